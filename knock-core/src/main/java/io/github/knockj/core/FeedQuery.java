@@ -1,0 +1,74 @@
+package io.github.knockj.core;
+
+import io.github.knockj.core.internal.Validate;
+
+/**
+ * Which feed items to list: one user's messages on one in-app channel, optionally one tenant's,
+ * filtered and paged newest first. Immutable; every {@code with…} returns a copy.
+ *
+ * @param userId whose feed
+ * @param channelKey which in-app channel
+ * @param tenant only this tenant's messages; null for messages of any tenant
+ * @param status read/seen filter
+ * @param archived how archived messages are treated
+ * @param workflowKey only this workflow's messages, or null
+ * @param category only messages of workflows in this category, or null
+ * @param pageSize at most this many items per page (1 to 100)
+ * @param after the cursor of the previous page, or null for the newest page
+ */
+public record FeedQuery(String userId, String channelKey, String tenant, StatusFilter status, ArchivedFilter archived,
+                        String workflowKey, String category, int pageSize, String after) {
+    /** Page size when none is given. */
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 100;
+
+    /** Read/seen filters. */
+    public enum StatusFilter { ALL, UNREAD, READ, UNSEEN, SEEN }
+
+    /** Archived filters; the default excludes archived messages. */
+    public enum ArchivedFilter { EXCLUDE, INCLUDE, ONLY }
+
+    public FeedQuery {
+        Validate.id("feed.userId", userId);
+        Validate.id("feed.channelKey", channelKey);
+        if (tenant != null) Validate.id("feed.tenant", tenant);
+        status = status == null ? StatusFilter.ALL : status;
+        archived = archived == null ? ArchivedFilter.EXCLUDE : archived;
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new InvalidInputException("feed.pageSize", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + pageSize);
+        }
+    }
+
+    public static FeedQuery of(String userId, String channelKey) {
+        return new FeedQuery(userId, channelKey, null, StatusFilter.ALL, ArchivedFilter.EXCLUDE, null, null, DEFAULT_PAGE_SIZE, null);
+    }
+
+    public FeedQuery withTenant(String t) { return new FeedQuery(userId, channelKey, t, status, archived, workflowKey, category, pageSize, after); }
+    public FeedQuery withStatus(StatusFilter s) { return new FeedQuery(userId, channelKey, tenant, s, archived, workflowKey, category, pageSize, after); }
+    public FeedQuery withArchived(ArchivedFilter a) { return new FeedQuery(userId, channelKey, tenant, status, a, workflowKey, category, pageSize, after); }
+    public FeedQuery withWorkflow(String w) { return new FeedQuery(userId, channelKey, tenant, status, archived, w, category, pageSize, after); }
+    public FeedQuery withCategory(String c) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, c, pageSize, after); }
+    public FeedQuery withPageSize(int n) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, category, n, after); }
+    public FeedQuery withAfter(String cursor) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, category, pageSize, cursor); }
+
+    /** Whether {@code m} belongs to this feed and passes every filter (the cursor aside). */
+    public boolean matches(Message m) {
+        if (!m.recipient().isUser() || !m.recipient().id().equals(userId) || !m.channelKey().equals(channelKey)) return false;
+        if (tenant != null && !tenant.equals(m.tenant())) return false;
+        if (workflowKey != null && !workflowKey.equals(m.workflowKey())) return false;
+        if (category != null && !m.categories().contains(category)) return false;
+        boolean statusOk = switch (status) {
+            case ALL -> true;
+            case UNREAD -> m.readAt() == null;
+            case READ -> m.readAt() != null;
+            case UNSEEN -> m.seenAt() == null;
+            case SEEN -> m.seenAt() != null;
+        };
+        if (!statusOk) return false;
+        return switch (archived) {
+            case EXCLUDE -> m.archivedAt() == null;
+            case INCLUDE -> true;
+            case ONLY -> m.archivedAt() != null;
+        };
+    }
+}

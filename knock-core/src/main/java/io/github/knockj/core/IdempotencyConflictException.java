@@ -1,0 +1,18 @@
+package io.github.knockj.core;
+
+/**
+ * A trigger reused an idempotency key, within its window, with parameters that differ from the
+ * first trigger that used it. Nothing was triggered.
+ */
+public class IdempotencyConflictException extends KnockException {
+    private final String idempotencyKey;
+
+    public IdempotencyConflictException(String idempotencyKey) {
+        super("idempotency key '" + idempotencyKey + "' was already used with different parameters");
+        this.idempotencyKey = idempotencyKey;
+    }
+
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+}

@@ -1,0 +1,11 @@
+package io.github.knockj.core;
+
+/**
+ * A lookup by id found nothing the caller may see: an unknown message, or a message that belongs to
+ * another user, channel or tenant (the two are indistinguishable on purpose).
+ */
+public class NotFoundException extends KnockException {
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,26 @@
+package io.github.knockj.core;
+
+import io.github.knockj.core.internal.Validate;
+
+/**
+ * Names an object, such as a project or a channel, that users subscribe to: triggering a workflow for
+ * an object notifies the object itself and every subscriber.
+ *
+ * @param collection the object's collection, such as {@code projects}
+ * @param id the object's id within its collection
+ */
+public record ObjectRef(String collection, String id) {
+    public ObjectRef {
+        Validate.id("object.collection", collection);
+        Validate.id("object.id", id);
+    }
+
+    public static ObjectRef of(String collection, String id) {
+        return new ObjectRef(collection, id);
+    }
+
+    @Override
+    public String toString() {
+        return collection + "/" + id;
+    }
+}

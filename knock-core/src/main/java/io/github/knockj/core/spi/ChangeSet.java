@@ -1,0 +1,47 @@
+package io.github.knockj.core.spi;
+
+import io.github.knockj.core.MessageEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A batch of writes that a store applies in one transaction: new triggers, run changes, delivery
+ * updates, message history, new jobs, and the completion or rescheduling of the jobs that produced
+ * them. Batching is what keeps a million-recipient fan-out to a few thousand round trips.
+ *
+ * <p>Jobs completed or rescheduled must still be leased by {@link #owner()}; if any is not, the
+ * store applies nothing and throws {@link LeaseLostException}.
+ */
+public final class ChangeSet {
+    /** A job to put back in the queue at a later time, with a new attempt count. */
+    public record Reschedule(String jobId, Instant dueAt, int attempts) {}
+
+    private final String owner;
+    private final List<TriggerRecord> triggers = new ArrayList<>();
+    private final List<RunChanges> runs = new ArrayList<>();
+    private final List<DeliveryUpdate> deliveries = new ArrayList<>();
+    private final List<MessageEvent> events = new ArrayList<>();
+    private final List<Job> jobs = new ArrayList<>();
+    private final List<String> completedJobs = new ArrayList<>();
+    private final List<Reschedule> rescheduledJobs = new ArrayList<>();
+
+    /** @param owner the lease owner completing jobs; may be null when no job is completed */
+    public ChangeSet(String owner) {
+        this.owner = owner;
+    }
+
+    public String owner() { return owner; }
+    public List<TriggerRecord> triggers() { return triggers; }
+    public List<RunChanges> runs() { return runs; }
+    public List<DeliveryUpdate> deliveries() { return deliveries; }
+    public List<MessageEvent> events() { return events; }
+    public List<Job> jobs() { return jobs; }
+    public List<String> completedJobs() { return completedJobs; }
+    public List<Reschedule> rescheduledJobs() { return rescheduledJobs; }
+
+    public boolean isEmpty() {
+        return triggers.isEmpty() && runs.isEmpty() && deliveries.isEmpty() && events.isEmpty() && jobs.isEmpty()
+                && completedJobs.isEmpty() && rescheduledJobs.isEmpty();
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.knockj.core.spi;
+
+import io.github.knockj.core.ChannelType;
+
+/**
+ * Sends rendered messages over one channel: SMTP, an HTTP API, a chat webhook. Implementations are
+ * called from several worker threads at once and must be thread-safe.
+ *
+ * <p>{@link #send} returns a typed {@link DeliveryResult}; it should not throw. If it does throw,
+ * or returns null, the engine treats that as a retryable failure and records the reason. Calls that
+ * can hang should have their own timeouts.
+ *
+ * <p>A minimal provider:
+ * <pre>{@code
+ * ChannelProvider sms = new ChannelProvider() {
+ *     public ChannelType type() { return ChannelType.SMS; }
+ *     public DeliveryResult send(OutboundMessage m) {
+ *         return gateway.send(m.recipientData("phone_number"), m.content("text"))
+ *                 ? DeliveryResult.sent(null) : DeliveryResult.retryable("gateway busy", null);
+ *     }
+ * };
+ * }</pre>
+ */
+public interface ChannelProvider {
+
+    /** The channel type this provider serves; preferences switch channel types on and off. */
+    ChannelType type();
+
+    /**
+     * Sends one message. {@link OutboundMessage#idempotencyKey()} stays the same across retries of
+     * one message: pass it to the provider where it accepts one.
+     */
+    DeliveryResult send(OutboundMessage message);
+
+    /** A short name for logs and message history; defaults to the class's simple name. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Whether a message to {@code recipient} can go out on this channel at all: false skips the
+     * channel step with reason "missing channel data". The default checks the channel type's
+     * usual field ({@code email}, {@code phone_number}, push tokens, a chat or webhook URL).
+     */
+    default boolean canReach(OutboundMessage.RecipientInfo recipient, String channelKey) {
+        return switch (type()) {
+            case EMAIL -> recipient.fields().get("email") != null;
+            case SMS -> recipient.fields().get("phone_number") != null;
+            case PUSH -> recipient.channelData().get("tokens") instanceof java.util.Collection<?> c && !c.isEmpty();
+            case CHAT, HTTP -> recipient.channelData().get("url") != null || recipient.channelData().get("webhook_url") != null
+                    || recipient.channelData().get("connections") != null;
+            case IN_APP_FEED -> recipient.isUser();
+        };
+    }
+}

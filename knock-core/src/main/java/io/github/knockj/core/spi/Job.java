@@ -1,0 +1,33 @@
+package io.github.knockj.core.spi;
+
+import java.time.Instant;
+
+/**
+ * A unit of durable work. Stores hand due jobs to one worker at a time under a lease; a job whose
+ * lease expires (its worker died) becomes claimable again.
+ *
+ * @param id job id
+ * @param kind what it does
+ * @param target the id of what it acts on
+ * @param payload small extra input, or null
+ * @param dueAt when it may run
+ * @param attempts how many times it was attempted before (incremented when rescheduled)
+ * @param owner the worker holding its lease, or null
+ * @param leaseUntil when that lease ends, or null
+ * @param createdAt when created
+ */
+public record Job(String id, JobKind kind, String target, String payload, Instant dueAt, int attempts, String owner,
+                  Instant leaseUntil, Instant createdAt) {
+
+    public static Job create(String id, JobKind kind, String target, String payload, Instant dueAt, Instant now) {
+        return new Job(id, kind, target, payload, dueAt, 0, null, null, now);
+    }
+
+    public Job leasedTo(String newOwner, Instant until) {
+        return new Job(id, kind, target, payload, dueAt, attempts, newOwner, until, createdAt);
+    }
+
+    public Job rescheduled(Instant newDue, int newAttempts) {
+        return new Job(id, kind, target, payload, newDue, newAttempts, null, null, createdAt);
+    }
+}

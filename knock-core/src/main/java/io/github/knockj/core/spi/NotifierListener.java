@@ -1,0 +1,31 @@
+package io.github.knockj.core.spi;
+
+import io.github.knockj.core.DeliveryStatus;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.WorkflowRun;
+
+/**
+ * Hears what the engine did, after it is stored: for metrics, audit trails, outbound webhooks and
+ * live feed updates. Every method has a no-op default. Listeners run on engine threads: keep them
+ * fast and hand slow work elsewhere. An exception thrown by a listener is logged and ignored; it
+ * never changes what the engine does.
+ */
+public interface NotifierListener {
+    /** A listener that does nothing. */
+    NotifierListener NONE = new NotifierListener() {};
+
+    /** A run was created (once per recipient of a trigger). */
+    default void onRunStarted(WorkflowRun run) {}
+
+    /** A run reached a terminal status: completed, absorbed, stopped, cancelled or failed. */
+    default void onRunFinished(WorkflowRun run) {}
+
+    /** A message was created (status queued, or delivered at once for in-app feeds). */
+    default void onMessageCreated(Message message) {}
+
+    /** A message's delivery status changed. */
+    default void onDeliveryStatusChanged(Message message, DeliveryStatus previous) {}
+
+    /** A message's engagement changed (seen, read, archived, clicked, or their undo). */
+    default void onEngagementChanged(Message message) {}
+}

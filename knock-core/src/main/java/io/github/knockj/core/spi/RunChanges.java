@@ -1,0 +1,35 @@
+package io.github.knockj.core.spi;
+
+import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.WorkflowRun;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one step of execution changed for one run, applied all or nothing and only if the run
+ * is as the executor saw it: a new run is inserted only if no run has its id; an existing run is
+ * updated only if its stored version is {@code run.version() - 1}. Otherwise the store skips the
+ * whole group (someone else, such as a cancel, changed the run first).
+ */
+public final class RunChanges {
+    private final WorkflowRun run;
+    private final boolean isNew;
+    private final List<Message> messages = new ArrayList<>(2);
+    private final List<MessageEvent> events = new ArrayList<>(2);
+    private final List<Job> jobs = new ArrayList<>(2);
+    private final List<RunLogEntry> log = new ArrayList<>(4);
+
+    public RunChanges(WorkflowRun run, boolean isNew) {
+        this.run = run;
+        this.isNew = isNew;
+    }
+
+    public WorkflowRun run() { return run; }
+    public boolean isNew() { return isNew; }
+    public List<Message> messages() { return messages; }
+    public List<MessageEvent> events() { return events; }
+    public List<Job> jobs() { return jobs; }
+    public List<RunLogEntry> log() { return log; }
+}
