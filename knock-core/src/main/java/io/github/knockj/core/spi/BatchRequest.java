@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param maxActivities the batch closes at once when it holds this many activities (0 for no limit)
  * @param flushLeading the activity that opens the batch is not collected: its run continues at once
  * @param flushJobId the id to give the flush job when a batch is opened
+ * @param flushJobPayload the payload to give that job (the engine's note of which step it belongs to)
  */
 public record BatchRequest(String key, BatchActivity activity, Instant now, Instant closeAt, Duration slidingWindow,
-                           Instant maxCloseAt, int maxActivities, boolean flushLeading, String flushJobId) {}
+                           Instant maxCloseAt, int maxActivities, boolean flushLeading, String flushJobId,
+                           String flushJobPayload) {}

@@ -10,6 +10,9 @@ import java.util.List;
  * updates, message history, new jobs, and the completion or rescheduling of the jobs that produced
  * them. Batching is what keeps a million-recipient fan-out to a few thousand round trips.
  *
+ * <p>The store applies, in order: idempotency records, triggers, run changes, delivery updates,
+ * events, new jobs, completions, reschedules.
+ *
  * <p>Jobs completed or rescheduled must still be leased by {@link #owner()}; if any is not, the
  * store applies nothing and throws {@link LeaseLostException}.
  */
@@ -23,6 +26,7 @@ public final class ChangeSet {
     private final List<DeliveryUpdate> deliveries = new ArrayList<>();
     private final List<MessageEvent> events = new ArrayList<>();
     private final List<Job> jobs = new ArrayList<>();
+    private final List<IdempotencyRecord> idempotencyRecords = new ArrayList<>();
     private final List<String> completedJobs = new ArrayList<>();
     private final List<Reschedule> rescheduledJobs = new ArrayList<>();
 
@@ -37,11 +41,16 @@ public final class ChangeSet {
     public List<DeliveryUpdate> deliveries() { return deliveries; }
     public List<MessageEvent> events() { return events; }
     public List<Job> jobs() { return jobs; }
+    /**
+     * Idempotency keys to claim. If an unexpired record with one of these keys exists, the store
+     * applies nothing and throws {@link IdempotencyKeyTakenException} carrying that record.
+     */
+    public List<IdempotencyRecord> idempotencyRecords() { return idempotencyRecords; }
     public List<String> completedJobs() { return completedJobs; }
     public List<Reschedule> rescheduledJobs() { return rescheduledJobs; }
 
     public boolean isEmpty() {
         return triggers.isEmpty() && runs.isEmpty() && deliveries.isEmpty() && events.isEmpty() && jobs.isEmpty()
-                && completedJobs.isEmpty() && rescheduledJobs.isEmpty();
+                && completedJobs.isEmpty() && rescheduledJobs.isEmpty() && idempotencyRecords.isEmpty();
     }
 }

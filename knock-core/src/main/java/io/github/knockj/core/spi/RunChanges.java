@@ -20,6 +20,7 @@ public final class RunChanges {
     private final List<MessageEvent> events = new ArrayList<>(2);
     private final List<Job> jobs = new ArrayList<>(2);
     private final List<RunLogEntry> log = new ArrayList<>(4);
+    private final List<TriggerRecord> triggers = new ArrayList<>(0);
 
     public RunChanges(WorkflowRun run, boolean isNew) {
         this.run = run;
@@ -32,4 +33,6 @@ public final class RunChanges {
     public List<MessageEvent> events() { return events; }
     public List<Job> jobs() { return jobs; }
     public List<RunLogEntry> log() { return log; }
+    /** Triggers this run started (trigger-workflow steps); their TRIGGER jobs go in {@link #jobs()}. */
+    public List<TriggerRecord> triggers() { return triggers; }
 }

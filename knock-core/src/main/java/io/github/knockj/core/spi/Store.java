@@ -89,6 +89,9 @@ public interface Store extends AutoCloseable {
 
     Optional<PreferenceSet> findPreferences(String userId, String setId);
 
+    /** The preference sets {@code setId} of the given users that exist, keyed by user id (one round trip). */
+    Map<String, PreferenceSet> findPreferences(Collection<String> userIds, String setId);
+
     // ---------------------------------------------------------------- triggers, runs, jobs
 
     /** Applies a change set in one transaction; see {@link ChangeSet} and {@link RunChanges} for the rules. */
@@ -163,7 +166,7 @@ public interface Store extends AutoCloseable {
      */
     int updateEngagementWhere(FeedQuery query, Engagement engagement, Instant at, Instant now);
 
-    // ---------------------------------------------------------------- batches, throttles, idempotency
+    // ---------------------------------------------------------------- batches and throttles
 
     /**
      * Adds an activity to the one open batch for the key, opening it (with its flush job) if none is
@@ -187,12 +190,6 @@ public interface Store extends AutoCloseable {
      */
     boolean acquireThrottle(String key, String runId, Instant now, Duration window, int limit);
 
-    /**
-     * Stores {@code record} unless an unexpired record with its key exists; returns the record in
-     * force (the existing one, or {@code record}).
-     */
-    IdempotencyRecord putIdempotency(IdempotencyRecord record, Instant now);
-
     // ---------------------------------------------------------------- schedules
 
     /** Creates or replaces a schedule and its pending fire job in one step ({@code nextJob} null when none is due). */
@@ -213,6 +210,9 @@ public interface Store extends AutoCloseable {
     void recordScheduleFired(ScheduleRecord updated, ChangeSet changes);
 
     // ---------------------------------------------------------------- housekeeping
+
+    /** The unexpired idempotency record for {@code key}, if any. */
+    Optional<IdempotencyRecord> findIdempotency(String key, Instant now);
 
     /**
      * Deletes terminal runs (with their logs), messages (with their history) and expired

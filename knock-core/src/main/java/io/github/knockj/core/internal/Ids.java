@@ -1,0 +1,68 @@
+package io.github.knockj.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Identifiers: 26-character, lexicographically time-ordered ids (48 bits of milliseconds, then 80
+ * bits that increase within a millisecond in this process and start at a random point), in
+ * Crockford base 32, like ULIDs. Sorting ids sorts by creation time, which feeds use for paging.
+ */
+public final class Ids {
+    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final AtomicLong LAST = new AtomicLong();
+    private static final long NODE_BITS = ThreadLocalRandom.current().nextLong() & 0xFFFFL;
+
+    private Ids() {}
+
+    /** A new time-ordered id, unique within this process and, with overwhelming probability, across processes. */
+    public static String next() {
+        long millis = System.currentTimeMillis();
+        // 48 bits of time and a 16-bit sequence in one long keep ids monotonic within the process.
+        long packed = LAST.updateAndGet(prev -> {
+            long candidate = millis << 16;
+            return candidate > prev ? candidate : prev + 1;
+        });
+        long time = packed >>> 16;
+        long seq = packed & 0xFFFFL;
+        long random = ThreadLocalRandom.current().nextLong();
+        char[] out = new char[26];
+        // 10 chars of time (50 bits, top 2 zero), then 16 chars (80 bits): 16 seq, 16 node, 48 random.
+        encode(time, 10, out, 0);
+        long hi = (seq << 16) | NODE_BITS; // 32 bits
+        encode(hi, 7, out, 10);            // 35 bits worth (top 3 zero)
+        encode(random >>> 19, 9, out, 17); // 45 bits
+        return new String(out);
+    }
+
+    /** A deterministic id for the pair, so re-executing work after a crash derives the same id. */
+    public static String derived(String a, String b) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(a.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(b.getBytes(StandardCharsets.UTF_8));
+            byte[] d = md.digest();
+            long x = 0, y = 0;
+            for (int i = 0; i < 8; i++) x = (x << 8) | (d[i] & 0xFF);
+            for (int i = 8; i < 16; i++) y = (y << 8) | (d[i] & 0xFF);
+            char[] out = new char[26];
+            encode(x >>> 4, 12, out, 0);
+            encode(y >>> 2, 12, out, 12);
+            encode(y & 0x3FF, 2, out, 24);
+            return new String(out);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void encode(long value, int chars, char[] out, int offset) {
+        for (int i = chars - 1; i >= 0; i--) {
+            out[offset + i] = ALPHABET[(int) (value & 31)];
+            value >>>= 5;
+        }
+    }
+}

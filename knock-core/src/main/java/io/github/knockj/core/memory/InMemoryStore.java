@@ -1,0 +1,956 @@
+package io.github.knockj.core.memory;
+
+import io.github.knockj.core.Engagement;
+import io.github.knockj.core.FeedPage;
+import io.github.knockj.core.FeedQuery;
+import io.github.knockj.core.KnockObject;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.ObjectRef;
+import io.github.knockj.core.PreferenceSet;
+import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.RunStatus;
+import io.github.knockj.core.Subscription;
+import io.github.knockj.core.Tenant;
+import io.github.knockj.core.User;
+import io.github.knockj.core.WorkflowRun;
+import io.github.knockj.core.spi.BatchClose;
+import io.github.knockj.core.spi.BatchJoin;
+import io.github.knockj.core.spi.BatchRequest;
+import io.github.knockj.core.spi.Cancellation;
+import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.CommitResult;
+import io.github.knockj.core.spi.DeliveryUpdate;
+import io.github.knockj.core.spi.IdempotencyRecord;
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.JobKind;
+import io.github.knockj.core.spi.LeaseLostException;
+import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.ScheduleRecord;
+import io.github.knockj.core.spi.Store;
+import io.github.knockj.core.spi.TriggerRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * The reference {@link Store}: everything in this JVM's heap, nothing survives the process. The
+ * default store, and what unit tests run on. Writes are serialised by one lock and each is applied
+ * whole; reads of single records are lock-free.
+ */
+public final class InMemoryStore implements Store {
+    private static final Comparator<Job> BY_DUE = Comparator.comparing(Job::dueAt).thenComparing(Job::id);
+    private static final Comparator<Job> BY_LEASE = Comparator.comparing(Job::leaseUntil).thenComparing(Job::id);
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final Map<String, User> users = new ConcurrentHashMap<>();
+    private final Map<ObjectRef, KnockObject> objects = new ConcurrentHashMap<>();
+    private final Map<ObjectRef, ConcurrentSkipListMap<String, Subscription>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+    private final Map<String, PreferenceSet> preferences = new ConcurrentHashMap<>();
+
+    private final Map<String, TriggerRecord> triggers = new ConcurrentHashMap<>();
+    private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentSkipListMap<String, Boolean>> runsByTrigger = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> runsByCancellationKey = new HashMap<>();
+    private final Map<String, List<RunLogEntry>> runLogs = new ConcurrentHashMap<>();
+
+    private final Map<String, Message> messages = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentSkipListMap<String, Message>> feeds = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> messagesByRun = new ConcurrentHashMap<>();
+    private final Map<String, List<MessageEvent>> events = new ConcurrentHashMap<>();
+
+    private final Map<String, Job> jobs = new HashMap<>();
+    private final TreeSet<Job> unleased = new TreeSet<>(BY_DUE);
+    private final TreeSet<Job> leased = new TreeSet<>(BY_LEASE);
+    private final Map<String, Set<String>> jobsByTarget = new HashMap<>();
+
+    private final Map<String, Batch> batches = new HashMap<>();
+    private final Map<String, String> openBatchByKey = new HashMap<>();
+    private final Map<String, String> leadingRunBatch = new HashMap<>();
+    private final Map<String, Throttle> throttles = new HashMap<>();
+    private final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
+    private final Map<String, List<Cancellation>> cancellations = new HashMap<>();
+    private final NavigableMap<String, ScheduleRecord> schedules = new TreeMap<>();
+
+    private InMemoryStore() {}
+
+    /** A new, empty store. */
+    public static InMemoryStore create() {
+        return new InMemoryStore();
+    }
+
+    // ---------------------------------------------------------------- users, objects, tenants
+
+    @Override
+    public List<User> mergeUsers(List<User> updates, Instant now) {
+        lock.lock();
+        try {
+            List<User> out = new ArrayList<>(updates.size());
+            for (User u : updates) {
+                User existing = users.get(u.id());
+                User stored = existing == null ? u.toBuilder().createdAt(now).updatedAt(now).build() : existing.mergedWith(u, now);
+                users.put(stored.id(), stored);
+                out.add(stored);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<User> findUser(String id) {
+        return Optional.ofNullable(users.get(id));
+    }
+
+    @Override
+    public Map<String, User> findUsers(Collection<String> ids) {
+        Map<String, User> out = new HashMap<>();
+        for (String id : ids) {
+            User u = users.get(id);
+            if (u != null) out.put(id, u);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean deleteUser(String id) {
+        lock.lock();
+        try {
+            if (users.remove(id) == null) return false;
+            subscriptions.values().forEach(m -> m.remove(id));
+            preferences.keySet().removeIf(k -> k.startsWith(id + "\u0000"));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public KnockObject mergeObject(KnockObject update, Instant now) {
+        lock.lock();
+        try {
+            KnockObject existing = objects.get(update.ref());
+            KnockObject stored = existing == null
+                    ? new KnockObject(update.ref(), update.properties(), update.channelData(), now, now)
+                    : existing.mergedWith(update, now);
+            objects.put(stored.ref(), stored);
+            return stored;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<KnockObject> findObject(ObjectRef ref) {
+        return Optional.ofNullable(objects.get(ref));
+    }
+
+    @Override
+    public boolean deleteObject(ObjectRef ref) {
+        lock.lock();
+        try {
+            subscriptions.remove(ref);
+            return objects.remove(ref) != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void subscribe(List<Subscription> subs) {
+        lock.lock();
+        try {
+            for (Subscription s : subs) {
+                subscriptions.computeIfAbsent(s.object(), k -> new ConcurrentSkipListMap<>()).put(s.userId(), s);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int unsubscribe(ObjectRef ref, Collection<String> userIds) {
+        lock.lock();
+        try {
+            Map<String, Subscription> m = subscriptions.get(ref);
+            if (m == null) return 0;
+            int n = 0;
+            for (String id : userIds) {
+                if (m.remove(id) != null) n++;
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) {
+        ConcurrentSkipListMap<String, Subscription> m = subscriptions.get(ref);
+        if (m == null) return List.of();
+        NavigableMap<String, Subscription> tail = afterUserId == null ? m : m.tailMap(afterUserId, false);
+        List<Subscription> out = new ArrayList<>(Math.min(limit, 1024));
+        for (Subscription s : tail.values()) {
+            if (out.size() >= limit) break;
+            out.add(s);
+        }
+        return out;
+    }
+
+    @Override
+    public void putTenant(Tenant tenant) {
+        tenants.put(tenant.id(), tenant);
+    }
+
+    @Override
+    public Optional<Tenant> findTenant(String id) {
+        return Optional.ofNullable(tenants.get(id));
+    }
+
+    @Override
+    public boolean deleteTenant(String id) {
+        return tenants.remove(id) != null;
+    }
+
+    // ---------------------------------------------------------------- preferences
+
+    @Override
+    public PreferenceSet updatePreferences(String userId, String setId, UnaryOperator<PreferenceSet> change) {
+        lock.lock();
+        try {
+            String k = userId + "\u0000" + setId;
+            PreferenceSet next = change.apply(preferences.getOrDefault(k, PreferenceSet.EMPTY));
+            preferences.put(k, next);
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<PreferenceSet> findPreferences(String userId, String setId) {
+        return Optional.ofNullable(preferences.get(userId + "\u0000" + setId));
+    }
+
+    @Override
+    public Map<String, PreferenceSet> findPreferences(Collection<String> userIds, String setId) {
+        Map<String, PreferenceSet> out = new HashMap<>();
+        for (String id : userIds) {
+            PreferenceSet p = preferences.get(id + "\u0000" + setId);
+            if (p != null) out.put(id, p);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- commit
+
+    @Override
+    public CommitResult commit(ChangeSet changes) {
+        lock.lock();
+        try {
+            for (String id : changes.completedJobs()) requireLease(id, changes.owner());
+            for (ChangeSet.Reschedule r : changes.rescheduledJobs()) requireLease(r.jobId(), changes.owner());
+            for (IdempotencyRecord r : changes.idempotencyRecords()) {
+                IdempotencyRecord existing = idempotency.get(r.key());
+                if (existing != null && existing.expiresAt().isAfter(r.createdAt())) {
+                    throw new io.github.knockj.core.spi.IdempotencyKeyTakenException(existing);
+                }
+            }
+            for (IdempotencyRecord r : changes.idempotencyRecords()) idempotency.put(r.key(), r);
+
+            for (TriggerRecord t : changes.triggers()) triggers.put(t.id(), t);
+            Set<String> skipped = null;
+            for (RunChanges rc : changes.runs()) {
+                if (!applyRun(rc)) {
+                    if (skipped == null) skipped = new HashSet<>();
+                    skipped.add(rc.run().id());
+                }
+            }
+            for (DeliveryUpdate d : changes.deliveries()) {
+                Message m = messages.get(d.messageId());
+                if (m != null) putMessage(m.withDelivery(d.status(), d.attempts(), d.at()));
+            }
+            for (MessageEvent e : changes.events()) addEvent(e);
+            for (Job j : changes.jobs()) putJob(j);
+            for (String id : changes.completedJobs()) removeJob(id);
+            for (ChangeSet.Reschedule r : changes.rescheduledJobs()) {
+                Job j = removeJob(r.jobId());
+                putJob(j.rescheduled(r.dueAt(), r.attempts()));
+            }
+            return skipped == null ? CommitResult.NONE_SKIPPED : new CommitResult(skipped);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireLease(String jobId, String owner) {
+        Job j = jobs.get(jobId);
+        if (j == null || j.owner() == null || !j.owner().equals(owner)) {
+            throw new LeaseLostException("job " + jobId + " is no longer leased by " + owner);
+        }
+    }
+
+    private boolean applyRun(RunChanges rc) {
+        WorkflowRun run = rc.run();
+        WorkflowRun existing = runs.get(run.id());
+        if (rc.isNew()) {
+            if (existing != null) return false;
+            runsByTrigger.computeIfAbsent(run.triggerId(), k -> new ConcurrentSkipListMap<>()).put(run.id(), Boolean.TRUE);
+            if (run.cancellationKey() != null) {
+                runsByCancellationKey.computeIfAbsent(run.workflowKey() + "\u0000" + run.cancellationKey(), k -> new HashSet<>()).add(run.id());
+            }
+        } else if (existing == null || existing.version() != run.version() - 1) {
+            return false;
+        }
+        runs.put(run.id(), run);
+        for (Message m : rc.messages()) {
+            putMessage(m);
+            messagesByRun.computeIfAbsent(m.runId(), k -> new ArrayList<>(2)).add(m.id());
+        }
+        for (MessageEvent e : rc.events()) addEvent(e);
+        for (Job j : rc.jobs()) putJob(j);
+        if (!rc.log().isEmpty()) {
+            runLogs.computeIfAbsent(run.id(), k -> new ArrayList<>(4)).addAll(rc.log());
+        }
+        return true;
+    }
+
+    private void putMessage(Message m) {
+        messages.put(m.id(), m);
+        if (m.recipient().isUser()) {
+            feeds.computeIfAbsent(feedKey(m.recipient().id(), m.channelKey()), k -> new ConcurrentSkipListMap<>()).put(m.id(), m);
+        }
+    }
+
+    private static String feedKey(String userId, String channelKey) {
+        return userId + "\u0000" + channelKey;
+    }
+
+    private void addEvent(MessageEvent e) {
+        events.computeIfAbsent(e.messageId(), k -> new ArrayList<>(4)).add(e);
+    }
+
+    private void putJob(Job j) {
+        Job old = jobs.put(j.id(), j);
+        if (old != null) {
+            unleased.remove(old);
+            if (old.leaseUntil() != null) leased.remove(old);
+        }
+        if (j.leaseUntil() == null) unleased.add(j); else leased.add(j);
+        jobsByTarget.computeIfAbsent(j.target(), k -> new HashSet<>(2)).add(j.id());
+    }
+
+    private Job removeJob(String id) {
+        Job j = jobs.remove(id);
+        if (j != null) {
+            unleased.remove(j);
+            if (j.leaseUntil() != null) leased.remove(j);
+            Set<String> byTarget = jobsByTarget.get(j.target());
+            if (byTarget != null) {
+                byTarget.remove(id);
+                if (byTarget.isEmpty()) jobsByTarget.remove(j.target());
+            }
+        }
+        return j;
+    }
+
+    // ---------------------------------------------------------------- triggers, runs, jobs
+
+    @Override
+    public Optional<TriggerRecord> findTrigger(String id) {
+        return Optional.ofNullable(triggers.get(id));
+    }
+
+    @Override
+    public Optional<WorkflowRun> findRun(String id) {
+        return Optional.ofNullable(runs.get(id));
+    }
+
+    @Override
+    public Map<String, WorkflowRun> findRuns(Collection<String> ids) {
+        Map<String, WorkflowRun> out = new HashMap<>();
+        for (String id : ids) {
+            WorkflowRun r = runs.get(id);
+            if (r != null) out.put(id, r);
+        }
+        return out;
+    }
+
+    @Override
+    public List<WorkflowRun> runsOfTrigger(String triggerId, String afterRunId, int limit) {
+        ConcurrentSkipListMap<String, Boolean> ids = runsByTrigger.get(triggerId);
+        if (ids == null) return List.of();
+        List<WorkflowRun> out = new ArrayList<>();
+        for (String id : (afterRunId == null ? ids : ids.tailMap(afterRunId, false)).keySet()) {
+            if (out.size() >= limit) break;
+            WorkflowRun r = runs.get(id);
+            if (r != null) out.add(r);
+        }
+        return out;
+    }
+
+    @Override
+    public List<RunLogEntry> runLog(String runId) {
+        lock.lock();
+        try {
+            return List.copyOf(runLogs.getOrDefault(runId, List.of()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Job> claimJobs(String owner, Instant now, Instant leaseUntil, int limit) {
+        lock.lock();
+        try {
+            List<Job> out = new ArrayList<>(Math.min(limit, 256));
+            // expired leases first: their workers are gone
+            while (out.size() < limit && !leased.isEmpty() && leased.first().leaseUntil().isBefore(now)) {
+                Job j = leased.pollFirst();
+                if (j.dueAt().isAfter(now)) {
+                    jobs.put(j.id(), j.rescheduled(j.dueAt(), j.attempts()));
+                    unleased.add(jobs.get(j.id()));
+                    continue;
+                }
+                Job claimed = j.leasedTo(owner, leaseUntil);
+                jobs.put(j.id(), claimed);
+                leased.add(claimed);
+                out.add(claimed);
+            }
+            while (out.size() < limit && !unleased.isEmpty() && !unleased.first().dueAt().isAfter(now)) {
+                Job j = unleased.pollFirst();
+                Job claimed = j.leasedTo(owner, leaseUntil);
+                jobs.put(j.id(), claimed);
+                leased.add(claimed);
+                out.add(claimed);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+        lock.lock();
+        try {
+            int n = 0;
+            for (String id : jobIds) {
+                Job j = jobs.get(id);
+                if (j != null && owner.equals(j.owner())) {
+                    leased.remove(j);
+                    Job renewed = j.leasedTo(owner, leaseUntil);
+                    jobs.put(id, renewed);
+                    leased.add(renewed);
+                    n++;
+                }
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt(Instant now) {
+        lock.lock();
+        try {
+            Instant next = unleased.isEmpty() ? null : unleased.first().dueAt();
+            if (!leased.isEmpty()) {
+                Job l = leased.first();
+                Instant expiry = l.leaseUntil().isAfter(l.dueAt()) ? l.leaseUntil() : l.dueAt();
+                if (next == null || expiry.isBefore(next)) next = expiry;
+            }
+            return Optional.ofNullable(next);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long countJobs() {
+        lock.lock();
+        try {
+            return jobs.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<WorkflowRun> cancelRuns(Cancellation c, Instant now) {
+        lock.lock();
+        try {
+            cancellations.computeIfAbsent(c.workflowKey() + "\u0000" + c.cancellationKey(), k -> new ArrayList<>()).add(c);
+            Set<String> ids = runsByCancellationKey.getOrDefault(c.workflowKey() + "\u0000" + c.cancellationKey(), Set.of());
+            List<WorkflowRun> cancelled = new ArrayList<>();
+            for (String id : ids) {
+                WorkflowRun r = runs.get(id);
+                if (r == null || r.status().isTerminal() || !c.covers(r.recipient())) continue;
+                WorkflowRun updated = r.withStatus(RunStatus.CANCELLED, now);
+                runs.put(id, updated);
+                cancelled.add(updated);
+                for (String jobId : List.copyOf(jobsByTarget.getOrDefault(id, Set.of()))) {
+                    Job j = jobs.get(jobId);
+                    if (j.kind() == JobKind.RUN && j.owner() == null) removeJob(jobId);
+                }
+                removeFromBatches(id);
+                runLogs.computeIfAbsent(id, k -> new ArrayList<>(4))
+                        .add(new RunLogEntry(id, now, null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by key " + c.cancellationKey()));
+            }
+            return cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void removeFromBatches(String runId) {
+        for (Batch b : batches.values()) {
+            if (!b.open) continue;
+            int idx = -1;
+            for (int i = 0; i < b.activities.size(); i++) {
+                if (b.activities.get(i).runId().equals(runId)) {
+                    idx = i;
+                    break;
+                }
+            }
+            if (idx < 0) continue;
+            b.activities.remove(idx);
+            if (runId.equals(b.holder)) {
+                b.holder = b.activities.isEmpty() ? null : b.activities.get(0).runId();
+            }
+        }
+    }
+
+    @Override
+    public List<Cancellation> findCancellations(String workflowKey, String cancellationKey, Instant since) {
+        lock.lock();
+        try {
+            List<Cancellation> out = new ArrayList<>();
+            for (Cancellation c : cancellations.getOrDefault(workflowKey + "\u0000" + cancellationKey, List.of())) {
+                if (!c.at().isBefore(since)) out.add(c);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- messages and feeds
+
+    @Override
+    public Optional<Message> findMessage(String id) {
+        return Optional.ofNullable(messages.get(id));
+    }
+
+    @Override
+    public Map<String, Message> findMessages(Collection<String> ids) {
+        Map<String, Message> out = new HashMap<>();
+        for (String id : ids) {
+            Message m = messages.get(id);
+            if (m != null) out.put(id, m);
+        }
+        return out;
+    }
+
+    @Override
+    public List<MessageEvent> messageEvents(String messageId) {
+        lock.lock();
+        try {
+            return List.copyOf(events.getOrDefault(messageId, List.of()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Message> messagesOfRun(String runId) {
+        lock.lock();
+        try {
+            List<Message> out = new ArrayList<>();
+            for (String id : messagesByRun.getOrDefault(runId, List.of())) {
+                Message m = messages.get(id);
+                if (m != null) out.add(m);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public FeedPage feed(FeedQuery q) {
+        ConcurrentSkipListMap<String, Message> feed = feeds.get(feedKey(q.userId(), q.channelKey()));
+        if (feed == null) return new FeedPage(List.of(), null, 0, 0, 0);
+        FeedQuery countQuery = q.withStatus(FeedQuery.StatusFilter.ALL);
+        long total = 0, unread = 0, unseen = 0;
+        for (Message m : feed.values()) {
+            if (countQuery.matches(m)) {
+                total++;
+                if (m.readAt() == null) unread++;
+                if (m.seenAt() == null) unseen++;
+            }
+        }
+        NavigableMap<String, Message> older = q.after() == null ? feed.descendingMap() : feed.headMap(q.after(), false).descendingMap();
+        List<Message> items = new ArrayList<>(q.pageSize());
+        boolean more = false;
+        for (Message m : older.values()) {
+            if (!q.matches(m)) continue;
+            if (items.size() == q.pageSize()) {
+                more = true;
+                break;
+            }
+            items.add(m);
+        }
+        return new FeedPage(items, more ? items.get(items.size() - 1).id() : null, total, unread, unseen);
+    }
+
+    @Override
+    public List<Message> updateEngagement(Collection<String> messageIds, Engagement engagement, Instant at, Instant now) {
+        lock.lock();
+        try {
+            List<Message> changed = new ArrayList<>();
+            for (String id : messageIds) {
+                Message m = messages.get(id);
+                if (m != null) engage(m, engagement, at, now, changed);
+            }
+            return changed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void engage(Message m, Engagement engagement, Instant at, Instant now, List<Message> changed) {
+        Message next = m.withEngagement(engagement, at, now);
+        if (sameEngagement(m, next)) return;
+        putMessage(next);
+        String type = engagement.name().toLowerCase(java.util.Locale.ROOT);
+        addEvent(new MessageEvent(m.id(), now, at == null ? "un" + type : type, null));
+        changed.add(next);
+    }
+
+    private static boolean sameEngagement(Message a, Message b) {
+        for (Engagement e : Engagement.values()) {
+            if (!java.util.Objects.equals(a.engagedAt(e), b.engagedAt(e))) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public int updateEngagementWhere(FeedQuery query, Engagement engagement, Instant at, Instant now) {
+        lock.lock();
+        try {
+            ConcurrentSkipListMap<String, Message> feed = feeds.get(feedKey(query.userId(), query.channelKey()));
+            if (feed == null) return 0;
+            List<Message> changed = new ArrayList<>();
+            for (Message m : List.copyOf(feed.values())) {
+                if (query.matches(m)) engage(m, engagement, at, now, changed);
+            }
+            return changed.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- batches, throttles, idempotency
+
+    private static final class Batch {
+        final String id;
+        final String key;
+        boolean open = true;
+        Instant closeAt;
+        final Instant maxCloseAt;
+        String holder;
+        final List<io.github.knockj.core.spi.BatchActivity> activities = new ArrayList<>();
+        final String flushJobId;
+
+        Batch(String id, String key, Instant closeAt, Instant maxCloseAt, String flushJobId) {
+            this.id = id;
+            this.key = key;
+            this.closeAt = closeAt;
+            this.maxCloseAt = maxCloseAt;
+            this.flushJobId = flushJobId;
+        }
+    }
+
+    @Override
+    public BatchJoin addToBatch(BatchRequest req) {
+        lock.lock();
+        try {
+            String runId = req.activity().runId();
+            String leadingBatch = leadingRunBatch.get(runId);
+            if (leadingBatch != null) {
+                return new BatchJoin(leadingBatch, BatchJoin.Outcome.LEADING, batches.get(leadingBatch).closeAt);
+            }
+            String openId = openBatchByKey.get(req.key());
+            Batch b = openId == null ? null : batches.get(openId);
+            if (b != null) {
+                for (io.github.knockj.core.spi.BatchActivity a : b.activities) {
+                    if (a.runId().equals(runId)) {
+                        return new BatchJoin(b.id, runId.equals(b.holder) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, b.closeAt);
+                    }
+                }
+            }
+            // a run whose activity sits in a batch that has since closed asks again: same answer
+            for (Batch closed : batches.values()) {
+                if (closed.key.equals(req.key()) && !closed.open) {
+                    for (io.github.knockj.core.spi.BatchActivity a : closed.activities) {
+                        if (a.runId().equals(runId)) {
+                            return new BatchJoin(closed.id, runId.equals(closed.holder) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, closed.closeAt);
+                        }
+                    }
+                }
+            }
+            if (b == null) {
+                String id = io.github.knockj.core.internal.Ids.next();
+                b = new Batch(id, req.key(), req.closeAt(), req.maxCloseAt(), req.flushJobId());
+                batches.put(id, b);
+                openBatchByKey.put(req.key(), id);
+                putJob(Job.create(req.flushJobId(), JobKind.FLUSH_BATCH, id, req.flushJobPayload(), req.closeAt(), req.now()));
+                if (req.flushLeading()) {
+                    leadingRunBatch.put(runId, id);
+                    return new BatchJoin(id, BatchJoin.Outcome.LEADING, b.closeAt);
+                }
+            }
+            b.activities.add(req.activity());
+            BatchJoin.Outcome outcome;
+            if (b.holder == null) {
+                b.holder = runId;
+                outcome = BatchJoin.Outcome.HOLDER;
+            } else {
+                outcome = BatchJoin.Outcome.JOINED;
+            }
+            if (req.slidingWindow() != null && b.activities.size() > 1) {
+                Instant slid = req.now().plus(req.slidingWindow());
+                if (b.maxCloseAt != null && slid.isAfter(b.maxCloseAt)) slid = b.maxCloseAt;
+                if (slid.isAfter(b.closeAt)) moveClose(b, slid);
+            }
+            if (req.maxActivities() > 0 && b.activities.size() >= req.maxActivities()) {
+                moveClose(b, req.now());
+                b.open = false;
+                openBatchByKey.remove(b.key);
+            }
+            return new BatchJoin(b.id, outcome, b.closeAt);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void moveClose(Batch b, Instant closeAt) {
+        b.closeAt = closeAt;
+        Job flush = jobs.get(b.flushJobId);
+        if (flush != null && flush.owner() == null) {
+            removeJob(flush.id());
+            putJob(new Job(flush.id(), flush.kind(), flush.target(), flush.payload(), closeAt, flush.attempts(), null, null, flush.createdAt()));
+        }
+    }
+
+    @Override
+    public Optional<BatchClose> closeBatch(String batchId, Instant now, int activityLimit, boolean lastActivities, int actorLimit) {
+        lock.lock();
+        try {
+            Batch b = batches.get(batchId);
+            if (b == null) return Optional.empty();
+            if (b.open && b.closeAt.isAfter(now)) return Optional.of(BatchClose.notDue(b.closeAt));
+            if (b.open) {
+                b.open = false;
+                openBatchByKey.remove(b.key, b.id);
+            }
+            List<io.github.knockj.core.spi.BatchActivity> all = b.activities;
+            List<io.github.knockj.core.spi.BatchActivity> shown = lastActivities
+                    ? List.copyOf(all.subList(Math.max(0, all.size() - activityLimit), all.size()))
+                    : List.copyOf(all.subList(0, Math.min(activityLimit, all.size())));
+            LinkedHashMap<String, Boolean> actors = new LinkedHashMap<>();
+            for (io.github.knockj.core.spi.BatchActivity a : all) {
+                if (a.actorId() != null) actors.putIfAbsent(a.actorId(), Boolean.TRUE);
+            }
+            List<String> actorIds = new ArrayList<>(actors.keySet());
+            return Optional.of(new BatchClose(true, b.closeAt, b.holder, all.size(), actorIds.size(), shown,
+                    List.copyOf(actorIds.subList(0, Math.min(actorLimit, actorIds.size())))));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static final class Throttle {
+        final TreeMap<Instant, List<String>> byTime = new TreeMap<>();
+        final Map<String, Boolean> answers = new HashMap<>();
+    }
+
+    @Override
+    public boolean acquireThrottle(String key, String runId, Instant now, Duration window, int limit) {
+        lock.lock();
+        try {
+            Throttle t = throttles.computeIfAbsent(key, k -> new Throttle());
+            Boolean previous = t.answers.get(runId);
+            if (previous != null) return previous;
+            Instant cutoff = now.minus(window);
+            t.byTime.headMap(cutoff, true).values().forEach(ids -> ids.forEach(t.answers::remove));
+            t.byTime.headMap(cutoff, true).clear();
+            int counted = 0;
+            for (List<String> ids : t.byTime.values()) counted += ids.size();
+            boolean ok = counted < limit;
+            if (ok) t.byTime.computeIfAbsent(now, k -> new ArrayList<>(1)).add(runId);
+            t.answers.put(runId, ok);
+            return ok;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotency(String key, Instant now) {
+        lock.lock();
+        try {
+            IdempotencyRecord r = idempotency.get(key);
+            return r != null && r.expiresAt().isAfter(now) ? Optional.of(r) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- schedules
+
+    @Override
+    public void putSchedule(ScheduleRecord schedule, Job nextJob) {
+        lock.lock();
+        try {
+            deleteJobsOf(schedule.id());
+            schedules.put(schedule.id(), schedule);
+            if (nextJob != null) putJob(nextJob);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deleteJobsOf(String target) {
+        for (String jobId : List.copyOf(jobsByTarget.getOrDefault(target, Set.of()))) {
+            Job j = jobs.get(jobId);
+            if (j != null && j.owner() == null) removeJob(jobId);
+        }
+    }
+
+    @Override
+    public Optional<ScheduleRecord> findSchedule(String id) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(schedules.get(id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean deleteSchedule(String id) {
+        lock.lock();
+        try {
+            deleteJobsOf(id);
+            return schedules.remove(id) != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ScheduleRecord> schedules(String afterId, int limit) {
+        lock.lock();
+        try {
+            List<ScheduleRecord> out = new ArrayList<>();
+            for (ScheduleRecord s : (afterId == null ? schedules : schedules.tailMap(afterId, false)).values()) {
+                if (out.size() >= limit) break;
+                out.add(s);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void recordScheduleFired(ScheduleRecord updated, ChangeSet changes) {
+        lock.lock();
+        try {
+            if (!schedules.containsKey(updated.id())) {
+                // deleted while firing: still complete the job, fire nothing
+                ChangeSet onlyCompletion = new ChangeSet(changes.owner());
+                onlyCompletion.completedJobs().addAll(changes.completedJobs());
+                commit(onlyCompletion);
+                return;
+            }
+            commit(changes);
+            schedules.put(updated.id(), updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- housekeeping
+
+    @Override
+    public int purge(Instant cutoff, int limit) {
+        lock.lock();
+        try {
+            int deleted = 0;
+            int n = 0;
+            for (var it = runs.values().iterator(); it.hasNext() && n < limit; ) {
+                WorkflowRun r = it.next();
+                if (r.status().isTerminal() && r.updatedAt().isBefore(cutoff)) {
+                    it.remove();
+                    runLogs.remove(r.id());
+                    ConcurrentSkipListMap<String, Boolean> byTrigger = runsByTrigger.get(r.triggerId());
+                    if (byTrigger != null) byTrigger.remove(r.id());
+                    n++;
+                }
+            }
+            deleted += n;
+            n = 0;
+            for (var it = messages.values().iterator(); it.hasNext() && n < limit; ) {
+                Message m = it.next();
+                if (m.createdAt().isBefore(cutoff) && m.status().isFinal()) {
+                    it.remove();
+                    events.remove(m.id());
+                    messagesByRun.remove(m.runId());
+                    ConcurrentSkipListMap<String, Message> feed = feeds.get(feedKey(m.recipient().id(), m.channelKey()));
+                    if (feed != null) feed.remove(m.id());
+                    n++;
+                }
+            }
+            deleted += n;
+            int before = idempotency.size();
+            idempotency.values().removeIf(r -> r.expiresAt().isBefore(cutoff));
+            deleted += before - idempotency.size();
+            for (List<Cancellation> l : cancellations.values()) {
+                int s = l.size();
+                l.removeIf(c -> c.at().isBefore(cutoff));
+                deleted += s - l.size();
+            }
+            return deleted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}
