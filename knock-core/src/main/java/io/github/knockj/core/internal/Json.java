@@ -118,6 +118,25 @@ public final class Json {
         return Collections.unmodifiableMap(out);
     }
 
+    /** A JSON text of {@code value} with every map's keys sorted, for fingerprints. */
+    public static String canonical(Object value) {
+        return write(sorted(value));
+    }
+
+    private static Object sorted(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            java.util.TreeMap<String, Object> t = new java.util.TreeMap<>();
+            m.forEach((k, x) -> t.put(String.valueOf(k), sorted(x)));
+            return t;
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object x : c) out.add(sorted(x));
+            return out;
+        }
+        return v;
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -217,6 +217,17 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public List<Subscription> subscriptionsOf(String userId) {
+        List<Subscription> out = new ArrayList<>();
+        for (ConcurrentSkipListMap<String, Subscription> m : subscriptions.values()) {
+            Subscription s = m.get(userId);
+            if (s != null) out.add(s);
+        }
+        out.sort(Comparator.comparing((Subscription s) -> s.object().collection()).thenComparing(s -> s.object().id()));
+        return out;
+    }
+
+    @Override
     public void putTenant(Tenant tenant) {
         tenants.put(tenant.id(), tenant);
     }
@@ -322,6 +333,7 @@ public final class InMemoryStore implements Store {
             return false;
         }
         runs.put(run.id(), run);
+        for (TriggerRecord t : rc.triggers()) triggers.putIfAbsent(t.id(), t);
         for (Message m : rc.messages()) {
             putMessage(m);
             messagesByRun.computeIfAbsent(m.runId(), k -> new ArrayList<>(2)).add(m.id());

@@ -73,6 +73,9 @@ public interface Store extends AutoCloseable {
      */
     List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit);
 
+    /** Every subscription of one user, ordered by object. */
+    List<Subscription> subscriptionsOf(String userId);
+
     void putTenant(Tenant tenant);
 
     Optional<Tenant> findTenant(String id);

@@ -1,0 +1,28 @@
+package io.github.knockj.core;
+
+import java.util.Set;
+
+/**
+ * What fetch steps may call. By default only http and https URLs whose host resolves to a public
+ * address: loopback, link-local, private, multicast and unspecified addresses are refused, so a
+ * template cannot turn the engine against the application's own network (SSRF).
+ *
+ * @param allowPrivateNetworks allow loopback, link-local and private addresses (for development and tests)
+ * @param allowedHosts if not empty, only these host names may be called
+ */
+public record FetchPolicy(boolean allowPrivateNetworks, Set<String> allowedHosts) {
+    /** Public addresses only, any host. */
+    public static final FetchPolicy DEFAULT = new FetchPolicy(false, Set.of());
+
+    public FetchPolicy {
+        allowedHosts = Set.copyOf(allowedHosts);
+    }
+
+    public FetchPolicy allowingPrivateNetworks() {
+        return new FetchPolicy(true, allowedHosts);
+    }
+
+    public FetchPolicy onlyHosts(String... hosts) {
+        return new FetchPolicy(allowPrivateNetworks, Set.of(hosts));
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.knockj.core;
+
+import io.github.knockj.core.internal.Engine;
+import io.github.knockj.core.internal.Validate;
+import java.util.List;
+import java.util.Optional;
+
+/** Messages on any channel: {@code notifier.messages()}. Thread-safe. */
+public final class Messages {
+    private final Engine engine;
+    private final Engagements engagements;
+
+    Messages(Engine engine, Engagements engagements) {
+        this.engine = engine;
+        this.engagements = engagements;
+    }
+
+    public Optional<Message> get(String messageId) {
+        return engine.store().findMessage(Validate.notNull("messageId", messageId));
+    }
+
+    /** A message's status history, oldest first. */
+    public List<MessageEvent> history(String messageId) {
+        return engine.store().messageEvents(Validate.notNull("messageId", messageId));
+    }
+
+    /**
+     * Records engagement reported from outside the feed (an email open, a link click, a push tap).
+     *
+     * @throws NotFoundException if there is no such message
+     */
+    public Message record(String messageId, Engagement e) {
+        Message m = get(messageId).orElseThrow(() -> new NotFoundException("no message '" + messageId + "'"));
+        List<Message> changed = engagements.apply(List.of(m.id()), e, true);
+        return changed.stream().filter(x -> x.id().equals(messageId)).findFirst().orElse(get(messageId).orElse(m));
+    }
+}

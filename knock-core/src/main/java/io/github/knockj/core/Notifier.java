@@ -1,0 +1,387 @@
+package io.github.knockj.core;
+
+import io.github.knockj.core.internal.ChannelRegistration;
+import io.github.knockj.core.internal.Engine;
+import io.github.knockj.core.internal.EngineConfig;
+import io.github.knockj.core.internal.Listeners;
+import io.github.knockj.core.internal.Scheduler;
+import io.github.knockj.core.internal.Validate;
+import io.github.knockj.core.memory.InMemoryStore;
+import io.github.knockj.core.spi.ChannelProvider;
+import io.github.knockj.core.spi.NotifierListener;
+import io.github.knockj.core.spi.Store;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The entry point: a notification workflow engine running inside the application. Build one with
+ * {@link #builder()}, keep it for the application's lifetime, {@link #close()} it on shutdown.
+ * Thread-safe and immutable once built.
+ *
+ * <pre>{@code
+ * Notifier notifier = Notifier.builder()
+ *     .channel("in-app", InAppFeedChannel.create())
+ *     .channel("email", smtpProvider)
+ *     .workflow(Workflow.builder("new-comment")
+ *         .step(Steps.channel("feed", "in-app").body("{{ actor.name }} commented"))
+ *         .build())
+ *     .build();
+ * notifier.trigger("new-comment").recipients("u1").actor("u2").send();
+ * }</pre>
+ */
+public final class Notifier implements AutoCloseable {
+    private final Engine engine;
+    private final Scheduler scheduler;
+    private final boolean ownsStore;
+    private final Engagements engagements;
+    private final Users users;
+    private final Objects objects;
+    private final Tenants tenants;
+    private final Preferences preferences;
+    private final Runs runs;
+    private final Messages messages;
+
+    private Notifier(Builder b, Map<String, ChannelRegistration> channels) {
+        Listeners listeners = new Listeners();
+        b.listeners.forEach(listeners::add);
+        EngineConfig config = new EngineConfig(b.nodeId, b.testKit != null, b.workerThreads, b.deliveryThreads, b.claimBatchSize,
+                b.maxInFlight, b.pollInterval, b.leaseDuration, b.idempotencyWindow, b.cancellationWindow, b.maxPayloadBytes,
+                b.maxRecipients, b.maxTriggerDepth, b.fanoutPageSize, b.defaultPreferences, b.budget, b.fetchPolicy);
+        Map<String, Workflow> workflows = new LinkedHashMap<>();
+        b.workflows.forEach(w -> workflows.put(w.key(), w));
+        this.engine = new Engine(b.store, b.clock, config, workflows, channels, listeners);
+        this.scheduler = new Scheduler(engine);
+        this.ownsStore = b.ownsStore;
+        this.engagements = new Engagements(engine);
+        this.users = new Users(b.store, b.clock);
+        this.objects = new Objects(b.store, b.clock);
+        this.tenants = new Tenants(b.store);
+        this.preferences = new Preferences(b.store);
+        this.runs = new Runs(b.store);
+        this.messages = new Messages(engine, engagements);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a trigger of workflow {@code workflowKey}; finish it with {@link TriggerBuilder#send()}. */
+    public TriggerBuilder trigger(String workflowKey) {
+        return new TriggerBuilder(workflowKey, engine::trigger);
+    }
+
+    /** Sends a prepared request (see {@link TriggerBuilder#request()}). */
+    public TriggerResult trigger(TriggerRequest request) {
+        return engine.trigger(Validate.notNull("request", request));
+    }
+
+    /**
+     * Cancels the paused and active runs of a workflow that were triggered with
+     * {@code cancellationKey}: runs waiting in a delay, a batch or for a retry stop, and their
+     * activities leave open batches (a batch left empty sends nothing). The cancel is also
+     * remembered for the cancellation window ({@link Builder#cancellationWindow(Duration)}, 30 s by
+     * default): runs of that workflow and key created from triggers accepted up to that long before
+     * the cancel, but processed after it, are created cancelled. Returns the runs cancelled now.
+     *
+     * @throws UnknownWorkflowException if no workflow has the key
+     */
+    public List<WorkflowRun> cancel(String workflowKey, String cancellationKey) {
+        return engine.cancel(workflowKey, cancellationKey, List.of());
+    }
+
+    /** Like {@link #cancel(String, String)}, only for the given user recipients. */
+    public List<WorkflowRun> cancel(String workflowKey, String cancellationKey, String... userIds) {
+        List<Recipient> rs = new ArrayList<>();
+        for (String id : userIds) rs.add(Recipient.user(id));
+        return engine.cancel(workflowKey, cancellationKey, rs);
+    }
+
+    public Users users() { return users; }
+    public Objects objects() { return objects; }
+    public Tenants tenants() { return tenants; }
+    public Preferences preferences() { return preferences; }
+    public Runs runs() { return runs; }
+    public Messages messages() { return messages; }
+
+    /** The in-app feed of user {@code userId} on channel {@code channelKey}. */
+    public Feed feed(String userId, String channelKey) {
+        return new Feed(engine, engagements, FeedQuery.of(userId, channelKey));
+    }
+
+    /** Adds a listener after build (for live feed updates, say); close the returned handle to remove it. */
+    public AutoCloseable addListener(NotifierListener listener) {
+        engine.listeners().add(Validate.notNull("listener", listener));
+        return () -> engine.listeners().remove(listener);
+    }
+
+    /** The workflows this Notifier runs, by key. */
+    public Map<String, Workflow> workflows() {
+        return engine.workflows();
+    }
+
+    /** The store this Notifier uses. */
+    public Store store() {
+        return engine.store();
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Stops the workers (letting chunks in flight finish) and closes the store if the Notifier created it. */
+    @Override
+    public void close() {
+        scheduler.close();
+        if (ownsStore) engine.store().close();
+    }
+
+    /** Configures a {@link Notifier}. Every setting has a default; {@link #build()} validates the whole. */
+    public static final class Builder {
+        public static final int DEFAULT_WORKER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+        public static final int DEFAULT_DELIVERY_THREADS = 8;
+        public static final int DEFAULT_CLAIM_BATCH_SIZE = 512;
+        public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
+        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+        public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
+        public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+        public static final Duration DEFAULT_CANCELLATION_WINDOW = Duration.ofSeconds(30);
+        public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576;
+        public static final int DEFAULT_MAX_RECIPIENTS = 1000;
+        public static final int DEFAULT_MAX_TRIGGER_DEPTH = 10;
+        public static final int DEFAULT_FANOUT_PAGE_SIZE = 500;
+
+        private Store store;
+        private boolean ownsStore;
+        private Clock clock = Clock.systemUTC();
+        private final Map<String, ChannelRegistration> channels = new LinkedHashMap<>();
+        private final List<Workflow> workflows = new ArrayList<>();
+        private final List<NotifierListener> listeners = new ArrayList<>();
+        private PreferenceSet defaultPreferences = PreferenceSet.EMPTY;
+        private int workerThreads = DEFAULT_WORKER_THREADS;
+        private int deliveryThreads = DEFAULT_DELIVERY_THREADS;
+        private int claimBatchSize = DEFAULT_CLAIM_BATCH_SIZE;
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+        private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+        private Duration cancellationWindow = DEFAULT_CANCELLATION_WINDOW;
+        private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+        private int maxRecipients = DEFAULT_MAX_RECIPIENTS;
+        private int maxTriggerDepth = DEFAULT_MAX_TRIGGER_DEPTH;
+        private int fanoutPageSize = DEFAULT_FANOUT_PAGE_SIZE;
+        private EngineConfig.RecipientBudget budget;
+        private FetchPolicy fetchPolicy = FetchPolicy.DEFAULT;
+        private String nodeId;
+        private TestKit testKit;
+
+        private Builder() {}
+
+        /** Where everything is kept. If unset, a new {@link InMemoryStore} (closed with the Notifier). */
+        public Builder store(Store store) {
+            this.store = Validate.notNull("store", store);
+            return this;
+        }
+
+        /** The source of time for every due date and timestamp. If unset, the system clock in UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Validate.notNull("clock", clock);
+            return this;
+        }
+
+        /** Registers a channel with one provider and the default retry policy. */
+        public Builder channel(String key, ChannelProvider provider) {
+            return channel(key, RetryPolicy.DEFAULT, provider);
+        }
+
+        /**
+         * Registers a channel with providers in failover order: a failing provider hands the message
+         * to the next one; when the last fails, the delivery is retried by {@code retryPolicy}.
+         */
+        public Builder channel(String key, RetryPolicy retryPolicy, ChannelProvider... providers) {
+            Validate.id("channel key", key);
+            if (channels.containsKey(key)) throw new IllegalArgumentException("channel '" + key + "' is registered twice");
+            if (providers.length == 0) throw new IllegalArgumentException("channel '" + key + "' needs at least one provider");
+            for (ChannelProvider p : providers) Validate.notNull("channel provider", p);
+            channels.put(key, new ChannelRegistration(key, providers[0].type(), Arrays.asList(providers), Validate.notNull("retryPolicy", retryPolicy)));
+            return this;
+        }
+
+        public Builder workflow(Workflow workflow) {
+            workflows.add(Validate.notNull("workflow", workflow));
+            return this;
+        }
+
+        public Builder listener(NotifierListener listener) {
+            listeners.add(Validate.notNull("listener", listener));
+            return this;
+        }
+
+        /** The environment's default preferences, beneath tenant defaults and users' own. If unset, everything is allowed. */
+        public Builder defaultPreferences(PreferenceSet preferences) {
+            this.defaultPreferences = Validate.notNull("defaultPreferences", preferences);
+            return this;
+        }
+
+        /** Threads executing workflow steps. If unset, {@link #DEFAULT_WORKER_THREADS}. */
+        public Builder workerThreads(int n) {
+            this.workerThreads = positive("workerThreads", n);
+            return this;
+        }
+
+        /** Threads calling channel providers. If unset, {@value #DEFAULT_DELIVERY_THREADS}. */
+        public Builder deliveryThreads(int n) {
+            this.deliveryThreads = positive("deliveryThreads", n);
+            return this;
+        }
+
+        /** Jobs claimed per store round trip. If unset, {@value #DEFAULT_CLAIM_BATCH_SIZE}. */
+        public Builder claimBatchSize(int n) {
+            this.claimBatchSize = positive("claimBatchSize", n);
+            return this;
+        }
+
+        /** Most jobs claimed and not yet finished at once (bounds memory). If unset, {@value #DEFAULT_MAX_IN_FLIGHT}. */
+        public Builder maxInFlight(int n) {
+            this.maxInFlight = positive("maxInFlight", n);
+            return this;
+        }
+
+        /** How often the store is polled for work other instances created. If unset, 500 ms. */
+        public Builder pollInterval(Duration d) {
+            this.pollInterval = positive("pollInterval", d);
+            return this;
+        }
+
+        /** How long a claimed job is reserved; renewed while it runs. If unset, 5 minutes. */
+        public Builder leaseDuration(Duration d) {
+            this.leaseDuration = positive("leaseDuration", d);
+            return this;
+        }
+
+        /** How long an idempotency key is remembered. If unset, 24 hours. */
+        public Builder idempotencyWindow(Duration d) {
+            this.idempotencyWindow = positive("idempotencyWindow", d);
+            return this;
+        }
+
+        /** How long before a trigger a cancel of its key still cancels it. If unset, 30 seconds. */
+        public Builder cancellationWindow(Duration d) {
+            Validate.notNull("cancellationWindow", d);
+            if (d.isNegative()) throw new IllegalArgumentException("cancellationWindow must not be negative, was " + d);
+            this.cancellationWindow = d;
+            return this;
+        }
+
+        /** Largest trigger data, as JSON bytes. If unset, 1 MiB. */
+        public Builder maxPayloadBytes(long n) {
+            if (n < 1) throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + n);
+            this.maxPayloadBytes = n;
+            return this;
+        }
+
+        /** Most direct recipients per trigger (objects fan out beyond it). If unset, {@value #DEFAULT_MAX_RECIPIENTS}. */
+        public Builder maxRecipients(int n) {
+            this.maxRecipients = positive("maxRecipients", n);
+            return this;
+        }
+
+        /** How deep trigger-workflow steps may nest. If unset, {@value #DEFAULT_MAX_TRIGGER_DEPTH}. */
+        public Builder maxTriggerDepth(int n) {
+            this.maxTriggerDepth = positive("maxTriggerDepth", n);
+            return this;
+        }
+
+        /** Subscribers per fan-out page (one job and one commit each). If unset, {@value #DEFAULT_FANOUT_PAGE_SIZE}. */
+        public Builder fanoutPageSize(int n) {
+            this.fanoutPageSize = positive("fanoutPageSize", n);
+            return this;
+        }
+
+        /**
+         * A budget per recipient across all workflows: at most {@code limit} runs of non-required
+         * workflows reach a user within {@code window}; later runs stop with the reason logged. If
+         * unset, no budget.
+         */
+        public Builder recipientBudget(int limit, Duration window) {
+            this.budget = new EngineConfig.RecipientBudget(positive("recipientBudget limit", limit), positive("recipientBudget window", window));
+            return this;
+        }
+
+        /** What fetch steps may call. If unset, {@link FetchPolicy#DEFAULT}. */
+        public Builder fetchPolicy(FetchPolicy policy) {
+            this.fetchPolicy = Validate.notNull("fetchPolicy", policy);
+            return this;
+        }
+
+        /** This instance's name in job leases. If unset, host name, process id and a random suffix. */
+        public Builder nodeId(String id) {
+            this.nodeId = Validate.id("nodeId", id);
+            return this;
+        }
+
+        /**
+         * Runs the Notifier under a {@link TestKit}: its clock, and no background threads; work runs
+         * when the kit says (see {@link TestKit#runDue()}).
+         */
+        public Builder testKit(TestKit kit) {
+            this.testKit = Validate.notNull("testKit", kit);
+            this.clock = kit.clock();
+            return this;
+        }
+
+        private static int positive(String name, int n) {
+            if (n < 1) throw new IllegalArgumentException(name + " must be positive, was " + n);
+            return n;
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Validate.notNull(name, d);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, was " + d);
+            return d;
+        }
+
+        /**
+         * Validates the configuration and starts the workers.
+         *
+         * @throws WorkflowDefinitionException naming the workflow and step, for a step on an
+         *         unregistered channel, a trigger-workflow step naming an unknown workflow, or two
+         *         workflows with one key
+         */
+        public Notifier build() {
+            Map<String, Workflow> byKey = new LinkedHashMap<>();
+            for (Workflow w : workflows) {
+                if (byKey.put(w.key(), w) != null) throw new WorkflowDefinitionException("two workflows have the key '" + w.key() + "'");
+            }
+            for (Workflow w : workflows) {
+                for (Step s : w.stepsByRef().values()) {
+                    if (s instanceof ChannelStep c && !channels.containsKey(c.channelKey())) {
+                        throw new WorkflowDefinitionException("workflow '" + w.key() + "' step '" + s.ref() + "' uses channel '" + c.channelKey()
+                                + "', which is not registered; registered: " + channels.keySet());
+                    }
+                    if (s instanceof TriggerWorkflowStep t && !byKey.containsKey(t.workflowKey())) {
+                        throw new WorkflowDefinitionException("workflow '" + w.key() + "' step '" + s.ref() + "' triggers unknown workflow '" + t.workflowKey() + "'");
+                    }
+                }
+            }
+            if (store == null) {
+                store = InMemoryStore.create();
+                ownsStore = true;
+            }
+            if (nodeId == null) {
+                nodeId = ManagementFactory.getRuntimeMXBean().getName() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+            }
+            Notifier n = new Notifier(this, channels);
+            if (clock instanceof SettableClock sc) sc.onChange(n.scheduler::wake);
+            if (testKit != null) testKit.attach(n);
+            n.scheduler.start();
+            return n;
+        }
+    }
+}

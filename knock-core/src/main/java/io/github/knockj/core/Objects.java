@@ -1,0 +1,68 @@
+package io.github.knockj.core;
+
+import io.github.knockj.core.internal.Validate;
+import io.github.knockj.core.spi.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Objects and their subscribers: {@code notifier.objects()}. Thread-safe. */
+public final class Objects {
+    /** Largest page {@link #subscribers(ObjectRef, String, int)} returns. */
+    public static final int MAX_PAGE = 1000;
+
+    private final Store store;
+    private final Clock clock;
+
+    Objects(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Creates or updates an object's properties (deep-merged; a null value removes a key). */
+    public KnockObject set(ObjectRef ref, Map<String, ?> properties) {
+        return store.mergeObject(KnockObject.of(Validate.notNull("object", ref), properties), clock.instant());
+    }
+
+    /** Sets an object's channel data for one channel, such as a chat webhook URL. */
+    public KnockObject setChannelData(ObjectRef ref, String channelKey, Map<String, ?> data) {
+        Validate.id("channelKey", channelKey);
+        return store.mergeObject(new KnockObject(ref, Map.of(), Map.of(channelKey, data == null ? Map.of() : Map.copyOf(data)), null, null), clock.instant());
+    }
+
+    public Optional<KnockObject> get(ObjectRef ref) {
+        return store.findObject(Validate.notNull("object", ref));
+    }
+
+    /** Deletes an object and its subscriptions; false if there was none. */
+    public boolean delete(ObjectRef ref) {
+        return store.deleteObject(Validate.notNull("object", ref));
+    }
+
+    /** Subscribes users to an object (idempotent). */
+    public void subscribe(ObjectRef ref, String... userIds) {
+        subscribe(ref, List.of(userIds), Map.of());
+    }
+
+    /** Subscribes users with subscription properties, visible to templates as {@code recipient.subscription}. */
+    public void subscribe(ObjectRef ref, List<String> userIds, Map<String, ?> properties) {
+        Validate.notNull("object", ref);
+        List<Subscription> subs = new ArrayList<>(userIds.size());
+        for (String id : userIds) subs.add(new Subscription(ref, id, io.github.knockj.core.internal.Json.copyMap("subscription.properties", properties), clock.instant()));
+        store.subscribe(subs);
+    }
+
+    /** Removes subscriptions; returns how many existed. */
+    public int unsubscribe(ObjectRef ref, String... userIds) {
+        for (String id : userIds) Validate.id("userId", id);
+        return store.unsubscribe(Validate.notNull("object", ref), List.of(userIds));
+    }
+
+    /** One page of subscribers ordered by user id, after {@code afterUserId} (null for the first). */
+    public List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) throw new InvalidInputException("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
+        return store.subscribers(Validate.notNull("object", ref), afterUserId, limit);
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.knockj.core;
+
+import io.github.knockj.core.internal.Validate;
+import io.github.knockj.core.spi.Store;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Workflow runs and their logs: {@code notifier.runs()}. Thread-safe. */
+public final class Runs {
+    private final Store store;
+
+    Runs(Store store) {
+        this.store = store;
+    }
+
+    public Optional<WorkflowRun> get(String runId) {
+        return store.findRun(Validate.notNull("runId", runId));
+    }
+
+    /** The runs a trigger created so far (at most {@code limit}), ordered by run id. */
+    public List<WorkflowRun> ofTrigger(String triggerId, int limit) {
+        List<WorkflowRun> out = new ArrayList<>();
+        String after = null;
+        while (out.size() < limit) {
+            List<WorkflowRun> page = store.runsOfTrigger(triggerId, after, Math.min(1000, limit - out.size()));
+            if (page.isEmpty()) break;
+            out.addAll(page);
+            after = page.get(page.size() - 1).id();
+        }
+        return out;
+    }
+
+    /** What the run decided at each step and why, oldest first. */
+    public List<RunLogEntry> log(String runId) {
+        return store.runLog(Validate.notNull("runId", runId));
+    }
+
+    /** The messages a run produced, oldest first. */
+    public List<Message> messages(String runId) {
+        return store.messagesOfRun(Validate.notNull("runId", runId));
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.knockj.core;
+
+import io.github.knockj.core.internal.Validate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Builds and sends one trigger: {@code notifier.trigger("new-comment").recipients("u1").data(...).send()}.
+ * Not thread-safe; use one builder per trigger.
+ */
+public final class TriggerBuilder {
+    private final String workflowKey;
+    private final Function<TriggerRequest, TriggerResult> sender;
+    private final List<Recipient> recipients = new ArrayList<>();
+    private final List<User> inlineUsers = new ArrayList<>();
+    private String actor;
+    private User inlineActor;
+    private Map<String, Object> data = Map.of();
+    private final Map<String, Map<String, Object>> recipientData = new LinkedHashMap<>();
+    private String tenant;
+    private String idempotencyKey;
+    private String cancellationKey;
+    private boolean skipDelays;
+
+    TriggerBuilder(String workflowKey, Function<TriggerRequest, TriggerResult> sender) {
+        this.workflowKey = workflowKey;
+        this.sender = sender;
+    }
+
+    /** Adds user recipients by id. */
+    public TriggerBuilder recipients(String... userIds) {
+        for (String id : userIds) recipients.add(Recipient.user(id));
+        return this;
+    }
+
+    /** Adds user recipients by id. */
+    public TriggerBuilder recipients(List<String> userIds) {
+        for (String id : userIds) recipients.add(Recipient.user(id));
+        return this;
+    }
+
+    /** Adds an object recipient: the object itself and, page by page, every subscriber. */
+    public TriggerBuilder recipient(ObjectRef object) {
+        recipients.add(Recipient.object(Validate.notNull("trigger.recipient", object)));
+        return this;
+    }
+
+    /** Adds a user recipient given inline: identified (upserted) before the run starts. */
+    public TriggerBuilder recipient(User user) {
+        inlineUsers.add(Validate.notNull("trigger.recipient", user));
+        recipients.add(Recipient.user(user.id()));
+        return this;
+    }
+
+    public TriggerBuilder actor(String userId) {
+        this.actor = userId;
+        return this;
+    }
+
+    /** The actor given inline: identified before the runs start. */
+    public TriggerBuilder actor(User user) {
+        this.inlineActor = Validate.notNull("trigger.actor", user);
+        this.actor = user.id();
+        return this;
+    }
+
+    /** Trigger data, JSON-compatible; available to templates and conditions as {@code data}. */
+    public TriggerBuilder data(Map<String, ?> data) {
+        this.data = data == null ? Map.of() : new LinkedHashMap<>(data);
+        return this;
+    }
+
+    /** Data for one user recipient, shallow-merged over the trigger data for that recipient's run. */
+    public TriggerBuilder recipientData(String userId, Map<String, ?> data) {
+        recipientData.put(Recipient.user(userId).key(), data == null ? Map.of() : new LinkedHashMap<>(data));
+        return this;
+    }
+
+    public TriggerBuilder tenant(String tenantId) {
+        this.tenant = tenantId;
+        return this;
+    }
+
+    /**
+     * A key that makes the trigger idempotent: within the idempotency window (24 hours unless
+     * configured) the same key with the same parameters returns the first result and triggers
+     * nothing; with different parameters it fails with {@link IdempotencyConflictException}.
+     */
+    public TriggerBuilder idempotencyKey(String key) {
+        this.idempotencyKey = key;
+        return this;
+    }
+
+    /** A key {@code notifier.cancel(workflow, key)} can later cancel this trigger's paused runs by. */
+    public TriggerBuilder cancellationKey(String key) {
+        this.cancellationKey = key;
+        return this;
+    }
+
+    /** Skips every delay step of the runs (for tests and previews). */
+    public TriggerBuilder skipDelays() {
+        this.skipDelays = true;
+        return this;
+    }
+
+    /** The request as built so far. */
+    public TriggerRequest request() {
+        return new TriggerRequest(workflowKey, recipients, inlineUsers, actor, inlineActor, data, recipientData, tenant,
+                idempotencyKey, cancellationKey, skipDelays);
+    }
+
+    /**
+     * Validates and stores the trigger; its runs start at once on the workers. Returns when the
+     * trigger is stored durably.
+     *
+     * @throws UnknownWorkflowException if no workflow has the key
+     * @throws WorkflowInactiveException if the workflow is inactive
+     * @throws InvalidInputException for missing or invalid recipients, ids or data
+     * @throws PayloadTooLargeException if the data is over the size limit
+     * @throws IdempotencyConflictException if the idempotency key was used with other parameters
+     * @throws StoreException if the store failed; nothing was triggered
+     */
+    public TriggerResult send() {
+        return sender.apply(request());
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.knockj.core.internal;
+
+import io.github.knockj.core.DeliveryStatus;
+import io.github.knockj.core.KnockObject;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.ObjectRef;
+import io.github.knockj.core.User;
+import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.ChannelProvider;
+import io.github.knockj.core.spi.DeliveryResult;
+import io.github.knockj.core.spi.DeliveryUpdate;
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.OutboundMessage;
+import io.github.knockj.core.spi.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands queued messages to their channel providers and records what came of it: a status, a history
+ * entry per attempt, a retry with backoff, or failover to the channel's next provider.
+ */
+final class Deliverer {
+    private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
+
+    /** A status change to announce to listeners once committed. */
+    record Change(Message message, DeliveryStatus previous) {}
+
+    private final Store store;
+    private final Clock clock;
+    private final Map<String, ChannelRegistration> channels;
+
+    Deliverer(Store store, Clock clock, Map<String, ChannelRegistration> channels) {
+        this.store = store;
+        this.clock = clock;
+        this.channels = channels;
+    }
+
+    /** Delivers the messages of {@code jobs}, adding every outcome to {@code cs}; returns the changes to announce. */
+    List<Change> deliver(List<Job> jobs, ChangeSet cs) {
+        List<String> ids = new ArrayList<>(jobs.size());
+        for (Job j : jobs) ids.add(j.target());
+        Map<String, Message> messages = store.findMessages(ids);
+        Set<String> userIds = new HashSet<>();
+        for (Message m : messages.values()) if (m.recipient().isUser()) userIds.add(m.recipient().id());
+        Map<String, User> users = userIds.isEmpty() ? Map.of() : store.findUsers(userIds);
+        Map<ObjectRef, KnockObject> objects = new HashMap<>();
+        List<Change> changes = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            Message m = messages.get(job.target());
+            if (m == null || m.status().isFinal()) {
+                cs.completedJobs().add(job.id());
+                continue;
+            }
+            ChannelRegistration reg = channels.get(m.channelKey());
+            if (reg == null) {
+                finish(cs, job, m, DeliveryStatus.UNDELIVERED, m.attempts(), "channel '" + m.channelKey() + "' is no longer registered", changes);
+                continue;
+            }
+            OutboundMessage.RecipientInfo info = recipientInfo(m, users, objects);
+            int attempt = m.attempts() + 1;
+            int providerIndex = job.payload() == null ? 0 : Integer.parseInt(job.payload());
+            if (providerIndex >= reg.providers().size()) providerIndex = 0;
+            ChannelProvider provider = reg.providers().get(providerIndex);
+            DeliveryResult r = call(provider, new OutboundMessage(m, info, attempt, m.id()));
+            Instant now = clock.instant();
+            String via = reg.providers().size() > 1 ? " via " + provider.name() : "";
+            switch (r.kind()) {
+                case DELIVERED -> finish(cs, job, m, DeliveryStatus.DELIVERED, attempt, note(r.providerMessageId()) + via, changes);
+                case SENT -> finish(cs, job, m, DeliveryStatus.SENT, attempt, note(r.providerMessageId()) + via, changes);
+                case PERMANENT, INVALID_TOKEN -> {
+                    if (providerIndex + 1 < reg.providers().size()) {
+                        failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + r.reason(), now, changes);
+                    } else {
+                        finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, r.reason() + via, changes);
+                    }
+                }
+                case RETRYABLE -> {
+                    if (providerIndex + 1 < reg.providers().size()) {
+                        failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + r.reason(), now, changes);
+                    } else if (attempt >= reg.retryPolicy().maxAttempts()) {
+                        finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, "gave up after " + attempt + " attempts: " + r.reason(), changes);
+                    } else {
+                        Duration wait = reg.retryPolicy().delayBefore(attempt);
+                        if (r.retryAfter() != null && r.retryAfter().compareTo(wait) > 0) wait = r.retryAfter();
+                        Instant due = now.plus(wait);
+                        cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now));
+                        cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED,
+                                "attempt " + attempt + " failed" + via + ": " + r.reason() + "; retry at " + due));
+                        // retries start again from the first provider
+                        cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), null, due, now));
+                        cs.completedJobs().add(job.id());
+                        if (m.status() != DeliveryStatus.DELIVERY_ATTEMPTED) {
+                            changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status()));
+                        }
+                    }
+                }
+            }
+        }
+        return changes;
+    }
+
+    private void failover(ChangeSet cs, Job job, Message m, int attempt, int nextProvider, String reason, Instant now, List<Change> changes) {
+        cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now));
+        cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED, reason + "; failing over"));
+        cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), Integer.toString(nextProvider), now, now));
+        cs.completedJobs().add(job.id());
+        if (m.status() != DeliveryStatus.DELIVERY_ATTEMPTED) {
+            changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status()));
+        }
+    }
+
+    private static String note(String providerMessageId) {
+        return providerMessageId == null ? "" : "provider id " + providerMessageId;
+    }
+
+    private void finish(ChangeSet cs, Job job, Message m, DeliveryStatus status, int attempts, String detail, List<Change> changes) {
+        Instant now = clock.instant();
+        cs.deliveries().add(new DeliveryUpdate(m.id(), status, attempts, now));
+        cs.events().add(MessageEvent.of(m.id(), now, status, detail == null || detail.isEmpty() ? null : detail));
+        cs.completedJobs().add(job.id());
+        changes.add(new Change(m.withDelivery(status, attempts, now), m.status()));
+    }
+
+    private OutboundMessage.RecipientInfo recipientInfo(Message m, Map<String, User> users, Map<ObjectRef, KnockObject> objects) {
+        if (m.recipient().isUser()) {
+            User u = users.get(m.recipient().id());
+            return u == null
+                    ? new OutboundMessage.RecipientInfo(m.recipient().id(), true, Map.of("id", m.recipient().id()), Map.of())
+                    : new OutboundMessage.RecipientInfo(u.id(), true, u.toTemplateMap(), u.channelData(m.channelKey()));
+        }
+        ObjectRef ref = m.recipient().objectRef();
+        KnockObject o = objects.computeIfAbsent(ref, r -> store.findObject(r).orElse(null));
+        return o == null
+                ? new OutboundMessage.RecipientInfo(ref.id(), false, Map.of("id", ref.id()), Map.of())
+                : new OutboundMessage.RecipientInfo(ref.id(), false, o.toTemplateMap(), o.channelData().getOrDefault(m.channelKey(), Map.of()));
+    }
+
+    /** Calls a provider so that nothing it does can escape: exceptions and null become retryable failures. */
+    private static DeliveryResult call(ChannelProvider provider, OutboundMessage m) {
+        try {
+            DeliveryResult r = provider.send(m);
+            if (r == null || r.kind() == null) {
+                return DeliveryResult.retryable("provider " + provider.name() + " returned no result", null);
+            }
+            return r;
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            log.warn("provider {} threw while sending message {}", provider.name(), m.message().id(), e);
+            return DeliveryResult.retryable("provider " + provider.name() + " threw " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
+        }
+    }
+}

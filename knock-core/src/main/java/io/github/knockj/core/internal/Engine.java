@@ -1,0 +1,486 @@
+package io.github.knockj.core.internal;
+
+import io.github.knockj.core.BatchStep;
+import io.github.knockj.core.IdempotencyConflictException;
+import io.github.knockj.core.InvalidInputException;
+import io.github.knockj.core.KnockObject;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.PayloadTooLargeException;
+import io.github.knockj.core.PreferenceSet;
+import io.github.knockj.core.Recipient;
+import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.RunStatus;
+import io.github.knockj.core.Subscription;
+import io.github.knockj.core.Tenant;
+import io.github.knockj.core.TriggerRequest;
+import io.github.knockj.core.TriggerResult;
+import io.github.knockj.core.UnknownWorkflowException;
+import io.github.knockj.core.User;
+import io.github.knockj.core.Workflow;
+import io.github.knockj.core.WorkflowInactiveException;
+import io.github.knockj.core.WorkflowRun;
+import io.github.knockj.core.spi.BatchClose;
+import io.github.knockj.core.spi.Cancellation;
+import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.CommitResult;
+import io.github.knockj.core.spi.IdempotencyKeyTakenException;
+import io.github.knockj.core.spi.IdempotencyRecord;
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.JobKind;
+import io.github.knockj.core.spi.LeaseLostException;
+import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.Store;
+import io.github.knockj.core.spi.TriggerRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workflow engine: accepts triggers, and executes claimed jobs (create runs, fan out, resume
+ * runs, flush batches, deliver messages), each chunk of jobs committed as one change set.
+ */
+public final class Engine {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    /** Longest idempotency and cancellation keys. */
+    public static final int MAX_KEY_LENGTH = 255;
+    private static final Duration JOB_RETRY_DELAY = Duration.ofSeconds(5);
+
+    private final Store store;
+    private final Clock clock;
+    private final EngineConfig config;
+    private final Map<String, Workflow> workflows;
+    private final Map<String, ChannelRegistration> channels;
+    private final Listeners listeners;
+    private final RunExecutor executor;
+    private final Deliverer deliverer;
+    private volatile Runnable wakeUp = () -> {};
+
+    public Engine(Store store, Clock clock, EngineConfig config, Map<String, Workflow> workflows,
+                  Map<String, ChannelRegistration> channels, Listeners listeners) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+        this.workflows = Map.copyOf(workflows);
+        this.channels = Map.copyOf(channels);
+        this.listeners = listeners;
+        this.executor = new RunExecutor(store, config, this.channels, this.workflows);
+        this.deliverer = new Deliverer(store, clock, this.channels);
+    }
+
+    public Store store() { return store; }
+    public Clock clock() { return clock; }
+    public EngineConfig config() { return config; }
+    public Map<String, Workflow> workflows() { return workflows; }
+    public Map<String, ChannelRegistration> channels() { return channels; }
+    public Listeners listeners() { return listeners; }
+
+    void setWakeUp(Runnable r) {
+        this.wakeUp = r;
+    }
+
+    /** Tells the workers there is work due now. */
+    public void wakeUp() {
+        wakeUp.run();
+    }
+
+    // ---------------------------------------------------------------- trigger
+
+    public TriggerResult trigger(TriggerRequest req) {
+        Workflow wf = workflow(req.workflowKey());
+        if (!wf.isActive()) throw new WorkflowInactiveException(wf.key());
+        if (req.recipients().isEmpty()) throw new InvalidInputException("trigger.recipients", "must not be empty");
+        if (req.recipients().size() > config.maxRecipients()) {
+            throw new InvalidInputException("trigger.recipients", req.recipients().size() + " recipients, over the limit of " + config.maxRecipients()
+                    + " (trigger an object to reach more)");
+        }
+        List<Recipient> recipients = new ArrayList<>(new LinkedHashSet<>(req.recipients()));
+        if (req.actor() != null) Validate.id("trigger.actor", req.actor());
+        if (req.tenant() != null) Validate.id("trigger.tenant", req.tenant());
+        String idempotencyKey = key("trigger.idempotencyKey", req.idempotencyKey());
+        String cancellationKey = key("trigger.cancellationKey", req.cancellationKey());
+        Map<String, Object> data = Json.copyMap("trigger.data", req.data());
+        Map<String, Map<String, Object>> recipientData = new LinkedHashMap<>();
+        req.recipientData().forEach((k, v) -> recipientData.put(k, Json.copyMap("trigger.recipientData." + k, v)));
+        long size = Json.writeBytes(data).length;
+        for (Map<String, Object> d : recipientData.values()) size += Json.writeBytes(d).length;
+        if (size > config.maxPayloadBytes()) throw new PayloadTooLargeException(size, config.maxPayloadBytes());
+
+        Instant now = clock.instant();
+        String fingerprint = null;
+        if (idempotencyKey != null) {
+            fingerprint = fingerprint(req, data, recipientData);
+            Optional<IdempotencyRecord> existing = store.findIdempotency(idempotencyKey, now);
+            if (existing.isPresent()) return replay(existing.get(), fingerprint);
+        }
+        List<User> inline = new ArrayList<>(req.inlineUsers());
+        if (req.inlineActor() != null) inline.add(req.inlineActor());
+        if (!inline.isEmpty()) store.mergeUsers(inline, now);
+
+        String triggerId = Ids.next();
+        TriggerRecord t = new TriggerRecord(triggerId, wf.key(), recipients, req.actor(), req.tenant(), data, recipientData,
+                cancellationKey, idempotencyKey, req.skipDelays(), 0, now);
+        ChangeSet cs = new ChangeSet(null);
+        cs.triggers().add(t);
+        cs.jobs().add(Job.create(Ids.next(), JobKind.TRIGGER, triggerId, null, now, now));
+        if (idempotencyKey != null) {
+            cs.idempotencyRecords().add(new IdempotencyRecord(idempotencyKey, fingerprint, triggerId, now, now.plus(config.idempotencyWindow())));
+        }
+        try {
+            store.commit(cs);
+        } catch (IdempotencyKeyTakenException e) {
+            return replay(e.existing(), fingerprint);
+        }
+        wakeUp();
+        return new TriggerResult(triggerId, false);
+    }
+
+    private static TriggerResult replay(IdempotencyRecord existing, String fingerprint) {
+        if (!existing.fingerprint().equals(fingerprint)) throw new IdempotencyConflictException(existing.key());
+        return new TriggerResult(existing.triggerId(), true);
+    }
+
+    private static String key(String field, String key) {
+        if (key == null) return null;
+        if (key.isBlank()) throw new InvalidInputException(field, "must not be blank");
+        if (key.length() > MAX_KEY_LENGTH) throw new InvalidInputException(field, "is " + key.length() + " characters, over the limit of " + MAX_KEY_LENGTH);
+        return key;
+    }
+
+    private static String fingerprint(TriggerRequest req, Map<String, Object> data, Map<String, Map<String, Object>> recipientData) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workflow", req.workflowKey());
+        List<String> r = new ArrayList<>();
+        for (Recipient x : req.recipients()) r.add(x.key());
+        m.put("recipients", r);
+        m.put("actor", req.actor());
+        m.put("tenant", req.tenant());
+        m.put("data", data);
+        m.put("recipient_data", recipientData);
+        m.put("cancellation_key", req.cancellationKey());
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(Json.canonical(m).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Workflow workflow(String key) {
+        if (key == null) throw new InvalidInputException("workflow", "must not be null");
+        Workflow wf = workflows.get(key);
+        if (wf == null) throw new UnknownWorkflowException(key);
+        return wf;
+    }
+
+    // ---------------------------------------------------------------- cancel
+
+    public List<WorkflowRun> cancel(String workflowKey, String cancellationKey, List<Recipient> recipients) {
+        workflow(workflowKey);
+        key("cancellationKey", Validate.notNull("cancellationKey", cancellationKey));
+        List<WorkflowRun> cancelled = store.cancelRuns(new Cancellation(workflowKey, cancellationKey, recipients, clock.instant()), clock.instant());
+        for (WorkflowRun r : cancelled) listeners.runFinished(r);
+        return cancelled;
+    }
+
+    // ---------------------------------------------------------------- job execution
+
+    /** Executes one chunk of claimed jobs and commits the outcome. Never throws. */
+    public void execute(List<Job> jobs, String owner) {
+        List<Job> deliveries = new ArrayList<>();
+        List<Job> others = new ArrayList<>();
+        for (Job j : jobs) (j.kind() == JobKind.DELIVER ? deliveries : others).add(j);
+        if (!others.isEmpty()) executeWork(others, owner);
+        if (!deliveries.isEmpty()) executeDeliveries(deliveries, owner);
+    }
+
+    private void executeDeliveries(List<Job> jobs, String owner) {
+        ChangeSet cs = new ChangeSet(owner);
+        List<Deliverer.Change> changes;
+        try {
+            changes = deliverer.deliver(jobs, cs);
+            store.commit(cs);
+        } catch (LeaseLostException e) {
+            log.warn("lost the lease on delivery jobs; another worker has them: {}", e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.error("delivering {} messages failed; their jobs will be retried when the lease expires", jobs.size(), e);
+            return;
+        }
+        if (!listeners.isEmpty()) {
+            for (Deliverer.Change c : changes) listeners.deliveryChanged(c.message(), c.previous());
+        }
+    }
+
+    /** Per-chunk caches of tenants and actors. */
+    private final class Lookups {
+        final Map<String, Optional<Tenant>> tenants = new HashMap<>();
+        final Map<String, Optional<User>> actors = new HashMap<>();
+
+        Tenant tenant(String id) {
+            return id == null ? null : tenants.computeIfAbsent(id, store::findTenant).orElse(null);
+        }
+
+        User actor(String id) {
+            return id == null ? null : actors.computeIfAbsent(id, store::findUser).orElse(null);
+        }
+    }
+
+    private void executeWork(List<Job> jobs, String owner) {
+        ChangeSet cs = new ChangeSet(owner);
+        Lookups lookups = new Lookups();
+        Instant now = clock.instant();
+        for (Job job : jobs) {
+            ChangeSet local = new ChangeSet(owner);
+            try {
+                switch (job.kind()) {
+                    case TRIGGER -> startTrigger(job, local, lookups, now);
+                    case FANOUT -> fanOut(job, local, lookups, now);
+                    case RUN -> resume(job, local, lookups, now);
+                    case FLUSH_BATCH -> flush(job, local, lookups, now);
+                    default -> {
+                        log.error("no handler for job kind {}; dropping job {}", job.kind(), job.id());
+                        local.completedJobs().add(job.id());
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.error("job {} ({} {}) failed; retrying in {}", job.id(), job.kind(), job.target(), JOB_RETRY_DELAY, e);
+                local = new ChangeSet(owner);
+                local.rescheduledJobs().add(new ChangeSet.Reschedule(job.id(), now.plus(JOB_RETRY_DELAY), job.attempts() + 1));
+            }
+            merge(local, cs);
+        }
+        CommitResult result;
+        try {
+            result = store.commit(cs);
+        } catch (LeaseLostException e) {
+            log.warn("lost the lease on jobs; another worker has them: {}", e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.error("committing {} jobs failed; they will be retried when their leases expire", jobs.size(), e);
+            return;
+        }
+        boolean wake = false;
+        for (Job j : cs.jobs()) if (!j.dueAt().isAfter(now)) wake = true;
+        for (RunChanges rc : cs.runs()) {
+            if (result.skippedRuns().contains(rc.run().id())) continue;
+            for (Job j : rc.jobs()) if (!j.dueAt().isAfter(now)) wake = true;
+        }
+        if (wake) wakeUp();
+        if (!listeners.isEmpty()) announce(cs, result);
+    }
+
+    private void announce(ChangeSet cs, CommitResult result) {
+        for (RunChanges rc : cs.runs()) {
+            if (result.skippedRuns().contains(rc.run().id())) continue;
+            if (rc.isNew()) listeners.runStarted(rc.run());
+            for (Message m : rc.messages()) listeners.messageCreated(m);
+            if (rc.run().status().isTerminal()) listeners.runFinished(rc.run());
+        }
+    }
+
+    private static void merge(ChangeSet from, ChangeSet into) {
+        into.triggers().addAll(from.triggers());
+        into.runs().addAll(from.runs());
+        into.deliveries().addAll(from.deliveries());
+        into.events().addAll(from.events());
+        into.jobs().addAll(from.jobs());
+        into.completedJobs().addAll(from.completedJobs());
+        into.rescheduledJobs().addAll(from.rescheduledJobs());
+    }
+
+    private void startTrigger(Job job, ChangeSet cs, Lookups lookups, Instant now) {
+        TriggerRecord t = store.findTrigger(job.target()).orElse(null);
+        Workflow wf = t == null ? null : workflows.get(t.workflowKey());
+        if (wf == null) {
+            log.error("trigger {} names {}; nothing to run", job.target(), t == null ? "nothing (it is gone)" : "unknown workflow '" + t.workflowKey() + "'");
+            cs.completedJobs().add(job.id());
+            return;
+        }
+        List<Cancellation> cancels = cancellationsFor(t);
+        createRuns(t, wf, t.recipients(), Map.of(), cancels, cs, lookups, now);
+        for (Recipient r : t.recipients()) {
+            if (!r.isUser()) {
+                cs.jobs().add(Job.create(Ids.next(), JobKind.FANOUT, t.id(), r.key() + "\n", now, now));
+            }
+        }
+        cs.completedJobs().add(job.id());
+    }
+
+    private List<Cancellation> cancellationsFor(TriggerRecord t) {
+        if (t.cancellationKey() == null) return List.of();
+        return store.findCancellations(t.workflowKey(), t.cancellationKey(), t.createdAt().minus(config.cancellationWindow()));
+    }
+
+    private void fanOut(Job job, ChangeSet cs, Lookups lookups, Instant now) {
+        TriggerRecord t = store.findTrigger(job.target()).orElse(null);
+        Workflow wf = t == null ? null : workflows.get(t.workflowKey());
+        if (wf == null) {
+            cs.completedJobs().add(job.id());
+            return;
+        }
+        int nl = job.payload().indexOf('\n');
+        Recipient object = Recipient.fromKey(job.payload().substring(0, nl));
+        String after = nl + 1 < job.payload().length() ? job.payload().substring(nl + 1) : null;
+        List<Subscription> page = store.subscribers(object.objectRef(), after, config.fanoutPageSize());
+        List<Recipient> recipients = new ArrayList<>(page.size());
+        Map<String, Map<String, Object>> subscriptionProps = new HashMap<>();
+        for (Subscription s : page) {
+            if (s.userId().equals(t.actorId())) continue;
+            recipients.add(Recipient.user(s.userId()));
+            if (!s.properties().isEmpty()) subscriptionProps.put(s.userId(), s.properties());
+        }
+        createRuns(t, wf, recipients, subscriptionProps, cancellationsFor(t), cs, lookups, now);
+        if (page.size() == config.fanoutPageSize()) {
+            String last = page.get(page.size() - 1).userId();
+            cs.jobs().add(Job.create(Ids.next(), JobKind.FANOUT, t.id(), object.key() + "\n" + last, now, now));
+        }
+        cs.completedJobs().add(job.id());
+    }
+
+    /** Creates and starts the runs of {@code recipients}, adding their changes to {@code cs}. */
+    private void createRuns(TriggerRecord t, Workflow wf, List<Recipient> recipients, Map<String, Map<String, Object>> subscriptionProps,
+                            List<Cancellation> cancels, ChangeSet cs, Lookups lookups, Instant now) {
+        if (recipients.isEmpty()) return;
+        List<String> userIds = new ArrayList<>(recipients.size());
+        for (Recipient r : recipients) if (r.isUser()) userIds.add(r.id());
+        Map<String, User> users = userIds.isEmpty() ? Map.of() : store.findUsers(userIds);
+        Map<String, PreferenceSet> defaults = wf.isRequired() || userIds.isEmpty() ? Map.of() : store.findPreferences(userIds, "default");
+        Map<String, PreferenceSet> perTenant = wf.isRequired() || userIds.isEmpty() || t.tenant() == null ? Map.of() : store.findPreferences(userIds, t.tenant());
+        Tenant tenant = lookups.tenant(t.tenant());
+        User actor = lookups.actor(t.actorId());
+        for (Recipient r : recipients) {
+            KnockObject object = r.isUser() ? null : store.findObject(r.objectRef()).orElse(null);
+            Map<String, Object> data = t.data();
+            Map<String, Object> perRecipient = t.recipientData().get(r.key());
+            if (perRecipient != null) data = Json.shallowMerge(data, perRecipient);
+            String runId = Ids.derived(t.id(), r.key());
+            WorkflowRun run = new WorkflowRun(runId, t.id(), wf.key(), r, t.actorId(), t.tenant(), data, t.cancellationKey(),
+                    RunStatus.ACTIVE, wf.firstRef(), Map.of(), t.depth(), t.skipDelays(), now, now, 0);
+            User user = users.get(r.id());
+            Map<String, Object> sub = r.isUser() ? subscriptionProps.get(r.id()) : null;
+            if (sub != null && user != null) user = user.toBuilder().property("subscription", sub).build();
+            RunState s = new RunState(run, true, wf, r.isUser() ? user : null, object, actor, tenant,
+                    r.isUser() ? defaults.get(r.id()) : null, r.isUser() ? perTenant.get(r.id()) : null, now, store);
+            Cancellation c = covering(cancels, r);
+            if (c != null) {
+                s.status = RunStatus.CANCELLED;
+                s.log(null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by a cancel of key " + c.cancellationKey() + " at " + c.at());
+            } else {
+                executor.advance(s);
+            }
+            cs.runs().add(s.toChanges());
+        }
+    }
+
+    private static Cancellation covering(List<Cancellation> cancels, Recipient r) {
+        for (Cancellation c : cancels) if (c.covers(r)) return c;
+        return null;
+    }
+
+    private RunState loadRun(WorkflowRun run, Workflow wf, Lookups lookups, Instant now) {
+        Recipient r = run.recipient();
+        User user = r.isUser() ? store.findUser(r.id()).orElse(null) : null;
+        KnockObject object = r.isUser() ? null : store.findObject(r.objectRef()).orElse(null);
+        PreferenceSet defaults = null, perTenant = null;
+        if (r.isUser() && !wf.isRequired()) {
+            defaults = store.findPreferences(r.id(), "default").orElse(null);
+            if (run.tenant() != null) perTenant = store.findPreferences(r.id(), run.tenant()).orElse(null);
+        }
+        return new RunState(run, false, wf, user, object, lookups.actor(run.actorId()), lookups.tenant(run.tenant()),
+                defaults, perTenant, now, store);
+    }
+
+    private void resume(Job job, ChangeSet cs, Lookups lookups, Instant now) {
+        cs.completedJobs().add(job.id());
+        WorkflowRun run = store.findRun(job.target()).orElse(null);
+        if (run == null || run.status().isTerminal()) return;
+        Workflow wf = workflows.get(run.workflowKey());
+        if (wf == null) {
+            log.error("run {} belongs to workflow '{}', which is not registered; it stays paused", run.id(), run.workflowKey());
+            return;
+        }
+        RunState s = loadRun(run, wf, lookups, now);
+        executor.advance(s);
+        cs.runs().add(s.toChanges());
+    }
+
+    private void flush(Job job, ChangeSet cs, Lookups lookups, Instant now) {
+        String[] where = job.payload() == null ? new String[0] : job.payload().split("\n", 2);
+        Workflow wf = where.length == 2 ? workflows.get(where[0]) : null;
+        if (wf == null || !(wf.step(where[1]).orElse(null) instanceof BatchStep step)) {
+            log.error("batch {} belongs to a step that is no longer registered ({}); it is dropped", job.target(), job.payload());
+            cs.completedJobs().add(job.id());
+            return;
+        }
+        Optional<BatchClose> closed = store.closeBatch(job.target(), now, step.renderLimit(), step.keepsLast(), step.renderLimit());
+        if (closed.isEmpty()) {
+            cs.completedJobs().add(job.id());
+            return;
+        }
+        BatchClose b = closed.get();
+        if (!b.due()) {
+            cs.rescheduledJobs().add(new ChangeSet.Reschedule(job.id(), b.closeAt(), job.attempts()));
+            return;
+        }
+        cs.completedJobs().add(job.id());
+        if (b.holderRunId() == null) {
+            log.debug("batch {} closed empty (every activity was cancelled)", job.target());
+            return;
+        }
+        WorkflowRun run = store.findRun(b.holderRunId()).orElse(null);
+        if (run == null || run.status() == RunStatus.CANCELLED || run.status() == RunStatus.COMPLETED || run.status() == RunStatus.FAILED) {
+            return;
+        }
+        RunState s = loadRun(run, wf, lookups, now);
+        if (run.status() != RunStatus.PAUSED || !job.target().equals(run.state().get("batch_id"))) {
+            // the holder was cancelled and this absorbed run carries the batch now
+            s.cursor = wf.refAfter(step.ref());
+            s.putState("batch_id", job.target());
+        }
+        Map<String, User> actors = b.actorIds().isEmpty() ? Map.of() : store.findUsers(b.actorIds());
+        List<Object> activities = new ArrayList<>(b.activities().size());
+        Map<String, Object> merged = s.data;
+        for (var a : b.activities()) {
+            Map<String, Object> am = new LinkedHashMap<>();
+            User actor = a.actorId() == null ? null : actors.get(a.actorId());
+            am.put("actor", actor != null ? actor.toTemplateMap() : a.actorId() == null ? null : Map.of("id", a.actorId()));
+            am.put("data", a.data());
+            am.put("inserted_at", a.at().toString());
+            activities.add(java.util.Collections.unmodifiableMap(am));
+            merged = Json.shallowMerge(merged, a.data());
+        }
+        List<Object> actorMaps = new ArrayList<>();
+        for (String id : b.actorIds()) {
+            User u = actors.get(id);
+            actorMaps.add(u != null ? u.toTemplateMap() : Map.of("id", id));
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("total_activities", b.totalActivities());
+        vars.put("total_actors", b.totalActors());
+        vars.put("activities", List.copyOf(activities));
+        vars.put("actors", List.copyOf(actorMaps));
+        s.putState("batch", java.util.Collections.unmodifiableMap(vars));
+        s.setData(merged);
+        s.log(step.ref(), RunLogEntry.Outcome.BATCH_FLUSHED, b.totalActivities() + " activities from " + b.totalActors() + " actors");
+        executor.advance(s);
+        cs.runs().add(s.toChanges());
+    }
+
+    /** For tests and diagnostics: whether work is pending at or before {@code now}. */
+    public boolean hasDueWork(Instant now) {
+        return store.nextDueAt(now).map(t -> !t.isAfter(now)).orElse(false);
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.knockj.core.internal;
+
+import io.github.knockj.core.FetchPolicy;
+import io.github.knockj.core.PreferenceSet;
+import java.time.Duration;
+
+/** The settings a Notifier was built with. */
+public record EngineConfig(
+        String nodeId,
+        boolean manual,
+        int workerThreads,
+        int deliveryThreads,
+        int claimBatchSize,
+        int maxInFlight,
+        Duration pollInterval,
+        Duration leaseDuration,
+        Duration idempotencyWindow,
+        Duration cancellationWindow,
+        long maxPayloadBytes,
+        int maxRecipients,
+        int maxTriggerDepth,
+        int fanoutPageSize,
+        PreferenceSet defaultPreferences,
+        RecipientBudget recipientBudget,
+        FetchPolicy fetchPolicy) {
+
+    /** At most {@code limit} non-required runs per {@code window} per recipient, across workflows. */
+    public record RecipientBudget(int limit, Duration window) {}
+}

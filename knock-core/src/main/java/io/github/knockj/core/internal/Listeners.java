@@ -1,0 +1,45 @@
+package io.github.knockj.core.internal;
+
+import io.github.knockj.core.DeliveryStatus;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.WorkflowRun;
+import io.github.knockj.core.spi.NotifierListener;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The registered listeners, each call guarded: a listener's exception is logged, never propagated. */
+public final class Listeners {
+    private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+    private final List<NotifierListener> listeners = new CopyOnWriteArrayList<>();
+
+    public void add(NotifierListener l) {
+        listeners.add(l);
+    }
+
+    public void remove(NotifierListener l) {
+        listeners.remove(l);
+    }
+
+    public boolean isEmpty() {
+        return listeners.isEmpty();
+    }
+
+    private void each(Consumer<NotifierListener> call) {
+        for (NotifierListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException | LinkageError e) {
+                log.warn("listener {} threw; ignored", l.getClass().getName(), e);
+            }
+        }
+    }
+
+    public void runStarted(WorkflowRun r) { each(l -> l.onRunStarted(r)); }
+    public void runFinished(WorkflowRun r) { each(l -> l.onRunFinished(r)); }
+    public void messageCreated(Message m) { each(l -> l.onMessageCreated(m)); }
+    public void deliveryChanged(Message m, DeliveryStatus previous) { each(l -> l.onDeliveryStatusChanged(m, previous)); }
+    public void engagementChanged(Message m) { each(l -> l.onEngagementChanged(m)); }
+}

@@ -1,0 +1,232 @@
+package io.github.knockj.core.internal;
+
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.JobKind;
+import io.github.knockj.core.spi.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due jobs from the store and runs them on worker threads: engine work (runs, fan-out,
+ * batches) on one pool, deliveries on another, so that slow providers never hold up workflows.
+ * One poller thread claims in batches while the pools have room, sleeps until the next job is due
+ * (or the poll interval passes, to see other instances' work), and wakes at once when this instance
+ * creates work due now. A heartbeat renews the leases of jobs in flight.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+    /** Jobs per engine task: one commit each. */
+    static final int WORK_CHUNK = 256;
+    /** Messages per delivery task. */
+    static final int DELIVERY_CHUNK = 32;
+
+    private final Engine engine;
+    private final Store store;
+    private final Clock clock;
+    private final EngineConfig config;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition signal = lock.newCondition();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Set<String> inFlightIds = ConcurrentHashMap.newKeySet();
+    private volatile boolean woken;
+    private volatile boolean running;
+    private Thread poller;
+    private ExecutorService workPool;
+    private ExecutorService deliveryPool;
+    private ScheduledExecutorService heartbeat;
+
+    public Scheduler(Engine engine) {
+        this.engine = engine;
+        this.store = engine.store();
+        this.clock = engine.clock();
+        this.config = engine.config();
+        engine.setWakeUp(this::wake);
+    }
+
+    /** Starts the poller, the pools and the heartbeat (not in manual mode). */
+    public void start() {
+        if (config.manual()) return;
+        running = true;
+        workPool = Executors.newFixedThreadPool(config.workerThreads(), named("knock-worker"));
+        deliveryPool = Executors.newFixedThreadPool(config.deliveryThreads(), named("knock-delivery"));
+        heartbeat = Executors.newSingleThreadScheduledExecutor(named("knock-heartbeat"));
+        long beat = Math.max(100, config.leaseDuration().toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
+        poller = named("knock-poller").newThread(this::pollLoop);
+        poller.start();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Work is due now: claim without waiting for the poll interval. */
+    public void wake() {
+        woken = true;
+        if (lock.tryLock()) {
+            try {
+                signal.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void pollLoop() {
+        while (running) {
+            try {
+                int room = config.maxInFlight() - inFlight.get();
+                int claimed = 0;
+                if (room >= Math.min(WORK_CHUNK, config.maxInFlight())) {
+                    claimed = claimAndDispatch(Math.min(room, config.claimBatchSize()));
+                }
+                if (claimed == 0 || inFlight.get() >= config.maxInFlight()) {
+                    awaitWork(claimed == 0);
+                }
+            } catch (RuntimeException e) {
+                log.error("claiming jobs failed; backing off", e);
+                sleepQuietly(Math.min(5_000, config.pollInterval().toMillis() * 4));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void awaitWork(boolean idle) throws InterruptedException {
+        long waitMillis = config.pollInterval().toMillis();
+        if (idle) {
+            Instant now = clock.instant();
+            Instant next = store.nextDueAt(now).orElse(null);
+            if (next != null) waitMillis = Math.max(1, Math.min(waitMillis, Duration.between(now, next).toMillis()));
+        } else {
+            waitMillis = Math.min(waitMillis, 10); // pools are full: look again soon
+        }
+        lock.lock();
+        try {
+            if (!woken && running) signal.await(waitMillis, TimeUnit.MILLISECONDS);
+            woken = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int claimAndDispatch(int limit) {
+        Instant now = clock.instant();
+        woken = false;
+        List<Job> jobs = store.claimJobs(config.nodeId(), now, now.plus(config.leaseDuration()), limit);
+        if (jobs.isEmpty()) return 0;
+        List<Job> work = new ArrayList<>();
+        List<Job> deliveries = new ArrayList<>();
+        for (Job j : jobs) (j.kind() == JobKind.DELIVER ? deliveries : work).add(j);
+        dispatch(work, WORK_CHUNK, workPool);
+        dispatch(deliveries, DELIVERY_CHUNK, deliveryPool);
+        return jobs.size();
+    }
+
+    private void dispatch(List<Job> jobs, int chunk, ExecutorService pool) {
+        for (int i = 0; i < jobs.size(); i += chunk) {
+            List<Job> part = jobs.subList(i, Math.min(jobs.size(), i + chunk));
+            inFlight.addAndGet(part.size());
+            for (Job j : part) inFlightIds.add(j.id());
+            pool.execute(() -> {
+                try {
+                    engine.execute(part, config.nodeId());
+                } finally {
+                    for (Job j : part) inFlightIds.remove(j.id());
+                    inFlight.addAndGet(-part.size());
+                    wake();
+                }
+            });
+        }
+    }
+
+    private void renewLeases() {
+        if (inFlightIds.isEmpty()) return;
+        try {
+            store.renewLeases(config.nodeId(), List.copyOf(inFlightIds), clock.instant().plus(config.leaseDuration()));
+        } catch (RuntimeException e) {
+            log.warn("renewing leases failed", e);
+        }
+    }
+
+    /**
+     * Manual mode: claims and executes every job due now on the calling thread, again and again,
+     * until none is due. Returns how many jobs ran.
+     */
+    public int runDue() {
+        int total = 0;
+        for (int round = 0; round < 1_000_000; round++) {
+            Instant now = clock.instant();
+            List<Job> jobs = store.claimJobs(config.nodeId(), now, now.plus(config.leaseDuration()), config.claimBatchSize());
+            if (jobs.isEmpty()) return total;
+            for (int i = 0; i < jobs.size(); i += WORK_CHUNK) {
+                engine.execute(jobs.subList(i, Math.min(jobs.size(), i + WORK_CHUNK)), config.nodeId());
+            }
+            total += jobs.size();
+        }
+        throw new IllegalStateException("jobs kept coming due for a million rounds: a workflow loops without pause");
+    }
+
+    /** Waits until no job is due or in flight (automatic mode); false on timeout. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quiet = 0;
+        while (System.nanoTime() < deadline) {
+            if (inFlight.get() == 0 && !engine.hasDueWork(clock.instant())) {
+                if (++quiet >= 3) return true;
+            } else {
+                quiet = 0;
+                wake();
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (poller == null) return;
+        wake();
+        poller.interrupt();
+        workPool.shutdown();
+        deliveryPool.shutdown();
+        heartbeat.shutdownNow();
+        try {
+            poller.join(5_000);
+            if (!workPool.awaitTermination(10, TimeUnit.SECONDS)) workPool.shutdownNow();
+            if (!deliveryPool.awaitTermination(10, TimeUnit.SECONDS)) deliveryPool.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package io.github.knockj.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.knockj.core.ChannelType;
+import io.github.knockj.core.DeliveryStatus;
+import io.github.knockj.core.FeedPage;
+import io.github.knockj.core.IdempotencyConflictException;
+import io.github.knockj.core.InvalidInputException;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.Notifier;
+import io.github.knockj.core.ObjectRef;
+import io.github.knockj.core.PayloadTooLargeException;
+import io.github.knockj.core.Recipient;
+import io.github.knockj.core.RunLogEntry.Outcome;
+import io.github.knockj.core.RunStatus;
+import io.github.knockj.core.Steps;
+import io.github.knockj.core.Tenant;
+import io.github.knockj.core.TriggerResult;
+import io.github.knockj.core.UnknownWorkflowException;
+import io.github.knockj.core.User;
+import io.github.knockj.core.Workflow;
+import io.github.knockj.core.WorkflowInactiveException;
+import io.github.knockj.core.WorkflowRun;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Triggers, runs, recipients, fan-out, templates and bad input, on any store. */
+public abstract class TriggerContractTest extends ContractTestBase {
+
+    private static Workflow comment() {
+        return Workflow.builder("new-comment")
+                .categories("collaboration")
+                .step(Steps.channel("feed", "in-app").body("{{ actor.name }} commented on {{ data.post }}"))
+                .step(Steps.channel("mail", "email").subject("New comment on {{ data.post }}")
+                        .html("<p>{{ actor.name }} wrote: {{ data.body }}</p>").text("{{ actor.name }} wrote: {{ data.body }}"))
+                .build();
+    }
+
+    @Test
+    void triggerCreatesOneRunPerRecipientWithRenderedMessages() {
+        Notifier n = notifier(comment());
+        n.users().identifyAll(List.of(user("ada"), user("bob"), user("cy")));
+        TriggerResult r = n.trigger("new-comment").recipients("ada", "bob").actor("cy")
+                .data(Map.of("post", "Launch", "body", "Looks good")).send();
+        kit.runDue();
+
+        List<WorkflowRun> runs = n.runs().ofTrigger(r.triggerId(), 10);
+        assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.status()).isEqualTo(RunStatus.COMPLETED));
+        assertThat(email.sent()).hasSize(2);
+        assertThat(email.sentContent("subject")).containsOnly("New comment on Launch");
+        assertThat(email.sent().get(0).recipientField("email")).isIn("ada@example.com", "bob@example.com");
+        FeedPage feed = n.feed("ada", "in-app").list();
+        assertThat(feed.items()).singleElement().satisfies(m -> {
+            assertThat(m.content().get("body")).isEqualTo("Cy commented on Launch");
+            assertThat(m.status()).isEqualTo(DeliveryStatus.DELIVERED);
+            assertThat(m.categories()).containsExactly("collaboration");
+        });
+        Message mail = n.runs().messages(runs.get(0).id()).stream().filter(m -> m.channelType() == ChannelType.EMAIL).findFirst().orElseThrow();
+        assertThat(mail.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(n.messages().history(mail.id())).extracting(e -> e.type()).containsExactly("queued", "delivered");
+        assertThat(outcomes(n, runs.get(0).id())).containsExactly(Outcome.MESSAGE_QUEUED, Outcome.MESSAGE_QUEUED, Outcome.RUN_COMPLETED);
+    }
+
+    @Test
+    void htmlContentEscapesVariablesUnlessRaw() {
+        Notifier n = notifier(Workflow.builder("w")
+                .step(Steps.channel("mail", "email").subject("{{ data.title }}").html("<b>{{ data.title }}</b>{{ data.trusted | raw }}"))
+                .build());
+        n.users().identify(user("ada"));
+        n.trigger("w").recipients("ada").data(Map.of("title", "<script>alert(1)</script>", "trusted", "<i>ok</i>")).send();
+        kit.runDue();
+        assertThat(email.sentContent("html")).containsExactly("<b>&lt;script&gt;alert(1)&lt;/script&gt;</b><i>ok</i>");
+        assertThat(email.sentContent("subject")).containsExactly("<script>alert(1)</script>");
+    }
+
+    @Test
+    void recipientWithoutChannelDataIsSkippedWithReason() {
+        Notifier n = notifier(comment());
+        n.users().identify(User.builder("nomail").name("No Mail").build());
+        TriggerResult r = n.trigger("new-comment").recipients("nomail").data(Map.of("post", "p")).send();
+        kit.runDue();
+        WorkflowRun run = onlyRun(n, r.triggerId());
+        assertThat(email.sent()).isEmpty();
+        assertThat(outcomes(n, run.id())).containsExactly(Outcome.MESSAGE_QUEUED, Outcome.MISSING_CHANNEL_DATA, Outcome.RUN_COMPLETED);
+    }
+
+    @Test
+    void inlineRecipientsAndActorAreIdentifiedFirst() {
+        Notifier n = notifier(comment());
+        n.trigger("new-comment").recipient(User.builder("dee").name("Dee").email("dee@example.com").build())
+                .actor(User.builder("eve").name("Eve").build()).data(Map.of("post", "P", "body", "B")).send();
+        kit.runDue();
+        assertThat(n.users().get("dee")).hasValueSatisfying(u -> assertThat(u.email()).hasValue("dee@example.com"));
+        assertThat(email.sentContent("text")).containsExactly("Eve wrote: B");
+    }
+
+    @Test
+    void perRecipientDataOverridesTriggerData() {
+        Notifier n = notifier(comment());
+        n.users().identifyAll(List.of(user("ada"), user("bob")));
+        n.trigger("new-comment").recipients("ada", "bob").data(Map.of("post", "Shared", "body", "x"))
+                .recipientData("bob", Map.of("post", "Bob's")).send();
+        kit.runDue();
+        assertThat(n.feed("ada", "in-app").list().items().get(0).content().get("body")).endsWith("on Shared");
+        assertThat(n.feed("bob", "in-app").list().items().get(0).content().get("body")).endsWith("on Bob's");
+    }
+
+    @Test
+    void objectTriggerFansOutToSubscribersAndObjectExcludingActorWithoutDuplicates() {
+        Notifier n = track(builder().fanoutPageSize(7).workflow(comment()).build());
+        ObjectRef project = ObjectRef.of("projects", "p1");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) ids.add(String.format("u%02d", i));
+        n.users().identifyAll(ids.stream().map(ContractTestBase::user).toList());
+        n.objects().set(project, Map.of("name", "Apollo"));
+        n.objects().subscribe(project, ids.toArray(String[]::new));
+
+        TriggerResult r = n.trigger("new-comment").recipient(project).recipients("u03", "u04").actor("u00")
+                .data(Map.of("post", "Launch", "body", "b")).send();
+        kit.runDue();
+
+        List<WorkflowRun> runs = n.runs().ofTrigger(r.triggerId(), 100);
+        Set<Recipient> recipients = new HashSet<>();
+        runs.forEach(run -> recipients.add(run.recipient()));
+        assertThat(runs).hasSize(30); // 29 subscribers (actor excluded) + the object itself
+        assertThat(recipients).hasSize(30).contains(Recipient.object(project)).doesNotContain(Recipient.user("u00"));
+        assertThat(email.sent()).hasSize(29);
+        assertThat(email.sent().stream().map(m -> m.recipient().id()).distinct().count()).isEqualTo(29);
+    }
+
+    @Test
+    void subscriptionPropertiesReachTemplates() {
+        Notifier n = notifier(Workflow.builder("w").step(Steps.channel("feed", "in-app").body("role={{ recipient.subscription.role }}")).build());
+        n.users().identify(user("ada"));
+        ObjectRef o = ObjectRef.of("teams", "t1");
+        n.objects().subscribe(o, List.of("ada"), Map.of("role", "owner"));
+        n.trigger("w").recipient(o).send();
+        kit.runDue();
+        assertThat(n.feed("ada", "in-app").list().items()).extracting(m -> m.content().get("body")).containsExactly("role=owner");
+    }
+
+    @Test
+    void tenantScopesMessagesAndReachesTemplates() {
+        Notifier n = notifier(Workflow.builder("w").step(Steps.channel("feed", "in-app").body("{{ tenant.name }}: {{ tenant.brand }}")).build());
+        n.tenants().set(Tenant.of("acme").withName("Acme").withProperties(Map.of("brand", "red")));
+        n.users().identify(user("ada"));
+        n.trigger("w").recipients("ada").tenant("acme").send();
+        n.trigger("w").recipients("ada").send();
+        kit.runDue();
+        assertThat(n.feed("ada", "in-app").list().items()).hasSize(2);
+        assertThat(n.feed("ada", "in-app").tenant("acme").list().items()).extracting(m -> m.content().get("body")).containsExactly("Acme: red");
+    }
+
+    @Test
+    void unknownAndInactiveWorkflowsAreRejected() {
+        Notifier n = notifier(comment(), Workflow.builder("off").active(false).step(Steps.channel("f", "in-app").body("x")).build());
+        assertThatThrownBy(() -> n.trigger("nope").recipients("a").send()).isInstanceOf(UnknownWorkflowException.class).hasMessageContaining("nope");
+        assertThatThrownBy(() -> n.trigger("off").recipients("a").send()).isInstanceOf(WorkflowInactiveException.class);
+        assertThat(store.countJobs()).isZero();
+    }
+
+    @Test
+    void badRecipientsAndDataAreRejectedWithoutWritingAnything() {
+        Notifier n = track(builder().maxPayloadBytes(1000).maxRecipients(3).workflow(comment()).build());
+        assertThatThrownBy(() -> n.trigger("new-comment").send()).isInstanceOf(InvalidInputException.class).hasMessageContaining("recipients");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("a/b").send()).isInstanceOf(InvalidInputException.class).hasMessageContaining("'/'");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients(" ").send()).isInstanceOf(InvalidInputException.class).hasMessageContaining("blank");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("a".repeat(300)).send()).isInstanceOf(InvalidInputException.class).hasMessageContaining("300");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("a", "b", "c", "d").send()).isInstanceOf(InvalidInputException.class).hasMessageContaining("limit of 3");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("a").data(Map.of("big", "x".repeat(2000))).send())
+                .isInstanceOf(PayloadTooLargeException.class);
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("a").data(Map.of("thread", new Object())).send())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("trigger.data.thread").hasMessageContaining("not JSON-compatible");
+        assertThat(store.countJobs()).isZero();
+    }
+
+    @Test
+    void idempotencyKeyReplaysTheFirstResultAndRejectsDifferentParameters() {
+        Notifier n = notifier(comment());
+        n.users().identify(user("ada"));
+        TriggerResult first = n.trigger("new-comment").recipients("ada").data(Map.of("post", "P", "body", "B")).idempotencyKey("k1").send();
+        TriggerResult again = n.trigger("new-comment").recipients("ada").data(Map.of("body", "B", "post", "P")).idempotencyKey("k1").send();
+        assertThat(again).isEqualTo(new TriggerResult(first.triggerId(), true));
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("ada").data(Map.of("post", "Other")).idempotencyKey("k1").send())
+                .isInstanceOf(IdempotencyConflictException.class).hasMessageContaining("k1");
+        kit.runDue();
+        assertThat(email.sent()).hasSize(1);
+
+        kit.advance(java.time.Duration.ofHours(25));
+        TriggerResult later = n.trigger("new-comment").recipients("ada").data(Map.of("post", "P", "body", "B")).idempotencyKey("k1").send();
+        assertThat(later.replayed()).isFalse();
+        assertThat(later.triggerId()).isNotEqualTo(first.triggerId());
+    }
+
+    @Test
+    void stepConditionsSkipStepsAndAreLogged() {
+        Notifier n = notifier(Workflow.builder("w")
+                .step(Steps.channel("mail", "email").subject("urgent").when(ctx -> "high".equals(ctx.data().get("priority"))))
+                .step(Steps.channel("feed", "in-app").body("always"))
+                .build());
+        n.users().identify(user("ada"));
+        TriggerResult low = n.trigger("w").recipients("ada").data(Map.of("priority", "low")).send();
+        n.trigger("w").recipients("ada").data(Map.of("priority", "high")).send();
+        kit.runDue();
+        assertThat(email.sent()).hasSize(1);
+        assertThat(outcomes(n, onlyRun(n, low.triggerId()).id())).containsExactly(Outcome.SKIPPED_BY_CONDITION, Outcome.MESSAGE_QUEUED, Outcome.RUN_COMPLETED);
+    }
+
+    @Test
+    void branchTakesFirstMatchingBranchAndExitBranchEndsTheRun() {
+        Notifier n = notifier(Workflow.builder("w")
+                .step(Steps.branch("route")
+                        .exitWhen("muted", ctx -> Boolean.TRUE.equals(ctx.data().get("muted")))
+                        .when("vip", ctx -> Boolean.TRUE.equals(ctx.data().get("vip")), Steps.channel("vip-sms", "sms").text("VIP"))
+                        .otherwise(Steps.channel("plain", "in-app").body("plain")))
+                .step(Steps.channel("after", "email").subject("after"))
+                .build());
+        n.users().identify(User.builder("ada").email("ada@example.com").phoneNumber("+14155550100").build());
+        TriggerResult muted = n.trigger("w").recipients("ada").data(Map.of("muted", true)).send();
+        n.trigger("w").recipients("ada").data(Map.of("vip", true)).send();
+        n.trigger("w").recipients("ada").send();
+        kit.runDue();
+        assertThat(sms.sentContent("text")).containsExactly("VIP");
+        assertThat(email.sent()).hasSize(2);
+        assertThat(n.feed("ada", "in-app").list().items()).hasSize(1);
+        assertThat(outcomes(n, onlyRun(n, muted.triggerId()).id())).containsExactly(Outcome.BRANCH_TAKEN, Outcome.EXITED);
+        assertThat(onlyRun(n, muted.triggerId()).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void updateDataStepFeedsLaterSteps() {
+        Notifier n = notifier(Workflow.builder("w")
+                .step(Steps.updateData("enrich", ctx -> Map.of("greeting", "Hello " + ctx.user().flatMap(User::name).orElse("?"))))
+                .step(Steps.channel("feed", "in-app").body("{{ data.greeting }}"))
+                .build());
+        n.users().identify(user("ada"));
+        n.trigger("w").recipients("ada").send();
+        kit.runDue();
+        assertThat(n.feed("ada", "in-app").list().items()).extracting(m -> m.content().get("body")).containsExactly("Hello Ada");
+    }
+
+    @Test
+    void triggerWorkflowStepStartsChildRunsAndDepthIsLimited() {
+        Workflow parent = Workflow.builder("parent").step(Steps.triggerWorkflow("child", "child")).build();
+        Workflow child = Workflow.builder("child").step(Steps.channel("feed", "in-app").body("from child")).build();
+        Workflow loop = Workflow.builder("loop").step(Steps.triggerWorkflow("again", "loop")).build();
+        Notifier n = track(builder().maxTriggerDepth(3).workflow(parent).workflow(child).workflow(loop).build());
+        n.users().identify(user("ada"));
+        n.trigger("parent").recipients("ada").send();
+        TriggerResult looping = n.trigger("loop").recipients("ada").send();
+        kit.runDue();
+        assertThat(n.feed("ada", "in-app").list().items()).extracting(m -> m.content().get("body")).containsExactly("from child");
+        // the loop ran to the depth limit and the deepest run failed with the reason
+        List<WorkflowRun> failed = new ArrayList<>();
+        String trigger = looping.triggerId();
+        for (int depth = 0; depth <= 3; depth++) {
+            WorkflowRun run = onlyRun(n, trigger);
+            if (run.status() == RunStatus.FAILED) {
+                failed.add(run);
+                break;
+            }
+            trigger = io.github.knockj.core.internal.Ids.derived(run.id(), "again");
+        }
+        assertThat(failed).singleElement().satisfies(run ->
+                assertThat(n.runs().log(run.id())).anySatisfy(e -> assertThat(e.detail()).contains("depth limit 3")));
+    }
+
+    @Test
+    void stepThatThrowsIsRetriedThenFailsTheRun() {
+        Notifier n = notifier(Workflow.builder("w")
+                .step(Steps.updateData("boom", ctx -> { throw new IllegalStateException("upstream down"); }))
+                .build());
+        n.users().identify(user("ada"));
+        TriggerResult r = n.trigger("w").recipients("ada").send();
+        kit.runDue();
+        assertThat(onlyRun(n, r.triggerId()).status()).isEqualTo(RunStatus.PAUSED);
+        kit.advance(java.time.Duration.ofMinutes(2));
+        WorkflowRun run = onlyRun(n, r.triggerId());
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcomes(n, run.id())).containsExactly(Outcome.STEP_RETRY, Outcome.STEP_RETRY, Outcome.STEP_FAILED, Outcome.RUN_FAILED);
+        assertThat(n.runs().log(run.id()).get(2).detail()).contains("upstream down");
+    }
+
+    @Test
+    void templateThatFailsAtRenderTimeMarksMessageNotSent() {
+        Notifier n = notifier(Workflow.builder("w")
+                .step(Steps.channel("mail", "email").subject("{% for i in (1..200000) %}{% for j in (1..200000) %}x{% endfor %}{% endfor %}"))
+                .build());
+        n.users().identify(user("ada"));
+        TriggerResult r = n.trigger("w").recipients("ada").send();
+        kit.runDue();
+        WorkflowRun run = onlyRun(n, r.triggerId());
+        assertThat(email.sent()).isEmpty();
+        Message m = n.runs().messages(run.id()).get(0);
+        assertThat(m.status()).isEqualTo(DeliveryStatus.NOT_SENT);
+        assertThat(n.messages().history(m.id())).singleElement().satisfies(e -> assertThat(e.detail()).contains("subject"));
+        assertThat(outcomes(n, run.id())).contains(Outcome.RENDER_FAILED);
+    }
+}
