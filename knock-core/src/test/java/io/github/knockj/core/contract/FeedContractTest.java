@@ -1,0 +1,171 @@
+package io.github.knockj.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.knockj.core.Engagement;
+import io.github.knockj.core.Feed;
+import io.github.knockj.core.FeedPage;
+import io.github.knockj.core.FeedQuery;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.NotFoundException;
+import io.github.knockj.core.Notifier;
+import io.github.knockj.core.Steps;
+import io.github.knockj.core.Workflow;
+import io.github.knockj.core.spi.NotifierListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The in-app feed through the Notifier API, on any store. */
+public abstract class FeedContractTest extends ContractTestBase {
+
+    private static Workflow note() {
+        return Workflow.builder("note").categories("updates")
+                .step(Steps.channel("feed", "in-app").body("note {{ data.n }}"))
+                .build();
+    }
+
+    private Notifier notifierWithNotes(int count, String userId) {
+        Notifier n = notifier(note(), Workflow.builder("multi").syncReadAcrossChannels()
+                .step(Steps.channel("feed", "in-app").body("multi"))
+                .step(Steps.channel("mail", "email").subject("multi"))
+                .build());
+        n.users().identify(user(userId));
+        for (int i = 0; i < count; i++) n.trigger("note").recipients(userId).data(Map.of("n", i)).send();
+        kit.runDue();
+        return n;
+    }
+
+    @Test
+    void feedPagesNewestFirstThroughTheApi() {
+        Notifier n = notifierWithNotes(12, "ada");
+        Feed feed = n.feed("ada", "in-app");
+        List<String> bodies = new ArrayList<>();
+        FeedQuery q = feed.query().withPageSize(5);
+        FeedPage page;
+        do {
+            page = feed.list(q);
+            page.items().forEach(m -> bodies.add(m.content().get("body")));
+            q = q.withAfter(page.nextCursor());
+        } while (page.nextCursor() != null);
+        assertThat(bodies).hasSize(12).first().isEqualTo("note 11");
+        assertThat(bodies).last().isEqualTo("note 0");
+        assertThat(feed.counts()).isEqualTo(Map.of("total", 12L, "unread", 12L, "unseen", 12L));
+    }
+
+    @Test
+    void markingChangesCountsAndCanBeUndone() {
+        Notifier n = notifierWithNotes(4, "ada");
+        Feed feed = n.feed("ada", "in-app");
+        List<Message> items = feed.list().items();
+        feed.markSeen(items.get(0).id(), items.get(1).id());
+        feed.markRead(items.get(2).id());
+        assertThat(feed.counts()).isEqualTo(Map.of("total", 4L, "unread", 3L, "unseen", 1L));
+        feed.markUnread(items.get(2).id());
+        assertThat(feed.counts().get("unread")).isEqualTo(4L);
+        feed.archive(items.get(3).id());
+        assertThat(feed.list().items()).hasSize(3);
+        assertThat(feed.list(feed.query().withArchived(FeedQuery.ArchivedFilter.ONLY)).items()).extracting(Message::id).containsExactly(items.get(3).id());
+        feed.unarchive(items.get(3).id());
+        assertThat(feed.list().items()).hasSize(4);
+        assertThat(feed.markAllRead()).isEqualTo(4);
+        assertThat(feed.counts()).isEqualTo(Map.of("total", 4L, "unread", 0L, "unseen", 0L));
+        assertThat(n.messages().history(items.get(2).id())).extracting(e -> e.type()).containsSubsequence("delivered", "read", "unread", "read");
+    }
+
+    @Test
+    void aUserCannotMarkOrSeeAnotherUsersMessages() {
+        Notifier n = notifierWithNotes(2, "ada");
+        n.users().identify(user("bob"));
+        n.trigger("note").recipients("bob").data(Map.of("n", 99)).send();
+        kit.runDue();
+        String bobs = n.feed("bob", "in-app").list().items().get(0).id();
+        String adas = n.feed("ada", "in-app").list().items().get(0).id();
+        assertThatThrownBy(() -> n.feed("ada", "in-app").markRead(adas, bobs)).isInstanceOf(NotFoundException.class).hasMessageContaining(bobs);
+        assertThat(n.messages().get(adas).orElseThrow().readAt()).isNull(); // nothing changed, not even ada's own
+        assertThatThrownBy(() -> n.feed("ada", "other-channel").markRead(adas)).isInstanceOf(NotFoundException.class);
+        assertThat(n.feed("ada", "in-app").list().items()).extracting(Message::id).doesNotContain(bobs);
+    }
+
+    @Test
+    void tenantFeedsAreIsolated() {
+        Notifier n = notifier(note());
+        n.users().identify(user("ada"));
+        n.trigger("note").recipients("ada").tenant("acme").data(Map.of("n", 1)).send();
+        n.trigger("note").recipients("ada").tenant("globex").data(Map.of("n", 2)).send();
+        kit.runDue();
+        Feed acme = n.feed("ada", "in-app").tenant("acme");
+        assertThat(acme.list().items()).extracting(m -> m.content().get("body")).containsExactly("note 1");
+        String globexMessage = n.feed("ada", "in-app").tenant("globex").list().items().get(0).id();
+        assertThatThrownBy(() -> acme.markRead(globexMessage)).isInstanceOf(NotFoundException.class);
+        // a query naming another tenant is forced back to the feed's own
+        assertThat(acme.list(acme.query().withTenant("globex")).items()).extracting(m -> m.content().get("body")).containsExactly("note 1");
+        assertThat(acme.markAllRead()).isEqualTo(1);
+        assertThat(n.feed("ada", "in-app").tenant("globex").counts().get("unread")).isEqualTo(1L);
+    }
+
+    @Test
+    void readingOneMessageOfASyncedRunReadsItsOtherChannels() {
+        Notifier n = notifierWithNotes(0, "ada");
+        n.trigger("multi").recipients("ada").send();
+        kit.runDue();
+        Message inApp = n.feed("ada", "in-app").list().items().get(0);
+        n.feed("ada", "in-app").markRead(inApp.id());
+        assertThat(n.runs().messages(inApp.runId())).hasSize(2).allSatisfy(m -> assertThat(m.readAt()).isNotNull());
+    }
+
+    @Test
+    void engagementFromOutsideTheFeedIsRecorded() {
+        Notifier n = notifierWithNotes(0, "ada");
+        n.trigger("multi").recipients("ada").send();
+        kit.runDue();
+        Message mail = email.sent().get(0).message();
+        Message clicked = n.messages().record(mail.id(), Engagement.LINK_CLICKED);
+        assertThat(clicked.linkClickedAt()).isEqualTo(kit.now());
+        assertThat(clicked.readAt()).isEqualTo(kit.now());
+        assertThatThrownBy(() -> n.messages().record("nope", Engagement.READ)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void listenersHearNewFeedMessagesAndEngagement() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Notifier n = notifierWithNotes(0, "ada");
+        try (AutoCloseable reg = n.addListener(new NotifierListener() {
+            @Override
+            public void onMessageCreated(Message m) {
+                heard.add("created:" + m.content().get("body"));
+            }
+
+            @Override
+            public void onEngagementChanged(Message m) {
+                heard.add("engaged:" + (m.readAt() != null));
+            }
+        })) {
+            n.trigger("note").recipients("ada").data(Map.of("n", 7)).send();
+            kit.runDue();
+            n.feed("ada", "in-app").markAllSeen();
+            n.feed("ada", "in-app").markRead(n.feed("ada", "in-app").list().items().get(0).id());
+        }
+        n.trigger("note").recipients("ada").data(Map.of("n", 8)).send();
+        kit.runDue();
+        assertThat(heard).containsExactly("created:note 7", "engaged:true");
+    }
+
+    @Test
+    void aThrowingListenerDoesNotDisturbTheEngine() {
+        Notifier n = track(builder().workflow(note()).listener(new NotifierListener() {
+            @Override
+            public void onMessageCreated(Message m) {
+                throw new IllegalStateException("listener bug");
+            }
+        }).build());
+        n.users().identify(user("ada"));
+        n.trigger("note").recipients("ada").data(Map.of("n", 1)).send();
+        kit.runDue();
+        assertThat(n.feed("ada", "in-app").list().items()).hasSize(1);
+        assertThat(store.countJobs()).isZero();
+    }
+}
