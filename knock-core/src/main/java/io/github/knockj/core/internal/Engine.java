@@ -450,7 +450,9 @@ public final class Engine {
             s.cursor = wf.refAfter(step.ref());
             s.putState("batch_id", job.target());
         }
-        Map<String, User> actors = b.actorIds().isEmpty() ? Map.of() : store.findUsers(b.actorIds());
+        java.util.Set<String> actorIds = new java.util.HashSet<>(b.actorIds());
+        for (var a : b.activities()) if (a.actorId() != null) actorIds.add(a.actorId());
+        Map<String, User> actors = actorIds.isEmpty() ? Map.of() : store.findUsers(actorIds);
         List<Object> activities = new ArrayList<>(b.activities().size());
         Map<String, Object> merged = s.data;
         for (var a : b.activities()) {

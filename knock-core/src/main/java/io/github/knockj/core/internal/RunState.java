@@ -140,6 +140,17 @@ final class RunState implements RunContext {
             Object batch = state.get("batch");
             if (batch instanceof Map<?, ?> b) {
                 b.forEach((k, val) -> v.put((String) k, val));
+            } else {
+                // outside a batch a run is a batch of one
+                Object actorMap = v.get("actor");
+                Map<String, Object> activity = new LinkedHashMap<>();
+                activity.put("actor", actorMap);
+                activity.put("data", data);
+                activity.put("inserted_at", original.createdAt().toString());
+                v.put("total_activities", 1);
+                v.put("total_actors", actorMap == null ? 0 : 1);
+                v.put("activities", List.of(Collections.unmodifiableMap(activity)));
+                v.put("actors", actorMap == null ? List.of() : List.of(actorMap));
             }
             v.put("run", Map.of("id", original.id(), "trigger_id", original.triggerId()));
             vars = v;

@@ -1,0 +1,154 @@
+package io.github.knockj.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.knockj.core.ChannelType;
+import io.github.knockj.core.DeliveryStatus;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.Notifier;
+import io.github.knockj.core.RecordingProvider;
+import io.github.knockj.core.RetryPolicy;
+import io.github.knockj.core.Steps;
+import io.github.knockj.core.Workflow;
+import io.github.knockj.core.spi.DeliveryResult;
+import io.github.knockj.core.spi.NotifierListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Delivery: results, retries with backoff, failover, broken providers, on any store. */
+public abstract class DeliveryContractTest extends ContractTestBase {
+
+    private static Workflow mail() {
+        return Workflow.builder("mail").step(Steps.channel("mail", "email").subject("hello")).build();
+    }
+
+    private Message onlyMessage(Notifier n) {
+        List<Message> ms = n.runs().messages(n.runs().ofTrigger(lastTrigger, 1).get(0).id());
+        assertThat(ms).hasSize(1);
+        return ms.get(0);
+    }
+
+    private String lastTrigger;
+
+    private void send(Notifier n) {
+        n.users().identify(user("ada"));
+        lastTrigger = n.trigger("mail").recipients("ada").send().triggerId();
+        kit.runDue();
+    }
+
+    @Test
+    void retryableFailuresAreRetriedWithBackoffUntilDelivered() {
+        AtomicInteger calls = new AtomicInteger();
+        email.answering(m -> calls.incrementAndGet() < 3 ? DeliveryResult.retryable("503 from upstream", null) : DeliveryResult.sent("p-1"));
+        Notifier n = notifier(mail());
+        send(n);
+        assertThat(onlyMessage(n).status()).isEqualTo(DeliveryStatus.DELIVERY_ATTEMPTED);
+        kit.advance(Duration.ofSeconds(9));
+        assertThat(calls).hasValue(1); // first retry waits 10 s
+        kit.advance(Duration.ofSeconds(1));
+        assertThat(calls).hasValue(2);
+        kit.advance(Duration.ofSeconds(19));
+        assertThat(calls).hasValue(2); // second retry waits 20 s
+        kit.advance(Duration.ofSeconds(1));
+        Message m = onlyMessage(n);
+        assertThat(m.status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(m.attempts()).isEqualTo(3);
+        assertThat(n.messages().history(m.id())).extracting(MessageEvent::type)
+                .containsExactly("queued", "delivery_attempted", "delivery_attempted", "sent");
+        assertThat(email.sent()).extracting(o -> o.attempt()).containsExactly(1, 2, 3);
+        assertThat(email.sent()).extracting(o -> o.idempotencyKey()).containsOnly(m.id());
+    }
+
+    @Test
+    void retriesAreExhaustedIntoUndelivered() {
+        email.answering(m -> DeliveryResult.retryable("timeout", null));
+        Notifier n = notifier(mail());
+        send(n);
+        kit.advance(Duration.ofMinutes(10));
+        Message m = onlyMessage(n);
+        assertThat(m.status()).isEqualTo(DeliveryStatus.UNDELIVERED);
+        assertThat(m.attempts()).isEqualTo(3);
+        assertThat(n.messages().history(m.id())).last().satisfies(e -> assertThat(e.detail()).contains("gave up after 3 attempts"));
+    }
+
+    @Test
+    void retryAfterFromTheProviderIsHonoured() {
+        AtomicInteger calls = new AtomicInteger();
+        email.answering(m -> calls.incrementAndGet() == 1 ? DeliveryResult.retryable("429", Duration.ofSeconds(45)) : DeliveryResult.delivered(null));
+        Notifier n = notifier(mail());
+        send(n);
+        kit.advance(Duration.ofSeconds(44));
+        assertThat(calls).hasValue(1);
+        kit.advance(Duration.ofSeconds(1));
+        assertThat(onlyMessage(n).status()).isEqualTo(DeliveryStatus.DELIVERED);
+    }
+
+    @Test
+    void permanentFailureIsUndeliveredAtOnce() {
+        email.answering(m -> DeliveryResult.permanent("550 no such mailbox"));
+        Notifier n = notifier(mail());
+        send(n);
+        Message m = onlyMessage(n);
+        assertThat(m.status()).isEqualTo(DeliveryStatus.UNDELIVERED);
+        assertThat(n.messages().history(m.id())).last().satisfies(e -> assertThat(e.detail()).isEqualTo("550 no such mailbox"));
+    }
+
+    @Test
+    void aFailingProviderFailsOverToTheNextOne() {
+        RecordingProvider primary = RecordingProvider.of(ChannelType.EMAIL).answering(m -> DeliveryResult.retryable("down", null));
+        RecordingProvider backup = RecordingProvider.of(ChannelType.EMAIL);
+        Notifier n = track(Notifier.builder().store(store).testKit(kit)
+                .channel("email", new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 0), primary, backup)
+                .workflow(mail()).build());
+        send(n);
+        assertThat(primary.sent()).hasSize(1);
+        assertThat(backup.sent()).hasSize(1);
+        Message m = onlyMessage(n);
+        assertThat(m.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(n.messages().history(m.id())).extracting(MessageEvent::type).containsExactly("queued", "delivery_attempted", "delivered");
+        assertThat(n.messages().history(m.id()).get(1).detail()).contains("failing over");
+    }
+
+    @Test
+    void providersThatThrowOrAnswerNothingAreRetriedAndOtherChannelsFlow() {
+        email.answering(m -> { throw new IllegalStateException("bug in provider"); });
+        sms.answering(m -> null);
+        Notifier n = notifier(Workflow.builder("all")
+                .step(Steps.channel("mail", "email").subject("x"))
+                .step(Steps.channel("text", "sms").text("x"))
+                .step(Steps.channel("p", "push").title("x"))
+                .build());
+        n.users().identify(io.github.knockj.core.User.builder("ada").email("a@example.com").phoneNumber("+14155550100")
+                .channelData("push", java.util.Map.of("tokens", List.of("tok"))).build());
+        String trigger = n.trigger("all").recipients("ada").send().triggerId();
+        kit.advance(Duration.ofMinutes(10));
+        List<Message> ms = n.runs().messages(n.runs().ofTrigger(trigger, 1).get(0).id());
+        assertThat(ms).extracting(Message::channelKey, Message::status).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("email", DeliveryStatus.UNDELIVERED),
+                org.assertj.core.groups.Tuple.tuple("sms", DeliveryStatus.UNDELIVERED),
+                org.assertj.core.groups.Tuple.tuple("push", DeliveryStatus.DELIVERED));
+        Message mail = ms.stream().filter(m -> m.channelKey().equals("email")).findFirst().orElseThrow();
+        assertThat(n.messages().history(mail.id()).get(1).detail()).contains("threw IllegalStateException: bug in provider");
+        assertThat(store.countJobs()).isZero();
+    }
+
+    @Test
+    void listenersHearDeliveryStatusChanges() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        email.answering(m -> calls.incrementAndGet() == 1 ? DeliveryResult.retryable("x", null) : DeliveryResult.delivered(null));
+        Notifier n = track(builder().workflow(mail()).listener(new NotifierListener() {
+            @Override
+            public void onDeliveryStatusChanged(Message m, DeliveryStatus previous) {
+                heard.add(previous + "->" + m.status());
+            }
+        }).build());
+        send(n);
+        kit.advance(Duration.ofMinutes(1));
+        assertThat(heard).containsExactly("QUEUED->DELIVERY_ATTEMPTED", "DELIVERY_ATTEMPTED->DELIVERED");
+    }
+}
