@@ -47,6 +47,7 @@ public final class Notifier implements AutoCloseable {
     private final Preferences preferences;
     private final Runs runs;
     private final Messages messages;
+    private final Schedules schedules;
 
     private Notifier(Builder b, Map<String, ChannelRegistration> channels) {
         Listeners listeners = new Listeners();
@@ -66,6 +67,7 @@ public final class Notifier implements AutoCloseable {
         this.preferences = new Preferences(b.store);
         this.runs = new Runs(b.store);
         this.messages = new Messages(engine, engagements);
+        this.schedules = new Schedules(engine);
     }
 
     public static Builder builder() {
@@ -109,6 +111,7 @@ public final class Notifier implements AutoCloseable {
     public Preferences preferences() { return preferences; }
     public Runs runs() { return runs; }
     public Messages messages() { return messages; }
+    public Schedules schedules() { return schedules; }
 
     /** The in-app feed of user {@code userId} on channel {@code channelKey}. */
     public Feed feed(String userId, String channelKey) {

@@ -29,6 +29,7 @@ import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.LeaseLostException;
 import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
 import io.github.knockj.core.spi.TriggerRecord;
 import java.nio.charset.StandardCharsets;
@@ -250,6 +251,10 @@ public final class Engine {
                     case FANOUT -> fanOut(job, local, lookups, now);
                     case RUN -> resume(job, local, lookups, now);
                     case FLUSH_BATCH -> flush(job, local, lookups, now);
+                    case SCHEDULE -> {
+                        fireSchedule(job, local, now);
+                        continue; // committed on its own
+                    }
                     default -> {
                         log.error("no handler for job kind {}; dropping job {}", job.kind(), job.id());
                         local.completedJobs().add(job.id());
@@ -479,6 +484,38 @@ public final class Engine {
         s.log(step.ref(), RunLogEntry.Outcome.BATCH_FLUSHED, b.totalActivities() + " activities from " + b.totalActors() + " actors");
         executor.advance(s);
         cs.runs().add(s.toChanges());
+    }
+
+    /** The next occurrence of a schedule after {@code after}, in its recipient's time zone; null once past its end. */
+    public Instant nextOccurrence(ScheduleRecord r, io.github.knockj.core.RepeatRule repeat, Instant after) {
+        Recipient who = r.recipients().get(0);
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        String tz = who.isUser() ? store.findUser(who.id()).flatMap(User::timezone).orElse(null) : null;
+        if (tz == null && r.tenant() != null) tz = store.findTenant(r.tenant()).map(Tenant::timezone).orElse(null);
+        if (tz != null) zone = java.time.ZoneId.of(tz);
+        Instant next = repeat.nextAfter(after, zone, r.createdAt());
+        return r.endsAt() != null && next.isAfter(r.endsAt()) ? null : next;
+    }
+
+    private void fireSchedule(Job job, ChangeSet cs, Instant now) {
+        ScheduleRecord r = store.findSchedule(job.target()).orElse(null);
+        cs.completedJobs().add(job.id());
+        if (r == null || r.nextAt() == null || workflows.get(r.workflowKey()) == null) {
+            store.commit(cs);
+            return;
+        }
+        io.github.knockj.core.RepeatRule repeat = io.github.knockj.core.RepeatRule.fromMap(r.repeat());
+        Instant fired = r.nextAt();
+        String triggerId = Ids.derived(r.id(), fired.toString());
+        cs.triggers().add(new TriggerRecord(triggerId, r.workflowKey(), r.recipients(), r.actorId(), r.tenant(), r.data(), Map.of(),
+                null, null, false, 0, now));
+        cs.jobs().add(Job.create(Ids.next(), JobKind.TRIGGER, triggerId, null, now, now));
+        Instant next = nextOccurrence(r, repeat, now.isAfter(fired) ? now : fired);
+        if (next != null) cs.jobs().add(Job.create(Ids.next(), JobKind.SCHEDULE, r.id(), null, next, now));
+        ScheduleRecord updated = new ScheduleRecord(r.id(), r.workflowKey(), r.recipients(), r.actorId(), r.tenant(), r.data(), r.repeat(),
+                r.endsAt(), next, fired, r.createdAt(), now);
+        store.recordScheduleFired(updated, cs);
+        wakeUp();
     }
 
     /** For tests and diagnostics: whether work is pending at or before {@code now}. */
