@@ -62,6 +62,21 @@ public final class TestKit {
     }
 
     /**
+     * For Notifiers running their own worker threads (built with {@code .clock(kit.clock())} rather
+     * than {@code .testKit(kit)}): waits until nothing is due or in flight.
+     *
+     * @throws AssertionError if work is still going on after {@code timeout}
+     */
+    public static void awaitIdle(Notifier notifier, Duration timeout) {
+        try {
+            if (!notifier.scheduler().awaitIdle(timeout)) throw new AssertionError("notifier still busy after " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting", e);
+        }
+    }
+
+    /**
      * Moves the clock forward by {@code d} in steps, running what comes due at each job's due time
      * (so a delay ending at minute 3 runs at minute 3, before a window closing at minute 5).
      */

@@ -517,7 +517,13 @@ public final class InMemoryStore implements Store {
             List<WorkflowRun> cancelled = new ArrayList<>();
             for (String id : ids) {
                 WorkflowRun r = runs.get(id);
-                if (r == null || r.status().isTerminal() || !c.covers(r.recipient())) continue;
+                if (r == null || !c.covers(r.recipient())) continue;
+                if (r.status() == RunStatus.ABSORBED) {
+                    // an absorbed run is cancellable while its activity waits in an open batch
+                    if (!removeFromBatches(id)) continue;
+                } else if (r.status().isTerminal()) {
+                    continue;
+                }
                 WorkflowRun updated = r.withStatus(RunStatus.CANCELLED, now);
                 runs.put(id, updated);
                 cancelled.add(updated);
@@ -535,7 +541,9 @@ public final class InMemoryStore implements Store {
         }
     }
 
-    private void removeFromBatches(String runId) {
+    /** Removes the run's activity from an open batch; true if it was in one. */
+    private boolean removeFromBatches(String runId) {
+        boolean removed = false;
         for (Batch b : batches.values()) {
             if (!b.open) continue;
             int idx = -1;
@@ -547,10 +555,12 @@ public final class InMemoryStore implements Store {
             }
             if (idx < 0) continue;
             b.activities.remove(idx);
+            removed = true;
             if (runId.equals(b.holder)) {
                 b.holder = b.activities.isEmpty() ? null : b.activities.get(0).runId();
             }
         }
+        return removed;
     }
 
     @Override

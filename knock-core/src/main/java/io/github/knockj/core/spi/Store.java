@@ -130,10 +130,11 @@ public interface Store extends AutoCloseable {
     long countJobs();
 
     /**
-     * Cancels the active and paused runs of {@code workflowKey} with {@code cancellationKey} (only
-     * those of {@code recipients}, unless empty): sets them {@code CANCELLED} (version + 1), deletes
-     * their unleased RUN jobs, removes their activities from open batches, and records the
-     * {@link Cancellation}. Returns the cancelled runs.
+     * Cancels the runs of {@code workflowKey} with {@code cancellationKey} (only those of
+     * {@code recipients}, unless empty) that are active, paused, or absorbed with their activity
+     * still in an open batch: sets them {@code CANCELLED} (version + 1), deletes their unleased RUN
+     * jobs, removes their activities from open batches (a removed holder's batch passes to its next
+     * activity's run), and records the {@link Cancellation}. Returns the cancelled runs.
      */
     List<WorkflowRun> cancelRuns(Cancellation cancellation, Instant now);
 

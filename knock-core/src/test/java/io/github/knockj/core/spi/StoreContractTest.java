@@ -587,7 +587,8 @@ public abstract class StoreContractTest {
     void cancellingTheHolderHandsTheBatchToTheNextActivity() {
         Duration w = Duration.ofMinutes(5);
         commitRun(run("R1", "T1", "u1", RunStatus.PAUSED, 1), true);
-        commitRun(run("R2", "T2", "u1", RunStatus.ABSORBED, 1), true);
+        commitRun(new WorkflowRun("R2", "T2", "wf", Recipient.user("u1"), null, null, Map.of(), "other-key", RunStatus.ABSORBED,
+                null, Map.of(), 0, false, T0, T0, 1), true);
         BatchJoin b = store.addToBatch(batchRequest("k", "R1", null, T0, w, null, null, 0, false));
         store.addToBatch(batchRequest("k", "R2", null, T0.plusSeconds(1), w, null, null, 0, false));
         store.cancelRuns(new Cancellation("wf", "ck", List.of(), T0.plusSeconds(2)), T0.plusSeconds(2));
@@ -625,6 +626,30 @@ public abstract class StoreContractTest {
         assertThat(closed.totalActivities()).isEqualTo(threads * perThread);
         assertThat(closed.totalActors()).isEqualTo(7);
         assertThat(closed.activities()).extracting(BatchActivity::runId).doesNotHaveDuplicates().hasSize(threads * perThread);
+    }
+
+    @Test
+    void cancellingAnAbsorbedRunRemovesItsActivityOnlyWhileTheBatchIsOpen() {
+        Duration w = Duration.ofMinutes(5);
+        commitRun(run("R1", "T1", "u1", RunStatus.PAUSED, 1), true);
+        WorkflowRun absorbed = new WorkflowRun("R2", "T2", "wf", Recipient.user("u1"), null, null, Map.of(), "late", RunStatus.ABSORBED,
+                null, Map.of(), 0, false, T0, T0, 1);
+        WorkflowRun closedOut = new WorkflowRun("R3", "T3", "wf", Recipient.user("u1"), null, null, Map.of(), "late", RunStatus.ABSORBED,
+                null, Map.of(), 0, false, T0, T0, 1);
+        commitRun(absorbed, true);
+        commitRun(closedOut, true);
+        BatchJoin closing = store.addToBatch(batchRequest("k0", "R9", null, T0, w, null, null, 0, false));
+        store.addToBatch(batchRequest("k0", "R3", null, T0, w, null, null, 0, false));
+        store.closeBatch(closing.batchId(), T0.plus(w), 10, false, 10);
+        BatchJoin open = store.addToBatch(batchRequest("k", "R1", null, T0, w, null, null, 0, false));
+        store.addToBatch(batchRequest("k", "R2", null, T0, w, null, null, 0, false));
+
+        List<WorkflowRun> cancelled = store.cancelRuns(new Cancellation("wf", "late", List.of(), T0.plusSeconds(1)), T0.plusSeconds(1));
+        assertThat(cancelled).extracting(WorkflowRun::id).containsExactly("R2");
+        assertThat(store.findRun("R3").orElseThrow().status()).isEqualTo(RunStatus.ABSORBED);
+        BatchClose closed = store.closeBatch(open.batchId(), T0.plus(w), 10, false, 10).orElseThrow();
+        assertThat(closed.activities()).extracting(BatchActivity::runId).containsExactly("R1");
+        assertThat(store.closeBatch(closing.batchId(), T0.plus(w), 10, false, 10).orElseThrow().totalActivities()).isEqualTo(2);
     }
 
     // ---------------------------------------------------------------- throttles
