@@ -1,0 +1,235 @@
+package io.github.knockj.channels;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.knockj.channels.internal.ChannelData;
+import io.github.knockj.channels.internal.Check;
+import io.github.knockj.channels.internal.HttpTransport;
+import io.github.knockj.channels.internal.Json;
+import io.github.knockj.channels.internal.Text;
+import io.github.knockj.channels.internal.Urls;
+import io.github.knockj.core.ChannelType;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.spi.ChannelProvider;
+import io.github.knockj.core.spi.DeliveryResult;
+import io.github.knockj.core.spi.OutboundMessage;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Delivers messages as signed JSON POSTs to an HTTP endpoint ({@link ChannelType#HTTP}).
+ *
+ * <p><b>Where to:</b> the recipient's channel data {@code url} (or {@code webhook_url}), else the
+ * builder's {@link Builder#defaultUrl default URL}.
+ *
+ * <p><b>Content fields:</b> {@code body}, a JSON text sent exactly as rendered. Without it the provider
+ * sends a JSON object describing the message: {@code id}, {@code workflow}, {@code step},
+ * {@code channel}, {@code recipient} ({@code id}, and {@code collection} for an object),
+ * {@code tenant}, {@code actor}, {@code content} (all rendered fields), {@code data} (the trigger
+ * data) and {@code created_at}.
+ *
+ * <p><b>Headers:</b> {@code Content-Type: application/json}, {@code Idempotency-Key} (the same on
+ * every attempt of a message), the builder's extra headers and, when a signing secret is set,
+ * {@value WebhookSignature#HEADER} as described in {@link WebhookSignature}.
+ *
+ * <p><b>Results:</b> 2xx is {@linkplain DeliveryResult.Kind#DELIVERED delivered} (the endpoint is the
+ * recipient); 408, 429 (honouring {@code Retry-After}), 5xx, connection failures and timeouts are
+ * retryable; other statuses, a missing or malformed URL and a {@code body} that is not JSON are
+ * permanent.
+ */
+public final class WebhookProvider implements ChannelProvider {
+    /** The name used in logs and message history if unset: {@value}. */
+    public static final String DEFAULT_NAME = "webhook";
+    /** How long to wait for a TCP connection if unset: 5 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long to wait for the whole response if unset: 10 seconds. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String name;
+    private final URI defaultUrl;
+    private final String signingSecret;
+    private final Map<String, String> headers;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final Clock clock;
+    private final HttpTransport http;
+
+    private WebhookProvider(Builder b) {
+        this.name = b.name;
+        this.defaultUrl = b.defaultUrl;
+        this.signingSecret = b.signingSecret;
+        this.headers = Map.copyOf(b.headers);
+        this.connectTimeout = b.connectTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.clock = b.clock;
+        this.http = new HttpTransport(connectTimeout, requestTimeout, clock);
+    }
+
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChannelType type() {
+        return ChannelType.HTTP;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** True if the channel data has a {@code url} or {@code webhook_url}, or a default URL is set. */
+    @Override
+    public boolean canReach(OutboundMessage.RecipientInfo recipient, String channelKey) {
+        return defaultUrl != null || urlIn(recipient.channelData()) != null;
+    }
+
+    @Override
+    public DeliveryResult send(OutboundMessage message) {
+        String configured = urlIn(message.recipient().channelData());
+        URI url = configured == null ? defaultUrl : Urls.parse(configured);
+        if (url == null && configured == null) {
+            return DeliveryResult.permanent("no webhook URL: channel data has no 'url' and no default URL is set");
+        }
+        if (!Urls.isHttp(url)) return DeliveryResult.permanent("channel data 'url' is not an absolute http(s) URL");
+
+        String body = message.content("body");
+        if (body != null) {
+            try {
+                Json.parse(body);
+            } catch (JsonProcessingException e) {
+                return DeliveryResult.permanent("rendered 'body' is not JSON: " + Text.truncate(e.getOriginalMessage(), 200));
+            }
+        } else {
+            try {
+                body = Json.write(describe(message.message()));
+            } catch (IllegalArgumentException e) {
+                return DeliveryResult.permanent("cannot write the message as JSON: " + Text.describe(e));
+            }
+        }
+
+        HttpRequest.Builder request = http.request(url)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", message.idempotencyKey())
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        if (signingSecret != null) {
+            request.header(WebhookSignature.HEADER, WebhookSignature.sign(signingSecret, clock.instant(), body));
+        }
+        DeliveryResult failure = http.classify(http.send(request.build()), "webhook");
+        return failure != null ? failure : DeliveryResult.delivered(null);
+    }
+
+    private static String urlIn(Map<String, Object> channelData) {
+        String url = ChannelData.string(channelData, "url");
+        return url != null ? url : ChannelData.string(channelData, "webhook_url");
+    }
+
+    /** The default body: the message as a JSON object. */
+    static ObjectNode describe(Message m) {
+        ObjectNode o = Json.object();
+        o.put("id", m.id());
+        o.put("workflow", m.workflowKey());
+        o.put("step", m.stepRef());
+        o.put("channel", m.channelKey());
+        ObjectNode recipient = o.putObject("recipient");
+        recipient.put("id", m.recipient().id());
+        if (!m.recipient().isUser()) recipient.put("collection", m.recipient().collection());
+        o.put("tenant", m.tenant());
+        o.put("actor", m.actorId());
+        o.set("content", Json.tree(new LinkedHashMap<>(m.content())));
+        o.set("data", Json.tree(m.data() == null ? Map.of() : m.data()));
+        o.put("created_at", m.createdAt() == null ? null : m.createdAt().toString());
+        return o;
+    }
+
+    /** Settings without secrets or URLs (they may carry tokens). */
+    @Override
+    public String toString() {
+        return "WebhookProvider[name=" + name + ", defaultUrl=" + (defaultUrl == null ? "none" : Urls.origin(defaultUrl) + "/…")
+                + ", signed=" + (signingSecret != null) + ", headers=" + headers.keySet()
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+    }
+
+    /** Builds a {@link WebhookProvider}; not thread-safe, reusable. */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private URI defaultUrl;
+        private String signingSecret;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** The name in logs and message history; {@value #DEFAULT_NAME} if unset. */
+        public Builder name(String name) {
+            this.name = Check.notBlank("name", name);
+            return this;
+        }
+
+        /**
+         * Where to POST when the recipient's channel data has no {@code url}; if unset, such
+         * recipients cannot be reached.
+         *
+         * @throws IllegalArgumentException if not an absolute http(s) URL
+         */
+        public Builder defaultUrl(String url) {
+            this.defaultUrl = Check.httpUrl("defaultUrl", url);
+            return this;
+        }
+
+        /** The HMAC-SHA256 key for {@link WebhookSignature}; if unset, requests are not signed. */
+        public Builder signingSecret(String secret) {
+            this.signingSecret = Check.notBlank("signingSecret", secret);
+            return this;
+        }
+
+        /**
+         * A header to send on every request, such as an API key the endpoint expects; none if unset.
+         *
+         * @throws IllegalArgumentException if the name or value is blank, or the JDK client forbids the header
+         */
+        public Builder header(String name, String value) {
+            Check.notBlank("header name", name);
+            Check.notNull("header " + name, value);
+            try {
+                HttpRequest.newBuilder().header(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("header " + name + " cannot be set: " + e.getMessage());
+            }
+            headers.put(name, value);
+            return this;
+        }
+
+        /** How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Check.positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /** How long to wait for the response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Check.positive("requestTimeout", timeout);
+            return this;
+        }
+
+        /** The clock for signature timestamps and {@code Retry-After} dates; the system UTC clock if unset. */
+        public Builder clock(Clock clock) {
+            this.clock = Check.notNull("clock", clock);
+            return this;
+        }
+
+        /** A provider with these settings. */
+        public WebhookProvider build() {
+            return new WebhookProvider(this);
+        }
+    }
+}
