@@ -41,8 +41,10 @@ final class TestMessages {
         return this;
     }
 
+    /** Sets a rendered content field; null leaves it out (as the engine does for unrendered fields). */
     TestMessages content(String field, String value) {
-        content.put(field, value);
+        if (value == null) content.remove(field);
+        else content.put(field, value);
         return this;
     }
 
