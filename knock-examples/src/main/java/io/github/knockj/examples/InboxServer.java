@@ -1,0 +1,142 @@
+package io.github.knockj.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.knockj.channels.ConsoleProvider;
+import io.github.knockj.core.ChannelType;
+import io.github.knockj.core.InAppFeedChannel;
+import io.github.knockj.core.Notifier;
+import io.github.knockj.core.Workflow;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo application: a {@link Notifier} with the demo workflows, the in-app feed and email to
+ * the console, served on localhost by the JDK's {@link HttpServer}: the inbox page, the feed API,
+ * live updates and the demo buttons. Start it with {@link #start(Settings)}, stop it with
+ * {@link #close()}.
+ */
+public final class InboxServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InboxServer.class);
+
+    /** HTTP worker threads; live streams take one each, so {@link SseHub#MAX_STREAMS} stays below it. */
+    static final int HTTP_THREADS = SseHub.MAX_STREAMS + 16;
+
+    /**
+     * How to run the demo.
+     *
+     * @param port the port on localhost; 0 picks a free one
+     * @param clock the clock of the Notifier and of token expiry
+     * @param digestWindow the comment digest's batch window
+     * @param escalationDelay how long a mention may stay unseen before it is emailed
+     * @param seedHistory whether to trigger some history at start
+     */
+    public record Settings(int port, Clock clock, Duration digestWindow, Duration escalationDelay, boolean seedHistory) {
+        /** Port {@value #DEFAULT_PORT}, the system clock, a 20 s digest, a 30 s escalation and some history. */
+        public static Settings defaults() {
+            return new Settings(DEFAULT_PORT, Clock.systemUTC(), Duration.ofSeconds(20), Duration.ofSeconds(30), true);
+        }
+
+        /** The port used unless another is given. */
+        public static final int DEFAULT_PORT = 8080;
+
+        public Settings withPort(int p) { return new Settings(p, clock, digestWindow, escalationDelay, seedHistory); }
+        public Settings withClock(Clock c) { return new Settings(port, c, digestWindow, escalationDelay, seedHistory); }
+        public Settings withSeedHistory(boolean s) { return new Settings(port, clock, digestWindow, escalationDelay, s); }
+    }
+
+    private final Notifier notifier;
+    private final FeedAuth auth;
+    private final SseHub hub;
+    private final AutoCloseable hubRegistration;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private InboxServer(Settings settings) throws IOException {
+        Notifier.Builder builder = Notifier.builder()
+                .clock(settings.clock())
+                .channel(DemoWorkflows.FEED, InAppFeedChannel.create())
+                .channel(DemoWorkflows.EMAIL, ConsoleProvider.builder(ChannelType.EMAIL).name("console-email").build())
+                .listener(new ActivityLog());
+        for (Workflow w : DemoWorkflows.all(settings.digestWindow(), settings.escalationDelay())) builder.workflow(w);
+        this.notifier = builder.build();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.auth = new FeedAuth(secret, settings.clock(), FeedAuth.DEFAULT_TTL);
+        this.hub = new SseHub(notifier, DemoWorkflows.FEED);
+        this.hubRegistration = notifier.addListener(hub);
+
+        DemoData.setUp(notifier);
+        if (settings.seedHistory()) DemoData.seedHistory(notifier);
+
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 64);
+        server.createContext("/", new StaticFiles());
+        server.createContext("/api/feed", new FeedApi(notifier, DemoWorkflows.FEED, auth, hub));
+        server.createContext("/api/demo", new DemoApi(notifier, auth));
+        this.executor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256),
+                r -> {
+                    Thread t = new Thread(r, "inbox-http");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /**
+     * Builds the Notifier, sets up the demo data and starts serving on localhost.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static InboxServer start(Settings settings) throws IOException {
+        return new InboxServer(settings);
+    }
+
+    /** The port served on (the one picked when the settings said 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The inbox page's address. */
+    public String url() {
+        return "http://localhost:" + port() + "/";
+    }
+
+    /** The demo's Notifier, to trigger workflows directly. */
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    /** Issues and checks the feed tokens. */
+    public FeedAuth auth() {
+        return auth;
+    }
+
+    /** The live update hub. */
+    public SseHub hub() {
+        return hub;
+    }
+
+    /** Ends live streams, stops serving and closes the Notifier. */
+    @Override
+    public void close() {
+        hub.close();
+        server.stop(1);
+        executor.shutdownNow();
+        try {
+            hubRegistration.close();
+        } catch (Exception e) {
+            log.warn("Could not remove the live update listener", e);
+        }
+        notifier.close();
+    }
+}
