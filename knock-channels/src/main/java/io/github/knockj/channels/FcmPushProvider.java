@@ -9,6 +9,7 @@ import io.github.knockj.channels.internal.HttpReply;
 import io.github.knockj.channels.internal.HttpTransport;
 import io.github.knockj.channels.internal.Json;
 import io.github.knockj.channels.internal.Outcomes;
+import io.github.knockj.channels.internal.Safely;
 import io.github.knockj.channels.internal.Text;
 import io.github.knockj.channels.internal.Urls;
 import io.github.knockj.core.ChannelType;
@@ -117,6 +118,10 @@ public final class FcmPushProvider implements ChannelProvider {
 
     @Override
     public DeliveryResult send(OutboundMessage message) {
+        return Safely.send(name, message, this::deliver);
+    }
+
+    private DeliveryResult deliver(OutboundMessage message) {
         List<String> tokens = ChannelData.strings(message.recipient().channelData(), "tokens");
         if (tokens.isEmpty()) return DeliveryResult.permanent("recipient has no push tokens in channel data 'tokens'");
         String title = message.content("title");

@@ -8,6 +8,7 @@ import io.github.knockj.channels.internal.Check;
 import io.github.knockj.channels.internal.HttpTransport;
 import io.github.knockj.channels.internal.Json;
 import io.github.knockj.channels.internal.Outcomes;
+import io.github.knockj.channels.internal.Safely;
 import io.github.knockj.channels.internal.Text;
 import io.github.knockj.channels.internal.Urls;
 import io.github.knockj.core.ChannelType;
@@ -90,6 +91,10 @@ public final class SlackProvider implements ChannelProvider {
 
     @Override
     public DeliveryResult send(OutboundMessage message) {
+        return Safely.send(name, message, this::deliver);
+    }
+
+    private DeliveryResult deliver(OutboundMessage message) {
         List<String> configured = webhooks(message.recipient().channelData());
         List<URI> targets = new ArrayList<>();
         for (String url : configured) {
@@ -145,7 +150,7 @@ public final class SlackProvider implements ChannelProvider {
         List<String> urls = new ArrayList<>();
         addUnique(urls, ChannelData.string(channelData, "url"));
         addUnique(urls, ChannelData.string(channelData, "webhook_url"));
-        if (channelData.get("connections") instanceof Collection<?> connections) {
+        if (channelData != null && channelData.get("connections") instanceof Collection<?> connections) {
             for (Object c : connections) {
                 if (c instanceof Map<?, ?> connection && connection.get("incoming_webhook") instanceof Map<?, ?> hook
                         && hook.get("url") instanceof String url && !url.isBlank()) {

@@ -1,6 +1,7 @@
 package io.github.knockj.channels;
 
 import io.github.knockj.channels.internal.Check;
+import io.github.knockj.channels.internal.Safely;
 import io.github.knockj.channels.internal.SmtpFailures;
 import io.github.knockj.channels.internal.StableIdMimeMessage;
 import io.github.knockj.channels.internal.Text;
@@ -148,6 +149,10 @@ public final class SmtpEmailProvider implements ChannelProvider {
 
     @Override
     public DeliveryResult send(OutboundMessage message) {
+        return Safely.send(name, message, this::deliver, password, username);
+    }
+
+    private DeliveryResult deliver(OutboundMessage message) {
         MimeMessage mime;
         try {
             mime = compose(message);
@@ -180,8 +185,9 @@ public final class SmtpEmailProvider implements ChannelProvider {
         String text = m.content("text");
         if (html == null && text == null) throw new Unsendable("nothing to send: neither 'html' nor 'text' was rendered");
 
+        String key = m.idempotencyKey() != null ? m.idempotencyKey() : m.message().id();
         String domain = from.getAddress().substring(from.getAddress().lastIndexOf('@') + 1);
-        MimeMessage mime = new StableIdMimeMessage(session, StableIdMimeMessage.messageId(m.idempotencyKey(), domain));
+        MimeMessage mime = new StableIdMimeMessage(session, StableIdMimeMessage.messageId(key, domain));
         mime.setFrom(from);
         if (replyTo != null) mime.setReplyTo(new InternetAddress[] {replyTo});
         mime.setRecipient(RecipientType.TO, to);
@@ -201,7 +207,7 @@ public final class SmtpEmailProvider implements ChannelProvider {
         } else {
             mime.setText(text, StandardCharsets.UTF_8.name(), "plain");
         }
-        mime.setHeader("X-Idempotency-Key", headerValue("X-Idempotency-Key", m.idempotencyKey()));
+        mime.setHeader("X-Idempotency-Key", headerValue("X-Idempotency-Key", key));
         for (Map.Entry<String, Function<OutboundMessage, String>> h : headers.entrySet()) {
             String value;
             try {

@@ -5,6 +5,7 @@ import io.github.knockj.channels.internal.Check;
 import io.github.knockj.channels.internal.HttpReply;
 import io.github.knockj.channels.internal.HttpTransport;
 import io.github.knockj.channels.internal.Json;
+import io.github.knockj.channels.internal.Safely;
 import io.github.knockj.channels.internal.Text;
 import io.github.knockj.channels.internal.Urls;
 import io.github.knockj.core.ChannelType;
@@ -101,6 +102,10 @@ public final class TwilioSmsProvider implements ChannelProvider {
 
     @Override
     public DeliveryResult send(OutboundMessage message) {
+        return Safely.send(name, message, this::deliver, authToken);
+    }
+
+    private DeliveryResult deliver(OutboundMessage message) {
         String to = message.recipientField("phone_number");
         if (to == null || to.isBlank()) return DeliveryResult.permanent("recipient has no phone_number");
         String text = message.content("text");

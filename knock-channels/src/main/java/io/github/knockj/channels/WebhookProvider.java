@@ -6,6 +6,7 @@ import io.github.knockj.channels.internal.ChannelData;
 import io.github.knockj.channels.internal.Check;
 import io.github.knockj.channels.internal.HttpTransport;
 import io.github.knockj.channels.internal.Json;
+import io.github.knockj.channels.internal.Safely;
 import io.github.knockj.channels.internal.Text;
 import io.github.knockj.channels.internal.Urls;
 import io.github.knockj.core.ChannelType;
@@ -92,6 +93,10 @@ public final class WebhookProvider implements ChannelProvider {
 
     @Override
     public DeliveryResult send(OutboundMessage message) {
+        return Safely.send(name, message, this::deliver, signingSecret);
+    }
+
+    private DeliveryResult deliver(OutboundMessage message) {
         String configured = urlIn(message.recipient().channelData());
         URI url = configured == null ? defaultUrl : Urls.parse(configured);
         if (url == null && configured == null) {
@@ -116,8 +121,8 @@ public final class WebhookProvider implements ChannelProvider {
 
         HttpRequest.Builder request = http.request(url)
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", message.idempotencyKey())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (message.idempotencyKey() != null) request.header("Idempotency-Key", message.idempotencyKey());
         headers.forEach(request::header);
         if (signingSecret != null) {
             request.header(WebhookSignature.HEADER, WebhookSignature.sign(signingSecret, clock.instant(), body));
