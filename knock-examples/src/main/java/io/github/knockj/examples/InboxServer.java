@@ -130,7 +130,7 @@ public final class InboxServer implements AutoCloseable {
     @Override
     public void close() {
         hub.close();
-        server.stop(1);
+        server.stop(0);
         executor.shutdownNow();
         try {
             hubRegistration.close();
