@@ -521,7 +521,7 @@ public final class InMemoryStore implements Store {
                 if (r.status() == RunStatus.ABSORBED) {
                     // an absorbed run is cancellable while its activity waits in an open batch
                     if (!removeFromBatches(id)) continue;
-                } else if (r.status().isTerminal()) {
+                } else if (r.status().isTerminal() || holdsBatchBeingFlushed(id)) {
                     continue;
                 }
                 WorkflowRun updated = r.withStatus(RunStatus.CANCELLED, now);
@@ -539,6 +539,14 @@ public final class InMemoryStore implements Store {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the run holds a closed batch whose flush job has not finished: the digest is on its way. */
+    private boolean holdsBatchBeingFlushed(String runId) {
+        for (Batch b : batches.values()) {
+            if (!b.open && runId.equals(b.holder) && jobs.containsKey(b.flushJobId)) return true;
+        }
+        return false;
     }
 
     /** Removes the run's activity from an open batch; true if it was in one. */

@@ -134,7 +134,9 @@ public interface Store extends AutoCloseable {
      * {@code recipients}, unless empty) that are active, paused, or absorbed with their activity
      * still in an open batch: sets them {@code CANCELLED} (version + 1), deletes their unleased RUN
      * jobs, removes their activities from open batches (a removed holder's batch passes to its next
-     * activity's run), and records the {@link Cancellation}. Returns the cancelled runs.
+     * activity's run), and records the {@link Cancellation}. A run holding a batch that has closed
+     * but whose flush job has not finished is not cancelled: the digest it carries is already on its
+     * way, and cancelling it would lose the other activities. Returns the cancelled runs.
      */
     List<WorkflowRun> cancelRuns(Cancellation cancellation, Instant now);
 

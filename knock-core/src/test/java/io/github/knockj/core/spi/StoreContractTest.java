@@ -652,6 +652,23 @@ public abstract class StoreContractTest {
         assertThat(store.closeBatch(closing.batchId(), T0.plus(w), 10, false, 10).orElseThrow().totalActivities()).isEqualTo(2);
     }
 
+    @Test
+    void theHolderOfAClosedBatchIsNotCancelledWhileItsFlushIsPending() {
+        Duration w = Duration.ofMinutes(5);
+        commitRun(run("R1", "T1", "u1", RunStatus.PAUSED, 1), true);
+        BatchJoin b = store.addToBatch(batchRequest("k", "R1", null, T0, w, null, null, 0, false));
+        store.addToBatch(batchRequest("k", "R2", null, T0, w, null, null, 0, false));
+        List<Job> flush = store.claimJobs("w", T0.plus(w), T0.plus(w).plusSeconds(60), 10);
+        store.closeBatch(b.batchId(), T0.plus(w), 10, false, 10);
+        assertThat(store.cancelRuns(new Cancellation("wf", "ck", List.of(), T0.plus(w)), T0.plus(w))).isEmpty();
+        assertThat(store.findRun("R1").orElseThrow().status()).isEqualTo(RunStatus.PAUSED);
+        ChangeSet done = new ChangeSet("w");
+        done.completedJobs().add(flush.get(0).id());
+        store.commit(done);
+        // once the flush is done, the run (say, paused in a later delay) is cancellable again
+        assertThat(store.cancelRuns(new Cancellation("wf", "ck", List.of(), T0.plus(w)), T0.plus(w))).extracting(WorkflowRun::id).containsExactly("R1");
+    }
+
     // ---------------------------------------------------------------- throttles
 
     @Test

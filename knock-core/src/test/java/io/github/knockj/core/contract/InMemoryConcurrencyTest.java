@@ -1,0 +1,11 @@
+package io.github.knockj.core.contract;
+
+import io.github.knockj.core.memory.InMemoryStore;
+import io.github.knockj.core.spi.Store;
+
+class InMemoryConcurrencyTest extends ConcurrencyContractTest {
+    @Override
+    protected Store newStore() {
+        return InMemoryStore.create();
+    }
+}
