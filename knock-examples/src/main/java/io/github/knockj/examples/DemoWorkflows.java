@@ -53,6 +53,7 @@ public final class DemoWorkflows {
                 .step(Steps.batch("digest").window(digestWindow).key("{{ data.post_id }}"))
                 .step(Steps.channel("digest-email", EMAIL)
                         .subject("{% if total_activities == 1 %}{{ activities[0].actor.name }} commented"
+                                + "{% elsif total_activities == 2 %}{{ activities[0].actor.name }} and 1 other commented"
                                 + "{% else %}{{ activities[0].actor.name }} and {{ total_activities | minus: 1 }} others commented{% endif %}"
                                 + " on {{ data.post }}")
                         .text("{% for a in activities %}{{ a.actor.name }}: {{ a.data.comment }}\n{% endfor %}"))
