@@ -1,0 +1,330 @@
+package io.github.knockj.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.knockj.core.Engagement;
+import io.github.knockj.core.FeedPage;
+import io.github.knockj.core.FeedQuery;
+import io.github.knockj.core.KnockObject;
+import io.github.knockj.core.Message;
+import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.ObjectRef;
+import io.github.knockj.core.PreferenceSet;
+import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.StoreException;
+import io.github.knockj.core.Subscription;
+import io.github.knockj.core.Tenant;
+import io.github.knockj.core.User;
+import io.github.knockj.core.WorkflowRun;
+import io.github.knockj.core.spi.BatchClose;
+import io.github.knockj.core.spi.BatchJoin;
+import io.github.knockj.core.spi.BatchRequest;
+import io.github.knockj.core.spi.Cancellation;
+import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.CommitResult;
+import io.github.knockj.core.spi.IdempotencyRecord;
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.ScheduleRecord;
+import io.github.knockj.core.spi.Store;
+import io.github.knockj.core.spi.TriggerRecord;
+import io.github.knockj.jdbc.internal.BatchRepository;
+import io.github.knockj.jdbc.internal.Dialect;
+import io.github.knockj.jdbc.internal.Housekeeping;
+import io.github.knockj.jdbc.internal.IdempotencyRepository;
+import io.github.knockj.jdbc.internal.JobRepository;
+import io.github.knockj.jdbc.internal.MessageRepository;
+import io.github.knockj.jdbc.internal.Migrator;
+import io.github.knockj.jdbc.internal.RecipientRepository;
+import io.github.knockj.jdbc.internal.RunRepository;
+import io.github.knockj.jdbc.internal.ScheduleRepository;
+import io.github.knockj.jdbc.internal.ThrottleRepository;
+import io.github.knockj.jdbc.internal.Tx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * A {@link Store} in a relational database, PostgreSQL or H2: many nodes may share one database.
+ * Build one with {@link #builder()}, or take the embedded default with {@link #h2File(Path)}.
+ *
+ * <pre>{@code
+ * Store store = JdbcStore.builder()
+ *         .url("jdbc:postgresql://db/app").username("app").password(secret)
+ *         .build();
+ * }</pre>
+ *
+ * <p>On start the store brings its schema (tables prefixed {@code knock_}) up to date unless
+ * {@link Builder#migrate(boolean) migrate(false)}. Every operation runs in its own transaction,
+ * whatever the data source's autocommit setting, and throws
+ * {@link io.github.knockj.core.StoreException} naming the operation when the database fails.
+ * Thread-safe; immutable once built.
+ */
+public final class JdbcStore implements Store {
+    private final HikariDataSource ownedPool;
+    private final String dialectName;
+    private final RecipientRepository recipients;
+    private final RunRepository runs;
+    private final JobRepository jobs;
+    private final MessageRepository messages;
+    private final BatchRepository batches;
+    private final ThrottleRepository throttles;
+    private final ScheduleRepository schedules;
+    private final IdempotencyRepository idempotency;
+    private final Housekeeping housekeeping;
+
+    private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate) {
+        this.ownedPool = ownedPool;
+        this.dialectName = dialect.name();
+        Tx tx = new Tx(dataSource, dialect);
+        if (migrate) Migrator.migrate(tx);
+        this.recipients = new RecipientRepository(tx);
+        this.batches = new BatchRepository(tx);
+        this.runs = new RunRepository(tx, batches);
+        this.jobs = new JobRepository(tx);
+        this.messages = new MessageRepository(tx);
+        this.throttles = new ThrottleRepository(tx);
+        this.schedules = new ScheduleRepository(tx, runs);
+        this.idempotency = new IdempotencyRepository(tx);
+        this.housekeeping = new Housekeeping(tx);
+    }
+
+    /** A builder for a store on a JDBC URL or on a {@link DataSource} of your own. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The embedded default: an H2 database in {@code file} (H2 adds {@code .mv.db}), surviving restarts. */
+    public static JdbcStore h2File(Path file) {
+        Objects.requireNonNull(file, "file");
+        return builder().url("jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=10000").build();
+    }
+
+    /**
+     * An H2 database in this JVM's memory, named {@code name}: stores built with the same name share
+     * it; it lives until the JVM exits. For tests and demos.
+     */
+    public static JdbcStore h2InMemory(String name) {
+        if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_\\-]+")) {
+            throw new IllegalArgumentException("in-memory database name must be letters, digits, '_' or '-', was '" + name + "'");
+        }
+        return builder().url("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000").build();
+    }
+
+    /** The database this store runs on: {@code "postgres"} or {@code "h2"}. */
+    public String dialect() {
+        return dialectName;
+    }
+
+    /** Builds a {@link JdbcStore}. Give either a URL (the store then owns a connection pool) or a data source. */
+    public static final class Builder {
+        /** Connections in the pool the store builds, if unset. */
+        public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+
+        private String url;
+        private String username;
+        private String password;
+        private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
+        private DataSource dataSource;
+        private boolean migrate = true;
+
+        private Builder() {}
+
+        /** A JDBC URL ({@code jdbc:postgresql:…} or {@code jdbc:h2:…}); the store builds and closes its own pool. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** The database user for {@link #url}; none if unset. */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** The password for {@link #url}; none if unset. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** The size of the pool built for {@link #url}; {@value #DEFAULT_MAXIMUM_POOL_SIZE} if unset. */
+        public Builder maximumPoolSize(int maximumPoolSize) {
+            if (maximumPoolSize < 1) throw new IllegalArgumentException("maximum pool size must be at least 1, was " + maximumPoolSize);
+            this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /**
+         * Your own data source instead of a URL; the store never closes it. Its autocommit setting
+         * does not matter: the store manages transactions itself.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** Whether to create or upgrade the schema on build; true if unset. */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Connects, migrates the schema (unless turned off) and returns the store.
+         *
+         * @throws IllegalArgumentException if neither or both of a URL and a data source are given,
+         *                                  or the database is not PostgreSQL or H2
+         * @throws StoreException if the database cannot be reached or migrated
+         */
+        public JdbcStore build() {
+            if ((url == null) == (dataSource == null)) {
+                throw new IllegalArgumentException("give exactly one of url(...) and dataSource(...); url was "
+                        + url + ", dataSource was " + dataSource);
+            }
+            if (dataSource != null) {
+                return new JdbcStore(dataSource, null, detect(dataSource), migrate);
+            }
+            Dialect dialect = Dialect.forName(url);
+            if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2 URLs, was " + url);
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setUsername(username);
+            config.setPassword(password);
+            config.setMaximumPoolSize(maximumPoolSize);
+            config.setMinimumIdle(Math.min(2, maximumPoolSize));
+            config.setAutoCommit(false);
+            config.setPoolName("knock");
+            HikariDataSource pool;
+            try {
+                pool = new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                throw new StoreException("could not connect to " + url + ": " + e.getMessage(), e);
+            }
+            try {
+                return new JdbcStore(pool, pool, dialect, migrate);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+
+        private static Dialect detect(DataSource dataSource) {
+            String product;
+            try (Connection c = dataSource.getConnection()) {
+                product = c.getMetaData().getDatabaseProductName();
+            } catch (SQLException e) {
+                throw new StoreException("could not connect to the data source: " + e.getMessage(), e);
+            }
+            Dialect dialect = Dialect.forName(product);
+            if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2, the data source is " + product);
+            return dialect;
+        }
+    }
+
+    // ---------------------------------------------------------------- users, objects, tenants
+
+    @Override public List<User> mergeUsers(List<User> updates, Instant now) { return recipients.mergeUsers(updates, now); }
+    @Override public Optional<User> findUser(String id) { return recipients.findUser(id); }
+    @Override public Map<String, User> findUsers(Collection<String> ids) { return recipients.findUsers(ids); }
+    @Override public boolean deleteUser(String id) { return recipients.deleteUser(id); }
+    @Override public KnockObject mergeObject(KnockObject update, Instant now) { return recipients.mergeObject(update, now); }
+    @Override public Optional<KnockObject> findObject(ObjectRef ref) { return recipients.findObject(ref); }
+    @Override public boolean deleteObject(ObjectRef ref) { return recipients.deleteObject(ref); }
+    @Override public void subscribe(List<Subscription> subscriptions) { recipients.subscribe(subscriptions); }
+    @Override public int unsubscribe(ObjectRef ref, Collection<String> userIds) { return recipients.unsubscribe(ref, userIds); }
+    @Override public List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) { return recipients.subscribers(ref, afterUserId, limit); }
+    @Override public List<Subscription> subscriptionsOf(String userId) { return recipients.subscriptionsOf(userId); }
+    @Override public void putTenant(Tenant tenant) { recipients.putTenant(tenant); }
+    @Override public Optional<Tenant> findTenant(String id) { return recipients.findTenant(id); }
+    @Override public boolean deleteTenant(String id) { return recipients.deleteTenant(id); }
+
+    // ---------------------------------------------------------------- preferences
+
+    @Override
+    public PreferenceSet updatePreferences(String userId, String setId, UnaryOperator<PreferenceSet> change) {
+        return recipients.updatePreferences(userId, setId, change);
+    }
+
+    @Override public Optional<PreferenceSet> findPreferences(String userId, String setId) { return recipients.findPreferences(userId, setId); }
+
+    @Override
+    public Map<String, PreferenceSet> findPreferences(Collection<String> userIds, String setId) {
+        return recipients.findPreferences(userIds, setId);
+    }
+
+    // ---------------------------------------------------------------- triggers, runs, jobs
+
+    @Override public CommitResult commit(ChangeSet changes) { return runs.commit(changes); }
+    @Override public Optional<TriggerRecord> findTrigger(String id) { return runs.findTrigger(id); }
+    @Override public Optional<WorkflowRun> findRun(String id) { return runs.findRun(id); }
+    @Override public Map<String, WorkflowRun> findRuns(Collection<String> ids) { return runs.findRuns(ids); }
+    @Override public List<WorkflowRun> runsOfTrigger(String triggerId, String afterRunId, int limit) { return runs.runsOfTrigger(triggerId, afterRunId, limit); }
+    @Override public List<RunLogEntry> runLog(String runId) { return runs.runLog(runId); }
+    @Override public List<Job> claimJobs(String owner, Instant now, Instant leaseUntil, int limit) { return jobs.claimJobs(owner, now, leaseUntil, limit); }
+    @Override public int renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) { return jobs.renewLeases(owner, jobIds, leaseUntil); }
+    @Override public Optional<Instant> nextDueAt(Instant now) { return jobs.nextDueAt(now); }
+    @Override public long countJobs() { return jobs.countJobs(); }
+    @Override public List<WorkflowRun> cancelRuns(Cancellation cancellation, Instant now) { return runs.cancelRuns(cancellation, now); }
+
+    @Override
+    public List<Cancellation> findCancellations(String workflowKey, String cancellationKey, Instant since) {
+        return runs.findCancellations(workflowKey, cancellationKey, since);
+    }
+
+    // ---------------------------------------------------------------- messages and feeds
+
+    @Override public Optional<Message> findMessage(String id) { return messages.findMessage(id); }
+    @Override public Map<String, Message> findMessages(Collection<String> ids) { return messages.findMessages(ids); }
+    @Override public List<MessageEvent> messageEvents(String messageId) { return messages.messageEvents(messageId); }
+    @Override public List<Message> messagesOfRun(String runId) { return messages.messagesOfRun(runId); }
+    @Override public FeedPage feed(FeedQuery query) { return messages.feed(query); }
+
+    @Override
+    public List<Message> updateEngagement(Collection<String> messageIds, Engagement engagement, Instant at, Instant now) {
+        return messages.updateEngagement(messageIds, engagement, at, now);
+    }
+
+    @Override
+    public int updateEngagementWhere(FeedQuery query, Engagement engagement, Instant at, Instant now) {
+        return messages.updateEngagementWhere(query, engagement, at, now);
+    }
+
+    // ---------------------------------------------------------------- batches and throttles
+
+    @Override public BatchJoin addToBatch(BatchRequest request) { return batches.addToBatch(request); }
+
+    @Override
+    public Optional<BatchClose> closeBatch(String batchId, Instant now, int activityLimit, boolean lastActivities, int actorLimit) {
+        return batches.closeBatch(batchId, now, activityLimit, lastActivities, actorLimit);
+    }
+
+    @Override
+    public boolean acquireThrottle(String key, String runId, Instant now, Duration window, int limit) {
+        return throttles.acquire(key, runId, now, window, limit);
+    }
+
+    // ---------------------------------------------------------------- schedules and housekeeping
+
+    @Override public void putSchedule(ScheduleRecord schedule, Job nextJob) { schedules.put(schedule, nextJob); }
+    @Override public Optional<ScheduleRecord> findSchedule(String id) { return schedules.find(id); }
+    @Override public boolean deleteSchedule(String id) { return schedules.delete(id); }
+    @Override public List<ScheduleRecord> schedules(String afterId, int limit) { return schedules.list(afterId, limit); }
+    @Override public void recordScheduleFired(ScheduleRecord updated, ChangeSet changes) { schedules.recordFired(updated, changes); }
+    @Override public Optional<IdempotencyRecord> findIdempotency(String key, Instant now) { return idempotency.find(key, now); }
+    @Override public int purge(Instant cutoff, int limit) { return housekeeping.purge(cutoff, limit); }
+
+    /** Closes the pool the store built from a URL; a data source you passed in stays open. */
+    @Override
+    public void close() {
+        if (ownedPool != null) ownedPool.close();
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.knockj.jdbc.internal;
+
+import static io.github.knockj.jdbc.internal.Codec.millis;
+import static io.github.knockj.jdbc.internal.Sql.p;
+
+import io.github.knockj.core.Message;
+import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.WorkflowRun;
+import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.CommitResult;
+import io.github.knockj.core.spi.DeliveryUpdate;
+import io.github.knockj.core.spi.IdempotencyKeyTakenException;
+import io.github.knockj.core.spi.IdempotencyRecord;
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.LeaseLostException;
+import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.TriggerRecord;
+import io.github.knockj.jdbc.internal.Schema.Events;
+import io.github.knockj.jdbc.internal.Schema.Idempotency;
+import io.github.knockj.jdbc.internal.Schema.Jobs;
+import io.github.knockj.jdbc.internal.Schema.Messages;
+import io.github.knockj.jdbc.internal.Schema.RunLog;
+import io.github.knockj.jdbc.internal.Schema.Runs;
+import io.github.knockj.jdbc.internal.Schema.Triggers;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Applies a {@link ChangeSet} inside the caller's transaction, in the order the contract gives, with
+ * one multi-row statement (or one JDBC batch) per kind of row rather than a round trip per row.
+ */
+final class CommitWriter {
+    private final Dialect dialect;
+
+    CommitWriter(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    CommitResult apply(DSLContext ctx, ChangeSet changes) {
+        requireLeases(ctx, changes);
+        claimIdempotencyKeys(ctx, changes.idempotencyRecords());
+
+        List<TriggerRecord> triggers = new ArrayList<>(changes.triggers());
+        List<Message> messages = new ArrayList<>();
+        List<MessageEvent> events = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
+        List<RunLogEntry> log = new ArrayList<>();
+        Set<String> skipped = new HashSet<>();
+        Set<String> applied = applyRuns(ctx, changes.runs(), skipped);
+        for (RunChanges rc : changes.runs()) {
+            if (!applied.contains(rc.run().id())) continue;
+            triggers.addAll(rc.triggers());
+            messages.addAll(rc.messages());
+            events.addAll(rc.events());
+            jobs.addAll(rc.jobs());
+            log.addAll(rc.log());
+        }
+        events.addAll(changes.events());
+        jobs.addAll(changes.jobs());
+
+        if (!triggers.isEmpty()) {
+            List<Object[]> rows = new ArrayList<>(triggers.size());
+            triggers.forEach(t -> rows.add(Mapping.row(t)));
+            dialect.insertAbsent(ctx, Triggers.T, Mapping.TRIGGER_FIELDS, 0, rows);
+        }
+        insert(ctx, Messages.T, Mapping.MESSAGE_FIELDS, messages.stream().map(Mapping::row).toList());
+        insert(ctx, RunLog.T, Mapping.LOG_FIELDS, log.stream().map(Mapping::row).toList());
+        updateDeliveries(ctx, changes.deliveries());
+        insert(ctx, Events.T, Mapping.EVENT_FIELDS, events.stream().map(Mapping::row).toList());
+        insert(ctx, Jobs.T, Mapping.JOB_FIELDS, jobs.stream().map(Mapping::row).toList());
+        for (List<String> chunk : Sql.chunks(changes.completedJobs(), Sql.MAX_IN)) {
+            ctx.deleteFrom(Jobs.T).where(Jobs.ID.in(chunk)).execute();
+        }
+        if (!changes.rescheduledJobs().isEmpty()) {
+            List<Object[]> binds = new ArrayList<>();
+            for (ChangeSet.Reschedule r : changes.rescheduledJobs()) binds.add(new Object[] {millis(r.dueAt()), r.attempts(), r.jobId()});
+            Sql.batch(ctx, ctx.update(Jobs.T).set(Jobs.DUE_AT, p(Jobs.DUE_AT)).set(Jobs.ATTEMPTS, p(Jobs.ATTEMPTS))
+                    .set(Jobs.OWNER, DSL.inline(null, Jobs.OWNER)).set(Jobs.LEASE_UNTIL, DSL.inline(null, Jobs.LEASE_UNTIL)).where(Jobs.ID.eq(p(Jobs.ID))), binds);
+        }
+        return skipped.isEmpty() ? CommitResult.NONE_SKIPPED : new CommitResult(skipped);
+    }
+
+    private static void insert(DSLContext ctx, org.jooq.Table<?> table, List<org.jooq.Field<?>> fields, List<Object[]> rows) {
+        if (!rows.isEmpty()) Sql.insert(ctx, table, fields, rows);
+    }
+
+    /** Locks the jobs to complete or reschedule; all must be leased by the change set's owner. */
+    static void requireLeases(DSLContext ctx, ChangeSet changes) {
+        Set<String> ids = new LinkedHashSet<>(changes.completedJobs());
+        changes.rescheduledJobs().forEach(r -> ids.add(r.jobId()));
+        if (ids.isEmpty()) return;
+        String owner = changes.owner();
+        if (owner == null) throw new LeaseLostException("job " + ids.iterator().next() + " cannot be completed without a lease owner");
+        Set<String> held = new HashSet<>();
+        for (List<String> chunk : Sql.chunks(List.copyOf(ids), Sql.MAX_IN)) {
+            held.addAll(ctx.select(Jobs.ID).from(Jobs.T)
+                    .where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner)).and(Jobs.LEASE_UNTIL.isNotNull()))
+                    .orderBy(Jobs.ID).forUpdate().fetch(Jobs.ID));
+        }
+        for (String id : ids) {
+            if (!held.contains(id)) throw new LeaseLostException("job " + id + " is no longer leased by " + owner);
+        }
+    }
+
+    private static void claimIdempotencyKeys(DSLContext ctx, List<IdempotencyRecord> records) {
+        for (IdempotencyRecord r : records) {
+            IdempotencyRecord existing = ctx.select(IdempotencyRepository.FIELDS).from(Idempotency.T)
+                    .where(Idempotency.KEY.eq(r.key())).forUpdate().fetchOptional().map(IdempotencyRepository::record).orElse(null);
+            if (existing != null && existing.expiresAt().isAfter(r.createdAt())) throw new IdempotencyKeyTakenException(existing);
+            java.util.Map<org.jooq.Field<?>, Object> values = new java.util.LinkedHashMap<>();
+            values.put(Idempotency.KEY, r.key());
+            values.put(Idempotency.FINGERPRINT, r.fingerprint());
+            values.put(Idempotency.TRIGGER_ID, r.triggerId());
+            values.put(Idempotency.CREATED_AT, millis(r.createdAt()));
+            values.put(Idempotency.EXPIRES_AT, millis(r.expiresAt()));
+            Sql.put(ctx, Idempotency.T, Idempotency.KEY.eq(r.key()), values);
+        }
+    }
+
+    /** Writes run rows: new ones only if absent, updates only on the expected version. Returns the run ids written. */
+    private Set<String> applyRuns(DSLContext ctx, List<RunChanges> runs, Set<String> skipped) {
+        Set<String> applied = new HashSet<>();
+        List<Object[]> inserts = new ArrayList<>();
+        List<String> insertIds = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        List<String> updateIds = new ArrayList<>();
+        for (RunChanges rc : runs) {
+            WorkflowRun r = rc.run();
+            if (rc.isNew()) {
+                inserts.add(Mapping.row(r));
+                insertIds.add(r.id());
+            } else {
+                updates.add(new Object[] {Codec.json(r.data()), r.status().name(), r.cursor(), Codec.json(r.state()),
+                        millis(r.updatedAt()), r.version(), r.id(), r.version() - 1});
+                updateIds.add(r.id());
+            }
+        }
+        if (!inserts.isEmpty()) {
+            Set<String> inserted = dialect.insertAbsent(ctx, Runs.T, Mapping.RUN_FIELDS, 0, inserts);
+            for (String id : insertIds) {
+                if (inserted.contains(id)) applied.add(id); else skipped.add(id);
+            }
+        }
+        if (!updates.isEmpty()) {
+            int[] counts = Sql.batch(ctx, ctx.update(Runs.T).set(Runs.DATA, p(Runs.DATA)).set(Runs.STATUS, p(Runs.STATUS))
+                    .set(Runs.CURSOR, p(Runs.CURSOR)).set(Runs.STATE, p(Runs.STATE)).set(Runs.UPDATED_AT, p(Runs.UPDATED_AT))
+                    .set(Runs.VERSION, p(Runs.VERSION))
+                    .where(Runs.ID.eq(p(Runs.ID)).and(Runs.VERSION.eq(p(Runs.VERSION)))), updates);
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) applied.add(updateIds.get(i)); else skipped.add(updateIds.get(i));
+            }
+        }
+        return applied;
+    }
+
+    private static void updateDeliveries(DSLContext ctx, List<DeliveryUpdate> deliveries) {
+        if (deliveries.isEmpty()) return;
+        List<Object[]> binds = new ArrayList<>(deliveries.size());
+        for (DeliveryUpdate d : deliveries) binds.add(new Object[] {d.status().name(), d.attempts(), millis(d.at()), d.messageId()});
+        Sql.batch(ctx, ctx.update(Messages.T).set(Messages.STATUS, p(Messages.STATUS)).set(Messages.ATTEMPTS, p(Messages.ATTEMPTS))
+                .set(Messages.UPDATED_AT, p(Messages.UPDATED_AT)).where(Messages.ID.eq(p(Messages.ID))), binds);
+    }
+}

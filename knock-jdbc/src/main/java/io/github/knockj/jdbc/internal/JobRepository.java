@@ -1,0 +1,58 @@
+package io.github.knockj.jdbc.internal;
+
+import static io.github.knockj.jdbc.internal.Codec.millis;
+
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.jdbc.internal.Schema.Jobs;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+/** The durable job queue: claims under leases, renewals, the next due time. */
+public final class JobRepository {
+    private static final Comparator<Job> BY_DUE = Comparator.comparing(Job::dueAt).thenComparing(Job::id);
+
+    private final Tx tx;
+
+    public JobRepository(Tx tx) {
+        this.tx = tx;
+    }
+
+    public List<Job> claimJobs(String owner, Instant now, Instant leaseUntil, int limit) {
+        if (limit <= 0) return List.of();
+        return tx.run("claimJobs", ctx -> tx.dialect().claimJobs(ctx, owner, millis(now), millis(leaseUntil), limit)
+                .stream().map(Mapping::job).sorted(BY_DUE).toList());
+    }
+
+    public int renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+        if (jobIds.isEmpty()) return 0;
+        return tx.run("renewLeases", ctx -> {
+            int n = 0;
+            for (List<String> chunk : Sql.chunks(List.copyOf(new HashSet<>(jobIds)), Sql.MAX_IN)) {
+                n += ctx.update(Jobs.T).set(Jobs.LEASE_UNTIL, millis(leaseUntil))
+                        .where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner))).execute();
+            }
+            return n;
+        });
+    }
+
+    /** The earliest of: unleased jobs' due times, and leased jobs' lease ends (or due times, if later). */
+    public Optional<Instant> nextDueAt(Instant now) {
+        return tx.run("nextDueAt", ctx -> {
+            Long unleased = ctx.select(DSL.min(Jobs.DUE_AT)).from(Jobs.T).where(Jobs.LEASE_UNTIL.isNull()).fetchOne(0, Long.class);
+            Field<Long> free = DSL.greatest(Jobs.LEASE_UNTIL, Jobs.DUE_AT);
+            Long leased = ctx.select(DSL.min(free)).from(Jobs.T).where(Jobs.LEASE_UNTIL.isNotNull()).fetchOne(0, Long.class);
+            Long next = unleased == null ? leased : leased == null ? unleased : Math.min(unleased, leased);
+            return Optional.ofNullable(Codec.instant(next));
+        });
+    }
+
+    public long countJobs() {
+        return tx.run("countJobs", ctx -> ctx.selectCount().from(Jobs.T).fetchOne(0, Long.class));
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.knockj.jdbc.internal;
+
+import static io.github.knockj.jdbc.internal.Codec.instant;
+import static io.github.knockj.jdbc.internal.Codec.json;
+import static io.github.knockj.jdbc.internal.Codec.millis;
+
+import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.ScheduleRecord;
+import io.github.knockj.jdbc.internal.Schema.Jobs;
+import io.github.knockj.jdbc.internal.Schema.Schedules;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/** Recurring schedules and their fire jobs. */
+public final class ScheduleRepository {
+    private static final List<Field<?>> FIELDS = Sql.fields(Schedules.ID, Schedules.WORKFLOW_KEY, Schedules.RECIPIENTS,
+            Schedules.ACTOR_ID, Schedules.TENANT, Schedules.DATA, Schedules.REPEAT, Schedules.ENDS_AT, Schedules.NEXT_AT,
+            Schedules.LAST_AT, Schedules.CREATED_AT, Schedules.UPDATED_AT);
+
+    private final Tx tx;
+    private final CommitWriter writer;
+
+    public ScheduleRepository(Tx tx, RunRepository runs) {
+        this.tx = tx;
+        this.writer = runs.writer();
+    }
+
+    public void put(ScheduleRecord schedule, Job nextJob) {
+        tx.run("putSchedule", ctx -> {
+            deletePendingJobs(ctx, schedule.id());
+            write(ctx, schedule);
+            if (nextJob != null) Sql.insert(ctx, Jobs.T, Mapping.JOB_FIELDS, List.<Object[]>of(Mapping.row(nextJob)));
+            return null;
+        });
+    }
+
+    private static void write(DSLContext ctx, ScheduleRecord s) {
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(Schedules.ID, s.id());
+        values.put(Schedules.WORKFLOW_KEY, s.workflowKey());
+        values.put(Schedules.RECIPIENTS, Codec.recipients(s.recipients()));
+        values.put(Schedules.ACTOR_ID, s.actorId());
+        values.put(Schedules.TENANT, s.tenant());
+        values.put(Schedules.DATA, json(s.data()));
+        values.put(Schedules.REPEAT, json(s.repeat()));
+        values.put(Schedules.ENDS_AT, millis(s.endsAt()));
+        values.put(Schedules.NEXT_AT, millis(s.nextAt()));
+        values.put(Schedules.LAST_AT, millis(s.lastAt()));
+        values.put(Schedules.CREATED_AT, millis(s.createdAt()));
+        values.put(Schedules.UPDATED_AT, millis(s.updatedAt()));
+        Sql.put(ctx, Schedules.T, Schedules.ID.eq(s.id()), values);
+    }
+
+    private static void deletePendingJobs(DSLContext ctx, String scheduleId) {
+        ctx.deleteFrom(Jobs.T).where(Jobs.TARGET.eq(scheduleId).and(Jobs.OWNER.isNull())).execute();
+    }
+
+    private static ScheduleRecord schedule(Record r) {
+        return new ScheduleRecord(r.get(Schedules.ID), r.get(Schedules.WORKFLOW_KEY), Codec.recipients(r.get(Schedules.RECIPIENTS)),
+                r.get(Schedules.ACTOR_ID), r.get(Schedules.TENANT), Codec.map(r.get(Schedules.DATA)), Codec.map(r.get(Schedules.REPEAT)),
+                instant(r.get(Schedules.ENDS_AT)), instant(r.get(Schedules.NEXT_AT)), instant(r.get(Schedules.LAST_AT)),
+                instant(r.get(Schedules.CREATED_AT)), instant(r.get(Schedules.UPDATED_AT)));
+    }
+
+    public Optional<ScheduleRecord> find(String id) {
+        return tx.run("findSchedule", ctx -> ctx.select(FIELDS).from(Schedules.T).where(Schedules.ID.eq(id))
+                .fetchOptional().map(ScheduleRepository::schedule));
+    }
+
+    public boolean delete(String id) {
+        return tx.run("deleteSchedule", ctx -> {
+            deletePendingJobs(ctx, id);
+            return ctx.deleteFrom(Schedules.T).where(Schedules.ID.eq(id)).execute() > 0;
+        });
+    }
+
+    public List<ScheduleRecord> list(String afterId, int limit) {
+        return tx.run("schedules", ctx -> ctx.select(FIELDS).from(Schedules.T)
+                .where(afterId == null ? DSL.noCondition() : Schedules.ID.gt(afterId))
+                .orderBy(Schedules.ID).limit(limit)
+                .fetch(ScheduleRepository::schedule));
+    }
+
+    public void recordFired(ScheduleRecord updated, ChangeSet changes) {
+        tx.run("recordScheduleFired", ctx -> {
+            boolean exists = ctx.select(Schedules.ID).from(Schedules.T).where(Schedules.ID.eq(updated.id())).forUpdate().fetchOne() != null;
+            if (!exists) {
+                // deleted while firing: complete the job, fire nothing
+                ChangeSet onlyCompletion = new ChangeSet(changes.owner());
+                onlyCompletion.completedJobs().addAll(changes.completedJobs());
+                writer.apply(ctx, onlyCompletion);
+                return null;
+            }
+            writer.apply(ctx, changes);
+            write(ctx, updated);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.knockj.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.knockj.core.spi.Store;
+import io.github.knockj.core.spi.StoreContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+/** The contract on an application's own data source with autocommit off and a non-UTC session time zone. */
+class PostgresOwnDataSourceStoreContractTest extends StoreContractTest {
+    private HikariDataSource dataSource;
+
+    @Override
+    protected Store newStore() {
+        dataSource = TestDatabases.awkwardPostgresDataSource();
+        return JdbcStore.builder().dataSource(dataSource).build();
+    }
+
+    @AfterEach
+    void closeDataSource() {
+        dataSource.close();
+    }
+}
