@@ -15,7 +15,7 @@ import io.github.knockj.core.ChannelType;
  * ChannelProvider sms = new ChannelProvider() {
  *     public ChannelType type() { return ChannelType.SMS; }
  *     public DeliveryResult send(OutboundMessage m) {
- *         return gateway.send(m.recipientData("phone_number"), m.content("text"))
+ *         return gateway.send(m.recipientField("phone_number"), m.content("text"))
  *                 ? DeliveryResult.sent(null) : DeliveryResult.retryable("gateway busy", null);
  *     }
  * };
