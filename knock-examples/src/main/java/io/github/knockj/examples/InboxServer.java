@@ -6,9 +6,13 @@ import io.github.knockj.core.ChannelType;
 import io.github.knockj.core.InAppFeedChannel;
 import io.github.knockj.core.Notifier;
 import io.github.knockj.core.Workflow;
+import io.github.knockj.core.memory.InMemoryStore;
+import io.github.knockj.core.spi.Store;
+import io.github.knockj.jdbc.JdbcStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,22 +42,27 @@ public final class InboxServer implements AutoCloseable {
      * @param clock the clock of the Notifier and of token expiry
      * @param digestWindow the comment digest's batch window
      * @param escalationDelay how long a mention may stay unseen before it is emailed
-     * @param seedHistory whether to trigger some history at start
+     * @param seedHistory whether to trigger some history when the store is new
+     * @param databaseFile an H2 database file (a {@link JdbcStore}) that keeps everything across restarts, or null
+     *        for the {@link io.github.knockj.core.memory.InMemoryStore}
      */
-    public record Settings(int port, Clock clock, Duration digestWindow, Duration escalationDelay, boolean seedHistory) {
-        /** Port {@value #DEFAULT_PORT}, the system clock, a 20 s digest, a 30 s escalation and some history. */
-        public static Settings defaults() {
-            return new Settings(DEFAULT_PORT, Clock.systemUTC(), Duration.ofSeconds(20), Duration.ofSeconds(30), true);
-        }
-
+    public record Settings(int port, Clock clock, Duration digestWindow, Duration escalationDelay, boolean seedHistory,
+                           Path databaseFile) {
         /** The port used unless another is given. */
         public static final int DEFAULT_PORT = 8080;
 
-        public Settings withPort(int p) { return new Settings(p, clock, digestWindow, escalationDelay, seedHistory); }
-        public Settings withClock(Clock c) { return new Settings(port, c, digestWindow, escalationDelay, seedHistory); }
-        public Settings withSeedHistory(boolean s) { return new Settings(port, clock, digestWindow, escalationDelay, s); }
+        /** Port {@value #DEFAULT_PORT}, the system clock, a 20 s digest, a 30 s escalation, some history, in memory. */
+        public static Settings defaults() {
+            return new Settings(DEFAULT_PORT, Clock.systemUTC(), Duration.ofSeconds(20), Duration.ofSeconds(30), true, null);
+        }
+
+        public Settings withPort(int p) { return new Settings(p, clock, digestWindow, escalationDelay, seedHistory, databaseFile); }
+        public Settings withClock(Clock c) { return new Settings(port, c, digestWindow, escalationDelay, seedHistory, databaseFile); }
+        public Settings withSeedHistory(boolean s) { return new Settings(port, clock, digestWindow, escalationDelay, s, databaseFile); }
+        public Settings withDatabaseFile(Path f) { return new Settings(port, clock, digestWindow, escalationDelay, seedHistory, f); }
     }
 
+    private final Store store;
     private final Notifier notifier;
     private final FeedAuth auth;
     private final SseHub hub;
@@ -62,7 +71,9 @@ public final class InboxServer implements AutoCloseable {
     private final ExecutorService executor;
 
     private InboxServer(Settings settings) throws IOException {
+        this.store = settings.databaseFile() == null ? InMemoryStore.create() : JdbcStore.h2File(settings.databaseFile());
         Notifier.Builder builder = Notifier.builder()
+                .store(store)
                 .clock(settings.clock())
                 .channel(DemoWorkflows.FEED, InAppFeedChannel.create())
                 .channel(DemoWorkflows.EMAIL, ConsoleProvider.builder(ChannelType.EMAIL).name("console-email").build())
@@ -75,8 +86,11 @@ public final class InboxServer implements AutoCloseable {
         this.hub = new SseHub(notifier, DemoWorkflows.FEED);
         this.hubRegistration = notifier.addListener(hub);
 
+        boolean newStore = notifier.users().get(DemoData.USERS.get(0).id()).isEmpty();
+        log.info("Store: {}", settings.databaseFile() == null ? "in memory"
+                : "H2 file " + settings.databaseFile().toAbsolutePath() + ".mv.db" + (newStore ? " (new)" : " (kept from the last run)"));
         DemoData.setUp(notifier);
-        if (settings.seedHistory()) DemoData.seedHistory(notifier);
+        if (settings.seedHistory() && newStore) DemoData.seedHistory(notifier);
 
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 64);
         server.createContext("/", new StaticFiles());
@@ -126,7 +140,7 @@ public final class InboxServer implements AutoCloseable {
         return hub;
     }
 
-    /** Ends live streams, stops serving and closes the Notifier. */
+    /** Ends live streams, stops serving, closes the Notifier and the store. */
     @Override
     public void close() {
         hub.close();
@@ -138,5 +152,6 @@ public final class InboxServer implements AutoCloseable {
             log.warn("Could not remove the live update listener", e);
         }
         notifier.close();
+        store.close();
     }
 }
