@@ -183,6 +183,38 @@ public final class BatchRepository {
         }
     }
 
+    /** Locks (in id order) the open batches holding activities of {@code runIds}. */
+    void lockOpenBatchesOf(DSLContext ctx, List<String> runIds) {
+        TreeSet<String> batchIds = new TreeSet<>();
+        for (List<String> chunk : Sql.chunks(runIds, Sql.MAX_IN)) {
+            batchIds.addAll(ctx.select(Activities.BATCH_ID).from(Activities.T).join(Batches.T).on(Batches.ID.eq(Activities.BATCH_ID))
+                    .where(Activities.RUN_ID.in(chunk).and(Batches.OPEN_KEY.isNotNull())).fetch(Activities.BATCH_ID));
+        }
+        for (List<String> chunk : Sql.chunks(List.copyOf(batchIds), Sql.MAX_IN)) {
+            ctx.select(Batches.ID).from(Batches.T).where(Batches.ID.in(chunk)).orderBy(Batches.ID).forUpdate().fetch();
+        }
+    }
+
+    /** Those of {@code runIds} with an activity in an open batch. */
+    java.util.Set<String> inOpenBatches(DSLContext ctx, List<String> runIds) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (List<String> chunk : Sql.chunks(runIds, Sql.MAX_IN)) {
+            out.addAll(ctx.select(Activities.RUN_ID).from(Activities.T).join(Batches.T).on(Batches.ID.eq(Activities.BATCH_ID))
+                    .where(Activities.RUN_ID.in(chunk).and(Batches.OPEN_KEY.isNotNull())).fetch(Activities.RUN_ID));
+        }
+        return out;
+    }
+
+    /** Those of {@code runIds} holding a closed batch whose flush job has not finished. */
+    java.util.Set<String> holdersOfBatchesBeingFlushed(DSLContext ctx, List<String> runIds) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (List<String> chunk : Sql.chunks(runIds, Sql.MAX_IN)) {
+            out.addAll(ctx.select(Batches.HOLDER_RUN_ID).from(Batches.T).join(Jobs.T).on(Jobs.ID.eq(Batches.FLUSH_JOB_ID))
+                    .where(Batches.HOLDER_RUN_ID.in(chunk).and(Batches.OPEN_KEY.isNull())).fetch(Batches.HOLDER_RUN_ID));
+        }
+        return out;
+    }
+
     private static String digest(String key) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

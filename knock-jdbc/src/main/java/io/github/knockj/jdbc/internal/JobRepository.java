@@ -47,8 +47,9 @@ public final class JobRepository {
             Long unleased = ctx.select(DSL.min(Jobs.DUE_AT)).from(Jobs.T).where(Jobs.LEASE_UNTIL.isNull()).fetchOne(0, Long.class);
             Field<Long> free = DSL.greatest(Jobs.LEASE_UNTIL, Jobs.DUE_AT);
             Long leased = ctx.select(DSL.min(free)).from(Jobs.T).where(Jobs.LEASE_UNTIL.isNotNull()).fetchOne(0, Long.class);
-            Long next = unleased == null ? leased : leased == null ? unleased : Math.min(unleased, leased);
-            return Optional.ofNullable(Codec.instant(next));
+            if (unleased == null) return Optional.ofNullable(Codec.instant(leased));
+            if (leased == null) return Optional.of(Codec.instant(unleased));
+            return Optional.of(Codec.instant(Math.min(unleased, leased)));
         });
     }
 

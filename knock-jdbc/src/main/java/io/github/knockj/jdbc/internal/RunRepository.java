@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
@@ -89,13 +90,24 @@ public final class RunRepository {
                     Cancellations.AT).values(c.workflowKey(), c.cancellationKey(), Codec.recipients(c.recipients()), millis(c.at()))
                     .execute();
             Condition which = Runs.WORKFLOW_KEY.eq(c.workflowKey()).and(Runs.CANCELLATION_KEY.eq(c.cancellationKey()))
-                    .and(Runs.STATUS.in(RunStatus.ACTIVE.name(), RunStatus.PAUSED.name()));
+                    .and(Runs.STATUS.in(RunStatus.ACTIVE.name(), RunStatus.PAUSED.name(), RunStatus.ABSORBED.name()));
             if (!c.recipients().isEmpty()) {
                 which = which.and(Runs.RECIPIENT.in(c.recipients().stream().map(Recipient::key).toList()));
             }
+            List<WorkflowRun> candidates = ctx.select(Mapping.RUN_FIELDS).from(Runs.T).where(which).orderBy(Runs.ID).forUpdate()
+                    .fetch(Mapping::run);
+            if (candidates.isEmpty()) return List.of();
+            List<String> candidateIds = candidates.stream().map(WorkflowRun::id).toList();
+            // hold the open batches these runs are in, so that none closes between deciding and removing
+            batches.lockOpenBatchesOf(ctx, candidateIds);
+            Set<String> inOpenBatch = batches.inOpenBatches(ctx, candidateIds);
+            Set<String> flushing = batches.holdersOfBatchesBeingFlushed(ctx, candidateIds);
             List<WorkflowRun> cancelled = new ArrayList<>();
-            for (WorkflowRun r : ctx.select(Mapping.RUN_FIELDS).from(Runs.T).where(which).orderBy(Runs.ID).forUpdate().fetch(Mapping::run)) {
-                cancelled.add(r.withStatus(RunStatus.CANCELLED, now));
+            for (WorkflowRun r : candidates) {
+                // an absorbed run is cancellable while its activity waits in an open batch; a holder
+                // whose closed batch is still being flushed carries a digest already on its way
+                boolean cancellable = r.status() == RunStatus.ABSORBED ? inOpenBatch.contains(r.id()) : !flushing.contains(r.id());
+                if (cancellable) cancelled.add(r.withStatus(RunStatus.CANCELLED, now));
             }
             if (cancelled.isEmpty()) return cancelled;
             List<String> ids = cancelled.stream().map(WorkflowRun::id).toList();

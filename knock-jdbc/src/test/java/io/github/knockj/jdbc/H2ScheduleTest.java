@@ -1,0 +1,11 @@
+package io.github.knockj.jdbc;
+
+import io.github.knockj.core.contract.ScheduleContractTest;
+import io.github.knockj.core.spi.Store;
+
+class H2ScheduleTest extends ScheduleContractTest {
+    @Override
+    protected Store newStore() {
+        return TestDatabases.newH2Store();
+    }
+}

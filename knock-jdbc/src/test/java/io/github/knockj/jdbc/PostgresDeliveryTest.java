@@ -1,0 +1,11 @@
+package io.github.knockj.jdbc;
+
+import io.github.knockj.core.contract.DeliveryContractTest;
+import io.github.knockj.core.spi.Store;
+
+class PostgresDeliveryTest extends DeliveryContractTest {
+    @Override
+    protected Store newStore() {
+        return TestDatabases.newPostgresStore();
+    }
+}
