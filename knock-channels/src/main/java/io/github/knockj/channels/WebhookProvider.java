@@ -1,5 +1,6 @@
 package io.github.knockj.channels;
 
+import io.github.knockj.core.WebhookSignature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.knockj.channels.internal.ChannelData;

@@ -1,5 +1,6 @@
 package io.github.knockj.channels;
 
+import io.github.knockj.core.WebhookSignature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.github.knockj.channels;
+package io.github.knockj.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

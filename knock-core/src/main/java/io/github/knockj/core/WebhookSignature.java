@@ -1,6 +1,5 @@
-package io.github.knockj.channels;
+package io.github.knockj.core;
 
-import io.github.knockj.channels.internal.Check;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -14,7 +13,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs webhook requests and verifies their signatures, for both ends of a {@link WebhookProvider}.
+ * Signs webhook requests and verifies their signatures: outbound event webhooks and the
+ * webhook channel provider sign with it, and receivers verify with it.
  *
  * <p>The signature travels in header {@value #HEADER} as {@code t=<unix millis>,v1=<hex>}, where
  * {@code <hex>} is the lowercase hex HMAC-SHA256, keyed with the UTF-8 bytes of the shared secret,
@@ -37,15 +37,23 @@ public final class WebhookSignature {
 
     private WebhookSignature() {}
 
+    private static void notNull(String name, Object value) {
+        if (value == null) throw new IllegalArgumentException(name + " must not be null");
+    }
+
+    private static void notBlank(String name, String value) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " must not be blank");
+    }
+
     /**
      * The header value signing {@code body} at {@code timestamp}.
      *
      * @throws IllegalArgumentException if an argument is null or the secret is blank
      */
     public static String sign(String secret, Instant timestamp, String body) {
-        Check.notBlank("secret", secret);
-        Check.notNull("timestamp", timestamp);
-        Check.notNull("body", body);
+        notBlank("secret", secret);
+        notNull("timestamp", timestamp);
+        notNull("body", body);
         long t = timestamp.toEpochMilli();
         return "t=" + t + ",v1=" + HexFormat.of().formatHex(hmac(secret, t, body));
     }
@@ -61,10 +69,10 @@ public final class WebhookSignature {
      *         is null, the secret is blank or the tolerance negative
      */
     public static boolean verify(String secret, String header, String body, Instant now, Duration tolerance) {
-        Check.notBlank("secret", secret);
-        Check.notNull("body", body);
-        Check.notNull("now", now);
-        Check.notNull("tolerance", tolerance);
+        notBlank("secret", secret);
+        notNull("body", body);
+        notNull("now", now);
+        notNull("tolerance", tolerance);
         if (tolerance.isNegative()) throw new IllegalArgumentException("tolerance must not be negative, was " + tolerance);
         if (header == null) return false;
         Long t = null;
