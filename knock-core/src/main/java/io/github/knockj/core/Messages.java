@@ -25,6 +25,28 @@ public final class Messages {
     }
 
     /**
+     * Delivers an undelivered or bounced message again (a manual retry), from the channel's first
+     * provider with a fresh attempt count. Returns the message as queued.
+     *
+     * @throws NotFoundException if there is no such message
+     * @throws InvalidInputException if the message is not undelivered or bounced
+     */
+    public Message retry(String messageId) {
+        return engine.retryDelivery(Validate.notNull("messageId", messageId));
+    }
+
+    /**
+     * Records a status a provider reported after the send, through its delivery or bounce webhook:
+     * {@code DELIVERED}, {@code BOUNCED}, {@code UNDELIVERED} or {@code SENT}, with the provider's
+     * words as {@code detail}. The message's history gets an entry and listeners hear the change.
+     *
+     * @throws NotFoundException if there is no such message
+     */
+    public Message recordProviderStatus(String messageId, DeliveryStatus status, String detail) {
+        return engine.recordProviderStatus(Validate.notNull("messageId", messageId), status, detail);
+    }
+
+    /**
      * Records engagement reported from outside the feed (an email open, a link click, a push tap).
      *
      * @throws NotFoundException if there is no such message

@@ -54,7 +54,8 @@ public final class Notifier implements AutoCloseable {
         b.listeners.forEach(listeners::add);
         EngineConfig config = new EngineConfig(b.nodeId, b.testKit != null, b.workerThreads, b.deliveryThreads, b.claimBatchSize,
                 b.maxInFlight, b.pollInterval, b.leaseDuration, b.idempotencyWindow, b.cancellationWindow, b.maxPayloadBytes,
-                b.maxRecipients, b.maxTriggerDepth, b.fanoutPageSize, b.defaultPreferences, b.budget, b.fetchPolicy);
+                b.maxRecipients, b.maxTriggerDepth, b.fanoutPageSize, b.defaultPreferences, b.budget, b.fetchPolicy,
+                b.deregisterInvalidTokens);
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
         this.engine = new Engine(b.store, b.clock, config, workflows, channels, listeners);
@@ -65,7 +66,7 @@ public final class Notifier implements AutoCloseable {
         this.objects = new Objects(b.store, b.clock);
         this.tenants = new Tenants(b.store);
         this.preferences = new Preferences(b.store);
-        this.runs = new Runs(b.store);
+        this.runs = new Runs(engine);
         this.messages = new Messages(engine, engagements);
         this.schedules = new Schedules(engine);
     }
@@ -183,6 +184,7 @@ public final class Notifier implements AutoCloseable {
         private FetchPolicy fetchPolicy = FetchPolicy.DEFAULT;
         private String nodeId;
         private TestKit testKit;
+        private boolean deregisterInvalidTokens;
 
         private Builder() {}
 
@@ -314,6 +316,26 @@ public final class Notifier implements AutoCloseable {
          */
         public Builder recipientBudget(int limit, Duration window) {
             this.budget = new EngineConfig.RecipientBudget(positive("recipientBudget limit", limit), positive("recipientBudget window", window));
+            return this;
+        }
+
+        /**
+         * Limits how hard this instance drives each provider of channel {@code channelKey} (register
+         * the channel first). If unset, unlimited.
+         */
+        public Builder limit(String channelKey, ProviderLimits limits) {
+            ChannelRegistration reg = channels.get(channelKey);
+            if (reg == null) throw new IllegalArgumentException("channel '" + channelKey + "' is not registered (register it before limiting it)");
+            channels.put(channelKey, reg.limitedBy(Validate.notNull("limits", limits)));
+            return this;
+        }
+
+        /**
+         * Removes push tokens that a provider reports invalid from the recipient's channel data. If
+         * unset, tokens are left alone (the message is undelivered either way).
+         */
+        public Builder deregisterInvalidTokens() {
+            this.deregisterInvalidTokens = true;
             return this;
         }
 

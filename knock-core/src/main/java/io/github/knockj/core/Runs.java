@@ -9,9 +9,22 @@ import java.util.Optional;
 /** Workflow runs and their logs: {@code notifier.runs()}. Thread-safe. */
 public final class Runs {
     private final Store store;
+    private final io.github.knockj.core.internal.Engine engine;
 
-    Runs(Store store) {
-        this.store = store;
+    Runs(io.github.knockj.core.internal.Engine engine) {
+        this.engine = engine;
+        this.store = engine.store();
+    }
+
+    /**
+     * Re-runs a failed run from the step that failed (after fixing what made it fail). Returns the
+     * run as queued.
+     *
+     * @throws NotFoundException if there is no such run
+     * @throws InvalidInputException if the run did not fail
+     */
+    public WorkflowRun rerun(String runId) {
+        return engine.rerun(Validate.notNull("runId", runId));
     }
 
     public Optional<WorkflowRun> get(String runId) {

@@ -35,6 +35,12 @@ final class Deliverer {
     /** A status change to announce to listeners once committed. */
     record Change(Message message, DeliveryStatus previous) {}
 
+    /** Tokens a provider reported invalid for a user's channel. */
+    record TokenRemoval(String userId, String channelKey, List<String> tokens) {}
+
+    /** What a chunk of deliveries produced, beyond the change set. */
+    record Report(List<Change> changes, List<TokenRemoval> removals) {}
+
     private final Store store;
     private final Clock clock;
     private final Map<String, ChannelRegistration> channels;
@@ -45,8 +51,9 @@ final class Deliverer {
         this.channels = channels;
     }
 
-    /** Delivers the messages of {@code jobs}, adding every outcome to {@code cs}; returns the changes to announce. */
-    List<Change> deliver(List<Job> jobs, ChangeSet cs) {
+    /** Delivers the messages of {@code jobs}, adding every outcome to {@code cs}. */
+    Report deliver(List<Job> jobs, ChangeSet cs) {
+        List<TokenRemoval> removals = new ArrayList<>();
         List<String> ids = new ArrayList<>(jobs.size());
         for (Job j : jobs) ids.add(j.target());
         Map<String, Message> messages = store.findMessages(ids);
@@ -71,8 +78,30 @@ final class Deliverer {
             int providerIndex = job.payload() == null ? 0 : Integer.parseInt(job.payload());
             if (providerIndex >= reg.providers().size()) providerIndex = 0;
             ChannelProvider provider = reg.providers().get(providerIndex);
-            DeliveryResult r = call(provider, new OutboundMessage(m, info, attempt, m.id()));
+            ProviderLimiter limiter = reg.limiter(providerIndex);
+            if (limiter != null) {
+                Instant retryAt = limiter.tryAcquire(clock.instant());
+                if (retryAt != null) {
+                    // over the provider's limit: wait in the queue, no attempt spent
+                    cs.completedJobs().add(job.id());
+                    cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), job.payload(), retryAt, clock.instant()));
+                    continue;
+                }
+            }
+            DeliveryResult r;
+            try {
+                r = call(provider, new OutboundMessage(m, info, attempt, m.id()));
+            } finally {
+                if (limiter != null) limiter.release();
+            }
             Instant now = clock.instant();
+            if (m.recipient().isUser() && (!r.invalidTokens().isEmpty() || r.kind() == DeliveryResult.Kind.INVALID_TOKEN)) {
+                List<String> bad = r.invalidTokens();
+                if (bad.isEmpty() && info.channelData().get("tokens") instanceof java.util.Collection<?> all) {
+                    bad = all.stream().map(String::valueOf).toList();
+                }
+                if (!bad.isEmpty()) removals.add(new TokenRemoval(m.recipient().id(), m.channelKey(), bad));
+            }
             String via = reg.providers().size() > 1 ? " via " + provider.name() : "";
             switch (r.kind()) {
                 case DELIVERED -> finish(cs, job, m, DeliveryStatus.DELIVERED, attempt, note(r.providerMessageId()) + via, changes);
@@ -106,7 +135,7 @@ final class Deliverer {
                 }
             }
         }
-        return changes;
+        return new Report(changes, removals);
     }
 
     private void failover(ChangeSet cs, Job job, Message m, int attempt, int nextProvider, String reason, Instant now, List<Change> changes) {

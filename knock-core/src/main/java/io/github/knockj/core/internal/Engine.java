@@ -209,9 +209,9 @@ public final class Engine {
 
     private void executeDeliveries(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
-        List<Deliverer.Change> changes;
+        Deliverer.Report report;
         try {
-            changes = deliverer.deliver(jobs, cs);
+            report = deliverer.deliver(jobs, cs);
             store.commit(cs);
         } catch (LeaseLostException e) {
             log.warn("lost the lease on delivery jobs; another worker has them: {}", e.getMessage());
@@ -220,8 +220,32 @@ public final class Engine {
             log.error("delivering {} messages failed; their jobs will be retried when the lease expires", jobs.size(), e);
             return;
         }
+        for (Job j : cs.jobs()) {
+            if (!j.dueAt().isAfter(clock.instant())) {
+                wakeUp();
+                break;
+            }
+        }
+        if (config.deregisterInvalidTokens()) {
+            for (Deliverer.TokenRemoval t : report.removals()) removeTokens(t);
+        }
         if (!listeners.isEmpty()) {
-            for (Deliverer.Change c : changes) listeners.deliveryChanged(c.message(), c.previous());
+            for (Deliverer.Change c : report.changes()) listeners.deliveryChanged(c.message(), c.previous());
+        }
+    }
+
+    private void removeTokens(Deliverer.TokenRemoval t) {
+        try {
+            User u = store.findUser(t.userId()).orElse(null);
+            if (u == null || !(u.channelData(t.channelKey()).get("tokens") instanceof java.util.Collection<?> tokens)) return;
+            List<Object> kept = new ArrayList<>(tokens);
+            if (!kept.removeIf(x -> t.tokens().contains(String.valueOf(x)))) return;
+            Map<String, Object> data = new LinkedHashMap<>(u.channelData(t.channelKey()));
+            data.put("tokens", kept);
+            store.mergeUsers(List.of(User.builder(u.id()).channelData(t.channelKey(), data).build()), clock.instant());
+            log.info("removed {} invalid token(s) from user {} channel {}", tokens.size() - kept.size(), t.userId(), t.channelKey());
+        } catch (RuntimeException e) {
+            log.warn("could not remove invalid tokens of user {}", t.userId(), e);
         }
     }
 
@@ -516,6 +540,72 @@ public final class Engine {
                 r.endsAt(), next, fired, r.createdAt(), now);
         store.recordScheduleFired(updated, cs);
         wakeUp();
+    }
+
+    /**
+     * Queues an undelivered or bounced message for delivery again, from its first provider, with a
+     * fresh attempt count.
+     */
+    public Message retryDelivery(String messageId) {
+        Message m = store.findMessage(messageId).orElseThrow(() -> new io.github.knockj.core.NotFoundException("no message '" + messageId + "'"));
+        if (m.status() != io.github.knockj.core.DeliveryStatus.UNDELIVERED && m.status() != io.github.knockj.core.DeliveryStatus.BOUNCED) {
+            throw new InvalidInputException("messageId", "message " + messageId + " is " + m.status() + "; only undelivered or bounced messages can be retried");
+        }
+        if (!channels.containsKey(m.channelKey())) {
+            throw new InvalidInputException("messageId", "message " + messageId + " is on channel '" + m.channelKey() + "', which is not registered");
+        }
+        Instant now = clock.instant();
+        ChangeSet cs = new ChangeSet(null);
+        cs.deliveries().add(new io.github.knockj.core.spi.DeliveryUpdate(m.id(), io.github.knockj.core.DeliveryStatus.QUEUED, 0, now));
+        cs.events().add(new io.github.knockj.core.MessageEvent(m.id(), now, "queued", "manual retry"));
+        cs.jobs().add(Job.create(Ids.next(), JobKind.DELIVER, m.id(), null, now, now));
+        store.commit(cs);
+        wakeUp();
+        Message queued = m.withDelivery(io.github.knockj.core.DeliveryStatus.QUEUED, 0, now);
+        listeners.deliveryChanged(queued, m.status());
+        return queued;
+    }
+
+    /** Records a delivery status a provider reported afterwards (delivered, bounced, undelivered). */
+    public Message recordProviderStatus(String messageId, io.github.knockj.core.DeliveryStatus status, String detail) {
+        Validate.notNull("status", status);
+        if (status != io.github.knockj.core.DeliveryStatus.DELIVERED && status != io.github.knockj.core.DeliveryStatus.BOUNCED
+                && status != io.github.knockj.core.DeliveryStatus.UNDELIVERED && status != io.github.knockj.core.DeliveryStatus.SENT) {
+            throw new InvalidInputException("status", "providers can report SENT, DELIVERED, UNDELIVERED or BOUNCED, not " + status);
+        }
+        Message m = store.findMessage(messageId).orElseThrow(() -> new io.github.knockj.core.NotFoundException("no message '" + messageId + "'"));
+        Instant now = clock.instant();
+        ChangeSet cs = new ChangeSet(null);
+        cs.deliveries().add(new io.github.knockj.core.spi.DeliveryUpdate(m.id(), status, m.attempts(), now));
+        cs.events().add(io.github.knockj.core.MessageEvent.of(m.id(), now, status, detail == null ? "reported by provider" : detail));
+        store.commit(cs);
+        Message updated = m.withDelivery(status, m.attempts(), now);
+        if (m.status() != status) listeners.deliveryChanged(updated, m.status());
+        return updated;
+    }
+
+    /** Re-runs a failed run from the step that failed. */
+    public WorkflowRun rerun(String runId) {
+        WorkflowRun run = store.findRun(runId).orElseThrow(() -> new io.github.knockj.core.NotFoundException("no run '" + runId + "'"));
+        if (run.status() != RunStatus.FAILED) {
+            throw new InvalidInputException("runId", "run " + runId + " is " + run.status() + "; only failed runs can be re-run");
+        }
+        if (run.cursor() == null) throw new InvalidInputException("runId", "run " + runId + " has no step left to re-run");
+        Instant now = clock.instant();
+        Map<String, Object> state = new LinkedHashMap<>(run.state());
+        state.remove("step_attempts");
+        state.remove("fetch_attempts");
+        WorkflowRun paused = run.advanced(RunStatus.PAUSED, run.cursor(), run.data(), java.util.Collections.unmodifiableMap(state), now);
+        RunChanges rc = new RunChanges(paused, false);
+        rc.jobs().add(Job.create(Ids.next(), JobKind.RUN, run.id(), null, now, now));
+        rc.log().add(new RunLogEntry(run.id(), now, run.cursor(), RunLogEntry.Outcome.RESUMED, "re-run from step '" + run.cursor() + "'"));
+        ChangeSet cs = new ChangeSet(null);
+        cs.runs().add(rc);
+        if (!store.commit(cs).skippedRuns().isEmpty()) {
+            throw new InvalidInputException("runId", "run " + runId + " changed while being re-run; try again");
+        }
+        wakeUp();
+        return paused;
     }
 
     /** For tests and diagnostics: whether work is pending at or before {@code now}. */

@@ -22,7 +22,8 @@ public record EngineConfig(
         int fanoutPageSize,
         PreferenceSet defaultPreferences,
         RecipientBudget recipientBudget,
-        FetchPolicy fetchPolicy) {
+        FetchPolicy fetchPolicy,
+        boolean deregisterInvalidTokens) {
 
     /** At most {@code limit} non-required runs per {@code window} per recipient, across workflows. */
     public record RecipientBudget(int limit, Duration window) {}

@@ -8,6 +8,7 @@ import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
 import io.github.knockj.core.Notifier;
 import io.github.knockj.core.RecordingProvider;
+import io.github.knockj.core.ProviderLimits;
 import io.github.knockj.core.RetryPolicy;
 import io.github.knockj.core.Steps;
 import io.github.knockj.core.Workflow;
@@ -150,5 +151,103 @@ public abstract class DeliveryContractTest extends ContractTestBase {
         send(n);
         kit.advance(Duration.ofMinutes(1));
         assertThat(heard).containsExactly("QUEUED->DELIVERY_ATTEMPTED", "DELIVERY_ATTEMPTED->DELIVERED");
+    }
+
+    @Test
+    void providerLimitsMakeDeliveriesWaitWithoutSpendingAttempts() {
+        Notifier n = track(builder().limit("email", new ProviderLimits(2, Duration.ofMinutes(1), 10)).workflow(mail()).build());
+        for (int i = 0; i < 5; i++) {
+            n.users().identify(user("u" + i));
+            n.trigger("mail").recipients("u" + i).send();
+        }
+        kit.runDue();
+        assertThat(email.sent()).hasSize(2);
+        kit.advance(Duration.ofSeconds(59));
+        assertThat(email.sent()).hasSize(2);
+        kit.advance(Duration.ofSeconds(1));
+        assertThat(email.sent()).hasSize(4);
+        kit.advance(Duration.ofMinutes(1));
+        assertThat(email.sent()).hasSize(5).allSatisfy(m -> assertThat(m.attempt()).isEqualTo(1));
+        assertThat(store.countJobs()).isZero();
+    }
+
+    @Test
+    void invalidPushTokensAreDeregisteredWhenAsked() {
+        push.answering(m -> DeliveryResult.sent("p").withInvalidTokens(List.of("dead")));
+        Notifier n = track(builder().deregisterInvalidTokens()
+                .workflow(Workflow.builder("p").step(Steps.channel("p", "push").title("hi")).build()).build());
+        n.users().identify(io.github.knockj.core.User.builder("ada").channelData("push", java.util.Map.of("tokens", List.of("live", "dead"))).build());
+        n.trigger("p").recipients("ada").send();
+        kit.runDue();
+        assertThat(n.users().get("ada").orElseThrow().channelData("push")).isEqualTo(java.util.Map.of("tokens", List.of("live")));
+        push.answering(m -> DeliveryResult.invalidToken("unregistered"));
+        n.trigger("p").recipients("ada").send();
+        kit.runDue();
+        assertThat(n.users().get("ada").orElseThrow().channelData("push")).isEqualTo(java.util.Map.of("tokens", List.of()));
+    }
+
+    @Test
+    void anUndeliveredMessageCanBeRetriedByHand() {
+        AtomicInteger calls = new AtomicInteger();
+        email.answering(m -> calls.incrementAndGet() == 1 ? DeliveryResult.permanent("mailbox full") : DeliveryResult.delivered(null));
+        Notifier n = notifier(mail());
+        send(n);
+        Message m = onlyMessage(n);
+        assertThat(m.status()).isEqualTo(DeliveryStatus.UNDELIVERED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.messages().retry("nope")).isInstanceOf(io.github.knockj.core.NotFoundException.class);
+        n.messages().retry(m.id());
+        kit.runDue();
+        assertThat(onlyMessage(n).status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(n.messages().history(m.id())).extracting(MessageEvent::type).containsExactly("queued", "undelivered", "queued", "delivered");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.messages().retry(m.id()))
+                .isInstanceOf(io.github.knockj.core.InvalidInputException.class).hasMessageContaining("only undelivered or bounced");
+    }
+
+    @Test
+    void providerCallbacksRecordBouncesAndDeliveries() {
+        email.answering(m -> DeliveryResult.sent("smtp-1"));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Notifier n = track(builder().workflow(mail()).listener(new NotifierListener() {
+            @Override
+            public void onDeliveryStatusChanged(Message m, DeliveryStatus previous) {
+                heard.add(previous + "->" + m.status());
+            }
+        }).build());
+        send(n);
+        Message m = onlyMessage(n);
+        n.messages().recordProviderStatus(m.id(), DeliveryStatus.BOUNCED, "550 mailbox unavailable");
+        assertThat(onlyMessage(n).status()).isEqualTo(DeliveryStatus.BOUNCED);
+        assertThat(n.messages().history(m.id())).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("bounced");
+            assertThat(e.detail()).isEqualTo("550 mailbox unavailable");
+        });
+        assertThat(heard).containsExactly("QUEUED->SENT", "SENT->BOUNCED");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.messages().recordProviderStatus(m.id(), DeliveryStatus.QUEUED, null))
+                .isInstanceOf(io.github.knockj.core.InvalidInputException.class);
+    }
+
+    @Test
+    void aFailedRunCanBeReRunFromItsFailedStep() {
+        AtomicInteger calls = new AtomicInteger();
+        Notifier n = notifier(Workflow.builder("w")
+                .step(Steps.channel("first", "in-app").body("one"))
+                .step(Steps.updateData("flaky", ctx -> {
+                    if (calls.incrementAndGet() <= 3) throw new IllegalStateException("down");
+                    return java.util.Map.of("ok", true);
+                }))
+                .step(Steps.channel("mail", "email").subject("after {{ data.ok }}"))
+                .build());
+        n.users().identify(user("ada"));
+        String t = n.trigger("w").recipients("ada").send().triggerId();
+        kit.advance(Duration.ofMinutes(5));
+        io.github.knockj.core.WorkflowRun failed = n.runs().ofTrigger(t, 1).get(0);
+        assertThat(failed.status()).isEqualTo(io.github.knockj.core.RunStatus.FAILED);
+        n.runs().rerun(failed.id());
+        kit.runDue();
+        assertThat(n.runs().get(failed.id()).orElseThrow().status()).isEqualTo(io.github.knockj.core.RunStatus.COMPLETED);
+        assertThat(email.sentContent("subject")).containsExactly("after true");
+        assertThat(n.feed("ada", "in-app").list().items()).hasSize(1); // the first step did not run again
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.runs().rerun(failed.id()))
+                .isInstanceOf(io.github.knockj.core.InvalidInputException.class).hasMessageContaining("only failed runs");
     }
 }
