@@ -48,6 +48,7 @@ public final class Notifier implements AutoCloseable {
     private final Runs runs;
     private final Messages messages;
     private final Schedules schedules;
+    private final Tracking tracking;
 
     private Notifier(Builder b, Map<String, ChannelRegistration> channels) {
         Listeners listeners = new Listeners();
@@ -55,7 +56,7 @@ public final class Notifier implements AutoCloseable {
         EngineConfig config = new EngineConfig(b.nodeId, b.testKit != null, b.workerThreads, b.deliveryThreads, b.claimBatchSize,
                 b.maxInFlight, b.pollInterval, b.leaseDuration, b.idempotencyWindow, b.cancellationWindow, b.maxPayloadBytes,
                 b.maxRecipients, b.maxTriggerDepth, b.fanoutPageSize, b.defaultPreferences, b.budget, b.fetchPolicy,
-                b.deregisterInvalidTokens);
+                b.deregisterInvalidTokens, b.tracking, List.copyOf(b.eventWebhooks));
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
         this.engine = new Engine(b.store, b.clock, config, workflows, channels, listeners);
@@ -69,6 +70,8 @@ public final class Notifier implements AutoCloseable {
         this.runs = new Runs(engine);
         this.messages = new Messages(engine, engagements);
         this.schedules = new Schedules(engine);
+        if (b.tracking != null) b.tracking.bind(messages);
+        this.tracking = b.tracking;
     }
 
     public static Builder builder() {
@@ -113,6 +116,16 @@ public final class Notifier implements AutoCloseable {
     public Runs runs() { return runs; }
     public Messages messages() { return messages; }
     public Schedules schedules() { return schedules; }
+
+    /**
+     * Open and click tracking, for the handler your web layer mounts.
+     *
+     * @throws IllegalStateException if the Notifier was built without {@link Builder#tracking(Tracking)}
+     */
+    public Tracking tracking() {
+        if (tracking == null) throw new IllegalStateException("tracking is not configured: use Notifier.builder().tracking(...)");
+        return tracking;
+    }
 
     /** The in-app feed of user {@code userId} on channel {@code channelKey}. */
     public Feed feed(String userId, String channelKey) {
@@ -185,6 +198,8 @@ public final class Notifier implements AutoCloseable {
         private String nodeId;
         private TestKit testKit;
         private boolean deregisterInvalidTokens;
+        private Tracking tracking;
+        private final List<EngineConfig.EventWebhook> eventWebhooks = new ArrayList<>();
 
         private Builder() {}
 
@@ -336,6 +351,29 @@ public final class Notifier implements AutoCloseable {
          */
         public Builder deregisterInvalidTokens() {
             this.deregisterInvalidTokens = true;
+            return this;
+        }
+
+        /** Tracks email opens and link clicks (see {@link Tracking}). If unset, email is sent as rendered. */
+        public Builder tracking(Tracking tracking) {
+            this.tracking = Validate.notNull("tracking", tracking);
+            return this;
+        }
+
+        /**
+         * Posts engine events to {@code url} as JSON, signed with {@code secret} ({@link WebhookSignature}):
+         * {@code message.<status>} when a message's delivery status changes or it is read, seen,
+         * clicked or archived, and {@code workflow_run.started}, {@code .completed} and {@code .failed}.
+         * Events are durable jobs, retried with backoff, on the delivery threads: a slow receiver
+         * never holds up workflows. May be called more than once.
+         */
+        public Builder eventWebhook(String url, String secret) {
+            java.net.URI uri = java.net.URI.create(Validate.notNull("eventWebhook url", url));
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("event webhook URL must be http(s), was " + url);
+            }
+            if (secret == null || secret.length() < 16) throw new IllegalArgumentException("event webhook secret must have at least 16 characters");
+            eventWebhooks.add(new EngineConfig.EventWebhook(uri, secret));
             return this;
         }
 

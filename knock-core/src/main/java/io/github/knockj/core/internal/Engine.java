@@ -67,6 +67,8 @@ public final class Engine {
     private final Listeners listeners;
     private final RunExecutor executor;
     private final Deliverer deliverer;
+    private final Events events;
+    private final EventSender eventSender;
     private volatile Runnable wakeUp = () -> {};
 
     public Engine(Store store, Clock clock, EngineConfig config, Map<String, Workflow> workflows,
@@ -79,6 +81,8 @@ public final class Engine {
         this.listeners = listeners;
         this.executor = new RunExecutor(store, config, this.channels, this.workflows);
         this.deliverer = new Deliverer(store, clock, this.channels);
+        this.events = new Events(config.eventWebhooks());
+        this.eventSender = new EventSender(config.eventWebhooks(), clock);
     }
 
     public Store store() { return store; }
@@ -192,7 +196,12 @@ public final class Engine {
         workflow(workflowKey);
         key("cancellationKey", Validate.notNull("cancellationKey", cancellationKey));
         List<WorkflowRun> cancelled = store.cancelRuns(new Cancellation(workflowKey, cancellationKey, recipients, clock.instant()), clock.instant());
-        for (WorkflowRun r : cancelled) listeners.runFinished(r);
+        List<Job> ev = new ArrayList<>();
+        for (WorkflowRun r : cancelled) {
+            listeners.runFinished(r);
+            ev.addAll(events.runEnded(r, clock.instant()));
+        }
+        emit(ev);
         return cancelled;
     }
 
@@ -201,10 +210,42 @@ public final class Engine {
     /** Executes one chunk of claimed jobs and commits the outcome. Never throws. */
     public void execute(List<Job> jobs, String owner) {
         List<Job> deliveries = new ArrayList<>();
+        List<Job> outbound = new ArrayList<>();
         List<Job> others = new ArrayList<>();
-        for (Job j : jobs) (j.kind() == JobKind.DELIVER ? deliveries : others).add(j);
+        for (Job j : jobs) (j.kind() == JobKind.DELIVER ? deliveries : j.kind() == JobKind.EVENT ? outbound : others).add(j);
         if (!others.isEmpty()) executeWork(others, owner);
         if (!deliveries.isEmpty()) executeDeliveries(deliveries, owner);
+        if (!outbound.isEmpty()) executeEvents(outbound, owner);
+    }
+
+    private void executeEvents(List<Job> jobs, String owner) {
+        ChangeSet cs = new ChangeSet(owner);
+        try {
+            eventSender.send(jobs, cs);
+            store.commit(cs);
+        } catch (LeaseLostException e) {
+            log.warn("lost the lease on event jobs: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("sending {} events failed; they will be retried when their leases expire", jobs.size(), e);
+        }
+    }
+
+    /** Outbound events for a change made outside a change set (engagement, cancel): best effort, logged on failure. */
+    public void emit(List<Job> eventJobs) {
+        if (eventJobs.isEmpty()) return;
+        try {
+            ChangeSet cs = new ChangeSet(null);
+            cs.jobs().addAll(eventJobs);
+            store.commit(cs);
+            wakeUp();
+        } catch (RuntimeException e) {
+            log.error("could not queue {} outbound events", eventJobs.size(), e);
+        }
+    }
+
+    /** Event jobs for an engagement change, if event webhooks are configured. */
+    public List<Job> engagementEvents(Message m, io.github.knockj.core.Engagement e, boolean set) {
+        return events.engagement(m, e, set, clock.instant());
     }
 
     private void executeDeliveries(List<Job> jobs, String owner) {
@@ -212,6 +253,7 @@ public final class Engine {
         Deliverer.Report report;
         try {
             report = deliverer.deliver(jobs, cs);
+            for (Deliverer.Change c : report.changes()) cs.jobs().addAll(events.messageStatus(c.message(), clock.instant()));
             store.commit(cs);
         } catch (LeaseLostException e) {
             log.warn("lost the lease on delivery jobs; another worker has them: {}", e.getMessage());
@@ -410,8 +452,13 @@ public final class Engine {
             } else {
                 executor.advance(s);
             }
-            cs.runs().add(s.toChanges());
+            cs.runs().add(withEvents(s.toChanges(), now));
         }
+    }
+
+    private RunChanges withEvents(RunChanges rc, Instant now) {
+        events.addRunEvents(rc, now);
+        return rc;
     }
 
     private static Cancellation covering(List<Cancellation> cancels, Recipient r) {
@@ -443,7 +490,7 @@ public final class Engine {
         }
         RunState s = loadRun(run, wf, lookups, now);
         executor.advance(s);
-        cs.runs().add(s.toChanges());
+        cs.runs().add(withEvents(s.toChanges(), now));
     }
 
     private void flush(Job job, ChangeSet cs, Lookups lookups, Instant now) {
@@ -507,7 +554,7 @@ public final class Engine {
         s.setData(merged);
         s.log(step.ref(), RunLogEntry.Outcome.BATCH_FLUSHED, b.totalActivities() + " activities from " + b.totalActors() + " actors");
         executor.advance(s);
-        cs.runs().add(s.toChanges());
+        cs.runs().add(withEvents(s.toChanges(), now));
     }
 
     /** The next occurrence of a schedule after {@code after}, in its recipient's time zone; null once past its end. */
@@ -559,9 +606,10 @@ public final class Engine {
         cs.deliveries().add(new io.github.knockj.core.spi.DeliveryUpdate(m.id(), io.github.knockj.core.DeliveryStatus.QUEUED, 0, now));
         cs.events().add(new io.github.knockj.core.MessageEvent(m.id(), now, "queued", "manual retry"));
         cs.jobs().add(Job.create(Ids.next(), JobKind.DELIVER, m.id(), null, now, now));
+        Message queued = m.withDelivery(io.github.knockj.core.DeliveryStatus.QUEUED, 0, now);
+        cs.jobs().addAll(events.messageStatus(queued, now));
         store.commit(cs);
         wakeUp();
-        Message queued = m.withDelivery(io.github.knockj.core.DeliveryStatus.QUEUED, 0, now);
         listeners.deliveryChanged(queued, m.status());
         return queued;
     }
@@ -578,8 +626,9 @@ public final class Engine {
         ChangeSet cs = new ChangeSet(null);
         cs.deliveries().add(new io.github.knockj.core.spi.DeliveryUpdate(m.id(), status, m.attempts(), now));
         cs.events().add(io.github.knockj.core.MessageEvent.of(m.id(), now, status, detail == null ? "reported by provider" : detail));
-        store.commit(cs);
         Message updated = m.withDelivery(status, m.attempts(), now);
+        if (m.status() != status) cs.jobs().addAll(events.messageStatus(updated, now));
+        store.commit(cs);
         if (m.status() != status) listeners.deliveryChanged(updated, m.status());
         return updated;
     }

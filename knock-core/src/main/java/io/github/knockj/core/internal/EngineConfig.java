@@ -23,7 +23,17 @@ public record EngineConfig(
         PreferenceSet defaultPreferences,
         RecipientBudget recipientBudget,
         FetchPolicy fetchPolicy,
-        boolean deregisterInvalidTokens) {
+        boolean deregisterInvalidTokens,
+        io.github.knockj.core.Tracking tracking,
+        java.util.List<EventWebhook> eventWebhooks) {
+
+    /** Where outbound events go, and the secret they are signed with. */
+    public record EventWebhook(java.net.URI url, String secret) {
+        @Override
+        public String toString() {
+            return "EventWebhook[" + url + ", secret hidden]";
+        }
+    }
 
     /** At most {@code limit} non-required runs per {@code window} per recipient, across workflows. */
     public record RecipientBudget(int limit, Duration window) {}

@@ -167,17 +167,21 @@ final class RunExecutor {
                 s.putState("budget", Boolean.TRUE);
             }
         }
+        String id = Ids.next();
         Map<String, String> content = new LinkedHashMap<>();
         String renderError = null;
         for (Map.Entry<String, Template> t : step.templates().entrySet()) {
             try {
-                content.put(t.getKey(), t.getValue().render(s.vars(), ChannelStep.escapesHtml(t.getKey())));
+                String rendered = t.getValue().render(s.vars(), ChannelStep.escapesHtml(t.getKey()));
+                if (config.tracking() != null && reg.type() == io.github.knockj.core.ChannelType.EMAIL && t.getKey().equals("html")) {
+                    rendered = config.tracking().instrument(id, rendered);
+                }
+                content.put(t.getKey(), rendered);
             } catch (TemplateRenderException e) {
                 renderError = "field '" + t.getKey() + "': " + e.getMessage();
                 break;
             }
         }
-        String id = Ids.next();
         DeliveryStatus status = renderError != null ? DeliveryStatus.NOT_SENT : reg.isInAppFeed() ? DeliveryStatus.DELIVERED : DeliveryStatus.QUEUED;
         Message m = new Message(id, s.original.id(), s.workflow.key(), step.ref(), step.channelKey(), reg.type(), s.recipient(),
                 s.original.tenant(), s.original.actorId(), List.copyOf(s.workflow.categories()), content, messageData(s),

@@ -146,7 +146,7 @@ public final class Scheduler implements AutoCloseable {
         if (jobs.isEmpty()) return 0;
         List<Job> work = new ArrayList<>();
         List<Job> deliveries = new ArrayList<>();
-        for (Job j : jobs) (j.kind() == JobKind.DELIVER ? deliveries : work).add(j);
+        for (Job j : jobs) (j.kind() == JobKind.DELIVER || j.kind() == JobKind.EVENT ? deliveries : work).add(j);
         dispatch(work, WORK_CHUNK, workPool);
         dispatch(deliveries, DELIVERY_CHUNK, deliveryPool);
         return jobs.size();
