@@ -56,7 +56,7 @@ public final class Notifier implements AutoCloseable {
         EngineConfig config = new EngineConfig(b.nodeId, b.testKit != null, b.workerThreads, b.deliveryThreads, b.claimBatchSize,
                 b.maxInFlight, b.pollInterval, b.leaseDuration, b.idempotencyWindow, b.cancellationWindow, b.maxPayloadBytes,
                 b.maxRecipients, b.maxTriggerDepth, b.fanoutPageSize, b.defaultPreferences, b.budget, b.fetchPolicy,
-                b.deregisterInvalidTokens, b.tracking, List.copyOf(b.eventWebhooks));
+                b.deregisterInvalidTokens, b.tracking, List.copyOf(b.eventWebhooks), b.providerCallTimeout);
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
         this.engine = new Engine(b.store, b.clock, config, workflows, channels, listeners);
@@ -173,6 +173,7 @@ public final class Notifier implements AutoCloseable {
         public static final int DEFAULT_MAX_RECIPIENTS = 1000;
         public static final int DEFAULT_MAX_TRIGGER_DEPTH = 10;
         public static final int DEFAULT_FANOUT_PAGE_SIZE = 500;
+        public static final Duration DEFAULT_PROVIDER_CALL_TIMEOUT = Duration.ofSeconds(30);
 
         private Store store;
         private boolean ownsStore;
@@ -198,6 +199,7 @@ public final class Notifier implements AutoCloseable {
         private String nodeId;
         private TestKit testKit;
         private boolean deregisterInvalidTokens;
+        private Duration providerCallTimeout = DEFAULT_PROVIDER_CALL_TIMEOUT;
         private Tracking tracking;
         private final List<EngineConfig.EventWebhook> eventWebhooks = new ArrayList<>();
 
@@ -351,6 +353,16 @@ public final class Notifier implements AutoCloseable {
          */
         public Builder deregisterInvalidTokens() {
             this.deregisterInvalidTokens = true;
+            return this;
+        }
+
+        /**
+         * The longest a provider's {@code send} may take before the attempt counts as a retryable
+         * failure and the delivery moves on (the hung call keeps one of its channel's threads). If
+         * unset, 30 seconds.
+         */
+        public Builder providerCallTimeout(Duration d) {
+            this.providerCallTimeout = positive("providerCallTimeout", d);
             return this;
         }
 

@@ -22,12 +22,24 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands queued messages to their channel providers and records what came of it: a status, a history
- * entry per attempt, a retry with backoff, or failover to the channel's next provider.
+ * entry per attempt, a retry with backoff, or failover to the channel's next provider. Each call runs
+ * on threads of its own channel and is waited for at most the call timeout, so a provider that hangs
+ * costs its own channel threads, never another channel's deliveries.
  */
 final class Deliverer {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
@@ -41,14 +53,20 @@ final class Deliverer {
     /** What a chunk of deliveries produced, beyond the change set. */
     record Report(List<Change> changes, List<TokenRemoval> removals) {}
 
+    /** Most provider calls in flight per channel; beyond it deliveries wait in the queue. */
+    static final int MAX_CALL_THREADS_PER_CHANNEL = 32;
+
     private final Store store;
     private final Clock clock;
     private final Map<String, ChannelRegistration> channels;
+    private final Duration callTimeout;
+    private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
 
-    Deliverer(Store store, Clock clock, Map<String, ChannelRegistration> channels) {
+    Deliverer(Store store, Clock clock, Map<String, ChannelRegistration> channels, Duration callTimeout) {
         this.store = store;
         this.clock = clock;
         this.channels = channels;
+        this.callTimeout = callTimeout;
     }
 
     /** Delivers the messages of {@code jobs}, adding every outcome to {@code cs}. */
@@ -62,6 +80,9 @@ final class Deliverer {
         Map<String, User> users = userIds.isEmpty() ? Map.of() : store.findUsers(userIds);
         Map<ObjectRef, KnockObject> objects = new HashMap<>();
         List<Change> changes = new ArrayList<>(jobs.size());
+
+        // 1. hand every message to its provider, each call on its channel's own threads
+        List<Call> calls = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
             Message m = messages.get(job.target());
             if (m == null || m.status().isFinal()) {
@@ -74,7 +95,6 @@ final class Deliverer {
                 continue;
             }
             OutboundMessage.RecipientInfo info = recipientInfo(m, users, objects);
-            int attempt = m.attempts() + 1;
             int providerIndex = job.payload() == null ? 0 : Integer.parseInt(job.payload());
             if (providerIndex >= reg.providers().size()) providerIndex = 0;
             ChannelProvider provider = reg.providers().get(providerIndex);
@@ -82,60 +102,120 @@ final class Deliverer {
             if (limiter != null) {
                 Instant retryAt = limiter.tryAcquire(clock.instant());
                 if (retryAt != null) {
-                    // over the provider's limit: wait in the queue, no attempt spent
-                    cs.completedJobs().add(job.id());
-                    cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), job.payload(), retryAt, clock.instant()));
+                    defer(cs, job, retryAt); // over the provider's limit: wait in the queue, no attempt spent
                     continue;
                 }
             }
+            OutboundMessage out = new OutboundMessage(m, info, m.attempts() + 1, m.id());
+            Future<DeliveryResult> future;
+            try {
+                future = executor(reg.key()).submit(() -> {
+                    try {
+                        return call(provider, out);
+                    } finally {
+                        if (limiter != null) limiter.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                if (limiter != null) limiter.release();
+                // every thread of this channel is stuck in a provider call: try again later
+                defer(cs, job, clock.instant().plus(callTimeout));
+                continue;
+            }
+            calls.add(new Call(job, m, reg, providerIndex, provider, info, future));
+        }
+
+        // 2. collect the results, waiting at most the call timeout for the whole chunk
+        long deadline = System.nanoTime() + callTimeout.toNanos();
+        for (Call c : calls) {
             DeliveryResult r;
             try {
-                r = call(provider, new OutboundMessage(m, info, attempt, m.id()));
-            } finally {
-                if (limiter != null) limiter.release();
+                r = c.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                c.future.cancel(true);
+                r = DeliveryResult.retryable("provider " + c.provider.name() + " did not answer within " + callTimeout, null);
+            } catch (ExecutionException e) {
+                r = DeliveryResult.retryable("provider " + c.provider.name() + " failed: " + e.getCause(), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r = DeliveryResult.retryable("interrupted while waiting for provider " + c.provider.name(), null);
             }
-            Instant now = clock.instant();
-            if (m.recipient().isUser() && (!r.invalidTokens().isEmpty() || r.kind() == DeliveryResult.Kind.INVALID_TOKEN)) {
-                List<String> bad = r.invalidTokens();
-                if (bad.isEmpty() && info.channelData().get("tokens") instanceof java.util.Collection<?> all) {
-                    bad = all.stream().map(String::valueOf).toList();
-                }
-                if (!bad.isEmpty()) removals.add(new TokenRemoval(m.recipient().id(), m.channelKey(), bad));
+            apply(cs, c, r, changes, removals);
+        }
+        return new Report(changes, removals);
+    }
+
+    private record Call(Job job, Message message, ChannelRegistration reg, int providerIndex, ChannelProvider provider,
+                        OutboundMessage.RecipientInfo info, Future<DeliveryResult> future) {}
+
+    private void defer(ChangeSet cs, Job job, Instant retryAt) {
+        cs.completedJobs().add(job.id());
+        cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), job.payload(), retryAt, clock.instant()));
+    }
+
+    private ExecutorService executor(String channelKey) {
+        return executors.computeIfAbsent(channelKey, k -> {
+            AtomicInteger n = new AtomicInteger();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, MAX_CALL_THREADS_PER_CHANNEL, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "knock-provider-" + k + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            return pool;
+        });
+    }
+
+    void close() {
+        executors.values().forEach(ExecutorService::shutdownNow);
+    }
+
+    private void apply(ChangeSet cs, Call c, DeliveryResult r, List<Change> changes, List<TokenRemoval> removals) {
+        Job job = c.job();
+        Message m = c.message();
+        ChannelRegistration reg = c.reg();
+        int providerIndex = c.providerIndex();
+        ChannelProvider provider = c.provider();
+        int attempt = m.attempts() + 1;
+        Instant now = clock.instant();
+        if (m.recipient().isUser() && (!r.invalidTokens().isEmpty() || r.kind() == DeliveryResult.Kind.INVALID_TOKEN)) {
+            List<String> bad = r.invalidTokens();
+            if (bad.isEmpty() && c.info().channelData().get("tokens") instanceof java.util.Collection<?> all) {
+                bad = all.stream().map(String::valueOf).toList();
             }
-            String via = reg.providers().size() > 1 ? " via " + provider.name() : "";
-            switch (r.kind()) {
-                case DELIVERED -> finish(cs, job, m, DeliveryStatus.DELIVERED, attempt, note(r.providerMessageId()) + via, changes);
-                case SENT -> finish(cs, job, m, DeliveryStatus.SENT, attempt, note(r.providerMessageId()) + via, changes);
-                case PERMANENT, INVALID_TOKEN -> {
-                    if (providerIndex + 1 < reg.providers().size()) {
-                        failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + r.reason(), now, changes);
-                    } else {
-                        finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, r.reason() + via, changes);
-                    }
+            if (!bad.isEmpty()) removals.add(new TokenRemoval(m.recipient().id(), m.channelKey(), bad));
+        }
+        String via = reg.providers().size() > 1 ? " via " + provider.name() : "";
+        switch (r.kind()) {
+            case DELIVERED -> finish(cs, job, m, DeliveryStatus.DELIVERED, attempt, note(r.providerMessageId()) + via, changes);
+            case SENT -> finish(cs, job, m, DeliveryStatus.SENT, attempt, note(r.providerMessageId()) + via, changes);
+            case PERMANENT, INVALID_TOKEN -> {
+                if (providerIndex + 1 < reg.providers().size()) {
+                    failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + r.reason(), now, changes);
+                } else {
+                    finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, r.reason() + via, changes);
                 }
-                case RETRYABLE -> {
-                    if (providerIndex + 1 < reg.providers().size()) {
-                        failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + r.reason(), now, changes);
-                    } else if (attempt >= reg.retryPolicy().maxAttempts()) {
-                        finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, "gave up after " + attempt + " attempts: " + r.reason(), changes);
-                    } else {
-                        Duration wait = reg.retryPolicy().delayBefore(attempt);
-                        if (r.retryAfter() != null && r.retryAfter().compareTo(wait) > 0) wait = r.retryAfter();
-                        Instant due = now.plus(wait);
-                        cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now));
-                        cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED,
-                                "attempt " + attempt + " failed" + via + ": " + r.reason() + "; retry at " + due));
-                        // retries start again from the first provider
-                        cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), null, due, now));
-                        cs.completedJobs().add(job.id());
-                        if (m.status() != DeliveryStatus.DELIVERY_ATTEMPTED) {
-                            changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status()));
-                        }
+            }
+            case RETRYABLE -> {
+                if (providerIndex + 1 < reg.providers().size()) {
+                    failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + r.reason(), now, changes);
+                } else if (attempt >= reg.retryPolicy().maxAttempts()) {
+                    finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, "gave up after " + attempt + " attempts: " + r.reason(), changes);
+                } else {
+                    Duration wait = reg.retryPolicy().delayBefore(attempt);
+                    if (r.retryAfter() != null && r.retryAfter().compareTo(wait) > 0) wait = r.retryAfter();
+                    Instant due = now.plus(wait);
+                    cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now));
+                    cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED,
+                            "attempt " + attempt + " failed" + via + ": " + r.reason() + "; retry at " + due));
+                    // retries start again from the first provider
+                    cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), null, due, now));
+                    cs.completedJobs().add(job.id());
+                    if (m.status() != DeliveryStatus.DELIVERY_ATTEMPTED) {
+                        changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status()));
                     }
                 }
             }
         }
-        return new Report(changes, removals);
     }
 
     private void failover(ChangeSet cs, Job job, Message m, int attempt, int nextProvider, String reason, Instant now, List<Change> changes) {

@@ -80,7 +80,7 @@ public final class Engine {
         this.channels = Map.copyOf(channels);
         this.listeners = listeners;
         this.executor = new RunExecutor(store, config, this.channels, this.workflows);
-        this.deliverer = new Deliverer(store, clock, this.channels);
+        this.deliverer = new Deliverer(store, clock, this.channels, config.providerCallTimeout());
         this.events = new Events(config.eventWebhooks());
         this.eventSender = new EventSender(config.eventWebhooks(), clock);
     }
@@ -94,6 +94,11 @@ public final class Engine {
 
     void setWakeUp(Runnable r) {
         this.wakeUp = r;
+    }
+
+    /** Stops the provider call threads. */
+    public void close() {
+        deliverer.close();
     }
 
     /** Tells the workers there is work due now. */

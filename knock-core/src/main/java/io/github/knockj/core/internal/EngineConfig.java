@@ -25,7 +25,8 @@ public record EngineConfig(
         FetchPolicy fetchPolicy,
         boolean deregisterInvalidTokens,
         io.github.knockj.core.Tracking tracking,
-        java.util.List<EventWebhook> eventWebhooks) {
+        java.util.List<EventWebhook> eventWebhooks,
+        Duration providerCallTimeout) {
 
     /** Where outbound events go, and the secret they are signed with. */
     public record EventWebhook(java.net.URI url, String secret) {

@@ -215,7 +215,10 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (poller == null) return;
+        if (poller == null) {
+            engine.close();
+            return;
+        }
         wake();
         poller.interrupt();
         workPool.shutdown();
@@ -227,6 +230,8 @@ public final class Scheduler implements AutoCloseable {
             if (!deliveryPool.awaitTermination(10, TimeUnit.SECONDS)) deliveryPool.shutdownNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            engine.close();
         }
     }
 }

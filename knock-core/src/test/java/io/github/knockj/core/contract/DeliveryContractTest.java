@@ -250,4 +250,36 @@ public abstract class DeliveryContractTest extends ContractTestBase {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.runs().rerun(failed.id()))
                 .isInstanceOf(io.github.knockj.core.InvalidInputException.class).hasMessageContaining("only failed runs");
     }
+
+    @Test
+    void aHangingProviderTimesOutAndOtherChannelsKeepFlowing() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        sms.answering(m -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return DeliveryResult.sent(null);
+        });
+        Notifier n = track(builder().providerCallTimeout(Duration.ofMillis(200)).workflow(Workflow.builder("both")
+                .step(Steps.channel("text", "sms").text("x"))
+                .step(Steps.channel("mail", "email").subject("x"))
+                .build()).build());
+        try {
+            n.users().identify(io.github.knockj.core.User.builder("ada").email("a@example.com").phoneNumber("+14155550100").build());
+            String t = n.trigger("both").recipients("ada").send().triggerId();
+            long start = System.nanoTime();
+            kit.runDue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            List<Message> ms = n.runs().messages(n.runs().ofTrigger(t, 1).get(0).id());
+            Message text = ms.stream().filter(m -> m.channelKey().equals("sms")).findFirst().orElseThrow();
+            Message mail = ms.stream().filter(m -> m.channelKey().equals("email")).findFirst().orElseThrow();
+            assertThat(mail.status()).isEqualTo(DeliveryStatus.DELIVERED);
+            assertThat(text.status()).isEqualTo(DeliveryStatus.DELIVERY_ATTEMPTED);
+            assertThat(n.messages().history(text.id())).last().satisfies(e -> assertThat(e.detail()).contains("did not answer within PT0.2S"));
+        } finally {
+            release.countDown();
+        }
+    }
 }
