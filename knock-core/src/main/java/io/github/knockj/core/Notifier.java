@@ -80,7 +80,7 @@ public final class Notifier implements AutoCloseable {
 
     /** Starts a trigger of workflow {@code workflowKey}; finish it with {@link TriggerBuilder#send()}. */
     public TriggerBuilder trigger(String workflowKey) {
-        return new TriggerBuilder(workflowKey, engine::trigger);
+        return new TriggerBuilder(workflowKey, engine::trigger, engine::trigger);
     }
 
     /** Sends a prepared request (see {@link TriggerBuilder#request()}). */

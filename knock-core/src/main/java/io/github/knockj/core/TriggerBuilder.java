@@ -14,6 +14,7 @@ import java.util.function.Function;
 public final class TriggerBuilder {
     private final String workflowKey;
     private final Function<TriggerRequest, TriggerResult> sender;
+    private final java.util.function.BiFunction<TriggerRequest, io.github.knockj.core.spi.Store, TriggerResult> transactionalSender;
     private final List<Recipient> recipients = new ArrayList<>();
     private final List<User> inlineUsers = new ArrayList<>();
     private String actor;
@@ -25,9 +26,11 @@ public final class TriggerBuilder {
     private String cancellationKey;
     private boolean skipDelays;
 
-    TriggerBuilder(String workflowKey, Function<TriggerRequest, TriggerResult> sender) {
+    TriggerBuilder(String workflowKey, Function<TriggerRequest, TriggerResult> sender,
+                   java.util.function.BiFunction<TriggerRequest, io.github.knockj.core.spi.Store, TriggerResult> transactionalSender) {
         this.workflowKey = workflowKey;
         this.sender = sender;
+        this.transactionalSender = transactionalSender;
     }
 
     /** Adds user recipients by id. */
@@ -125,5 +128,17 @@ public final class TriggerBuilder {
      */
     public TriggerResult send() {
         return sender.apply(request());
+    }
+
+    /**
+     * Sends the trigger as part of the application's own database transaction: {@code transaction}
+     * is the Notifier's store bound to an open transaction (knock-jdbc's
+     * {@code jdbcStore.joining(connection)}). The notification then exists if and only if that
+     * transaction commits; workers pick it up at their next poll after the commit.
+     *
+     * @throws UnknownWorkflowException etc. as {@link #send()}
+     */
+    public TriggerResult send(io.github.knockj.core.spi.Store transaction) {
+        return transactionalSender.apply(request(), Validate.notNull("transaction", transaction));
     }
 }

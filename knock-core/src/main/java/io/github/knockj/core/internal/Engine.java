@@ -109,6 +109,15 @@ public final class Engine {
     // ---------------------------------------------------------------- trigger
 
     public TriggerResult trigger(TriggerRequest req) {
+        return trigger(req, store);
+    }
+
+    /**
+     * Accepts a trigger, writing it through {@code via}: the Notifier's own store, or a view of it
+     * bound to the application's open transaction (then the trigger exists only if that commits, and
+     * workers find it at their next poll).
+     */
+    public TriggerResult trigger(TriggerRequest req, Store via) {
         Workflow wf = workflow(req.workflowKey());
         if (!wf.isActive()) throw new WorkflowInactiveException(wf.key());
         if (req.recipients().isEmpty()) throw new InvalidInputException("trigger.recipients", "must not be empty");
@@ -132,12 +141,12 @@ public final class Engine {
         String fingerprint = null;
         if (idempotencyKey != null) {
             fingerprint = fingerprint(req, data, recipientData);
-            Optional<IdempotencyRecord> existing = store.findIdempotency(idempotencyKey, now);
+            Optional<IdempotencyRecord> existing = via.findIdempotency(idempotencyKey, now);
             if (existing.isPresent()) return replay(existing.get(), fingerprint);
         }
         List<User> inline = new ArrayList<>(req.inlineUsers());
         if (req.inlineActor() != null) inline.add(req.inlineActor());
-        if (!inline.isEmpty()) store.mergeUsers(inline, now);
+        if (!inline.isEmpty()) via.mergeUsers(inline, now);
 
         String triggerId = Ids.next();
         TriggerRecord t = new TriggerRecord(triggerId, wf.key(), recipients, req.actor(), req.tenant(), data, recipientData,
@@ -149,11 +158,11 @@ public final class Engine {
             cs.idempotencyRecords().add(new IdempotencyRecord(idempotencyKey, fingerprint, triggerId, now, now.plus(config.idempotencyWindow())));
         }
         try {
-            store.commit(cs);
+            via.commit(cs);
         } catch (IdempotencyKeyTakenException e) {
             return replay(e.existing(), fingerprint);
         }
-        wakeUp();
+        if (via == store) wakeUp();
         return new TriggerResult(triggerId, false);
     }
 
