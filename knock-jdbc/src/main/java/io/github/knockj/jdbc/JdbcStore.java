@@ -81,10 +81,16 @@ public final class JdbcStore implements Store {
     private final IdempotencyRepository idempotency;
     private final Housekeeping housekeeping;
 
+    private final Tx tx;
+
     private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate) {
+        this(new Tx(dataSource, dialect), ownedPool, migrate);
+    }
+
+    private JdbcStore(Tx tx, HikariDataSource ownedPool, boolean migrate) {
         this.ownedPool = ownedPool;
-        this.dialectName = dialect.name();
-        Tx tx = new Tx(dataSource, dialect);
+        this.dialectName = tx.dialect().name();
+        this.tx = tx;
         if (migrate) Migrator.migrate(tx);
         this.recipients = new RecipientRepository(tx);
         this.batches = new BatchRepository(tx);
@@ -117,6 +123,18 @@ public final class JdbcStore implements Store {
             throw new IllegalArgumentException("in-memory database name must be letters, digits, '_' or '-', was '" + name + "'");
         }
         return builder().url("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000").build();
+    }
+
+    /**
+     * This store bound to the application's open transaction on {@code connection} (same database):
+     * everything written through the view — such as a trigger sent with
+     * {@code notifier.trigger(…).send(store.joining(connection))} — commits or rolls back with the
+     * application's own changes. The view never commits, rolls back or closes the connection. Use
+     * it for the duration of that transaction only.
+     */
+    public Store joining(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new JdbcStore(tx.joining(connection), null, false);
     }
 
     /** The database this store runs on: {@code "postgres"} or {@code "h2"}. */

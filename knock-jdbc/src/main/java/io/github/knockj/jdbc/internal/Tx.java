@@ -26,6 +26,7 @@ public final class Tx {
     private static final int MAX_ATTEMPTS = 10;
 
     private final DataSource dataSource;
+    private final Connection joined;
     private final Dialect dialect;
     private final Settings settings = new Settings()
             .withRenderQuotedNames(RenderQuotedNames.NEVER)
@@ -48,7 +49,22 @@ public final class Tx {
 
     public Tx(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.joined = null;
         this.dialect = dialect;
+    }
+
+    private Tx(Connection joined, Dialect dialect) {
+        this.dataSource = null;
+        this.joined = joined;
+        this.dialect = dialect;
+    }
+
+    /**
+     * A Tx whose work runs on {@code connection}, inside the transaction its owner has open: no
+     * commit, no rollback, no retry — the owner decides the outcome.
+     */
+    public Tx joining(Connection connection) {
+        return new Tx(connection, dialect);
     }
 
     public Dialect dialect() {
@@ -61,6 +77,13 @@ public final class Tx {
      * exceptions thrown by {@code work} roll back and pass through unchanged.
      */
     public <T> T run(String operation, Work<T> work) {
+        if (joined != null) {
+            try {
+                return work.run(DSL.using(joined, dialect.sqlDialect(), settings));
+            } catch (Conflict | DataAccessException e) {
+                throw new StoreException(operation + " failed in the caller's transaction: " + e.getMessage(), e);
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return once(work);
