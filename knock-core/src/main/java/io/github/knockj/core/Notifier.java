@@ -56,7 +56,8 @@ public final class Notifier implements AutoCloseable {
         EngineConfig config = new EngineConfig(b.nodeId, b.testKit != null, b.workerThreads, b.deliveryThreads, b.claimBatchSize,
                 b.maxInFlight, b.pollInterval, b.leaseDuration, b.idempotencyWindow, b.cancellationWindow, b.maxPayloadBytes,
                 b.maxRecipients, b.maxTriggerDepth, b.fanoutPageSize, b.defaultPreferences, b.budget, b.fetchPolicy,
-                b.deregisterInvalidTokens, b.tracking, List.copyOf(b.eventWebhooks), b.providerCallTimeout);
+                b.deregisterInvalidTokens, b.tracking, List.copyOf(b.eventWebhooks), b.providerCallTimeout,
+                b.retention);
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
         this.engine = new Engine(b.store, b.clock, config, workflows, channels, listeners);
@@ -132,6 +133,14 @@ public final class Notifier implements AutoCloseable {
         return new Feed(engine, engagements, FeedQuery.of(userId, channelKey));
     }
 
+    /**
+     * Runs one retention pass now (the workers also run one every few minutes); returns how many
+     * rows it deleted. Does nothing without {@link Builder#retention(Duration)}.
+     */
+    public int purgeExpired() {
+        return engine.purgeExpired();
+    }
+
     /** Adds a listener after build (for live feed updates, say); close the returned handle to remove it. */
     public AutoCloseable addListener(NotifierListener listener) {
         engine.listeners().add(Validate.notNull("listener", listener));
@@ -200,6 +209,7 @@ public final class Notifier implements AutoCloseable {
         private TestKit testKit;
         private boolean deregisterInvalidTokens;
         private Duration providerCallTimeout = DEFAULT_PROVIDER_CALL_TIMEOUT;
+        private Duration retention;
         private Tracking tracking;
         private final List<EngineConfig.EventWebhook> eventWebhooks = new ArrayList<>();
 
@@ -363,6 +373,16 @@ public final class Notifier implements AutoCloseable {
          */
         public Builder providerCallTimeout(Duration d) {
             this.providerCallTimeout = positive("providerCallTimeout", d);
+            return this;
+        }
+
+        /**
+         * Deletes finished runs (with their logs), delivered or failed messages (with their history)
+         * and expired idempotency and cancellation records older than {@code age}, every few minutes
+         * in bounded chunks. If unset, nothing is deleted.
+         */
+        public Builder retention(Duration age) {
+            this.retention = positive("retention", age);
             return this;
         }
 

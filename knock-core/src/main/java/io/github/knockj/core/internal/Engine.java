@@ -671,6 +671,26 @@ public final class Engine {
         return paused;
     }
 
+    /** Rows purged per kind and store call; a pass repeats calls until one deletes fewer. */
+    static final int PURGE_CHUNK = 1000;
+
+    /**
+     * One housekeeping pass: deletes finished runs, messages and expired records older than the
+     * retention, in bounded chunks. Returns how many rows it deleted (0 when no retention is set).
+     */
+    public int purgeExpired() {
+        if (config.retention() == null) return 0;
+        Instant cutoff = clock.instant().minus(config.retention());
+        int total = 0;
+        for (int i = 0; i < 10_000; i++) {
+            int n = store.purge(cutoff, PURGE_CHUNK);
+            total += n;
+            if (n < PURGE_CHUNK) break;
+        }
+        if (total > 0) log.info("housekeeping deleted {} rows older than {}", total, cutoff);
+        return total;
+    }
+
     /** For tests and diagnostics: whether work is pending at or before {@code now}. */
     public boolean hasDueWork(Instant now) {
         return store.nextDueAt(now).map(t -> !t.isAfter(now)).orElse(false);

@@ -26,7 +26,8 @@ public record EngineConfig(
         boolean deregisterInvalidTokens,
         io.github.knockj.core.Tracking tracking,
         java.util.List<EventWebhook> eventWebhooks,
-        Duration providerCallTimeout) {
+        Duration providerCallTimeout,
+        Duration retention) {
 
     /** Where outbound events go, and the secret they are signed with. */
     public record EventWebhook(java.net.URI url, String secret) {

@@ -67,6 +67,9 @@ public final class Scheduler implements AutoCloseable {
         heartbeat = Executors.newSingleThreadScheduledExecutor(named("knock-heartbeat"));
         long beat = Math.max(100, config.leaseDuration().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
+        if (config.retention() != null) {
+            heartbeat.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
         poller = named("knock-poller").newThread(this::pollLoop);
         poller.start();
     }
@@ -166,6 +169,17 @@ public final class Scheduler implements AutoCloseable {
                     wake();
                 }
             });
+        }
+    }
+
+    /** How often the retention housekeeping runs in automatic mode. */
+    static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(5);
+
+    private void housekeeping() {
+        try {
+            engine.purgeExpired();
+        } catch (RuntimeException e) {
+            log.warn("housekeeping failed; will try again", e);
         }
     }
 

@@ -302,4 +302,24 @@ public abstract class TriggerContractTest extends ContractTestBase {
         assertThat(n.messages().history(m.id())).singleElement().satisfies(e -> assertThat(e.detail()).contains("subject"));
         assertThat(outcomes(n, run.id())).contains(Outcome.RENDER_FAILED);
     }
+
+    @Test
+    void retentionPurgesFinishedRunsAndMessagesButKeepsLiveOnes() {
+        Notifier n = track(builder().retention(java.time.Duration.ofDays(30))
+                .workflow(comment())
+                .workflow(Workflow.builder("slow").step(Steps.delay("wait", java.time.Duration.ofDays(60))).step(Steps.channel("f", "in-app").body("late")).build())
+                .build());
+        n.users().identify(user("ada"));
+        TriggerResult done = n.trigger("new-comment").recipients("ada").data(Map.of("post", "p", "body", "b")).send();
+        TriggerResult waiting = n.trigger("slow").recipients("ada").send();
+        kit.runDue();
+        assertThat(n.purgeExpired()).isZero();
+        kit.advance(java.time.Duration.ofDays(31));
+        assertThat(n.purgeExpired()).isGreaterThanOrEqualTo(3);
+        assertThat(n.runs().ofTrigger(done.triggerId(), 10)).isEmpty();
+        assertThat(n.feed("ada", "in-app").list().items()).isEmpty();
+        assertThat(onlyRun(n, waiting.triggerId()).status()).isEqualTo(RunStatus.PAUSED);
+        kit.advance(java.time.Duration.ofDays(30));
+        assertThat(n.feed("ada", "in-app").list().items()).extracting(m -> m.content().get("body")).containsExactly("late");
+    }
 }
