@@ -145,13 +145,18 @@ public final class FcmPushProvider implements ChannelProvider {
         if (bearer == null || bearer.isBlank()) return DeliveryResult.retryable("the access token supplier returned no token", null);
 
         List<DeliveryResult> results = new ArrayList<>(tokens.size());
+        List<String> invalid = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             String what = tokens.size() == 1 ? "FCM" : "FCM (token " + (i + 1) + " of " + tokens.size() + ")";
             DeliveryResult r = sendOne(tokens.get(i), title, body, data, bearer, what);
-            if (r.kind() == DeliveryResult.Kind.INVALID_TOKEN) notifyInvalid(message, tokens.get(i));
+            if (r.kind() == DeliveryResult.Kind.INVALID_TOKEN) {
+                invalid.add(tokens.get(i));
+                notifyInvalid(message, tokens.get(i));
+            }
             results.add(r);
         }
-        return Outcomes.combine(results);
+        // the engine removes these from the recipient's channel data when deregistration is on
+        return Outcomes.combine(results).withInvalidTokens(invalid);
     }
 
     private DeliveryResult sendOne(String token, String title, String body, ObjectNode data, String bearer, String what) {

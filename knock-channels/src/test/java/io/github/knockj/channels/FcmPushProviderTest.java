@@ -82,6 +82,7 @@ class FcmPushProviderTest {
         assertThat(r.kind()).isEqualTo(Kind.INVALID_TOKEN);
         assertThat(r.reason()).contains("UNREGISTERED").contains("INVALID_ARGUMENT");
         assertThat(invalid).containsExactly("user-1/push-main/tok-a", "user-1/push-main/tok-b");
+        assertThat(r.invalidTokens()).containsExactly("tok-a", "tok-b");
     }
 
     @Test
@@ -93,6 +94,7 @@ class FcmPushProviderTest {
         assertThat(r.providerMessageId()).isEqualTo("projects/acme-app/messages/0:9");
         assertThat(r.reason()).contains("1 of 2 failed");
         assertThat(invalid).containsExactly("user-1/push-main/stale");
+        assertThat(r.invalidTokens()).containsExactly("stale");
     }
 
     @Test
