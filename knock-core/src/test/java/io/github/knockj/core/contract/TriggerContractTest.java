@@ -322,4 +322,46 @@ public abstract class TriggerContractTest extends ContractTestBase {
         kit.advance(java.time.Duration.ofDays(30));
         assertThat(n.feed("ada", "in-app").list().items()).extracting(m -> m.content().get("body")).containsExactly("late");
     }
+
+    @Test
+    void identifyMergesAndUsersCanBeMergedAndDeleted() {
+        Notifier n = notifier(comment());
+        ObjectRef project = ObjectRef.of("projects", "p1");
+        n.users().identify(User.builder("anon-7").email("guest@example.com").property("visits", 3).build());
+        n.objects().subscribe(project, "anon-7");
+        n.preferences().set("anon-7", io.github.knockj.core.PreferenceSet.builder().channelType(ChannelType.SMS, false).build());
+        n.users().identify(User.builder("ada").name("Ada").property("plan", "pro").build());
+        n.users().identify(User.builder("ada").property("team", Map.of("name", "core")).build());
+        assertThat(n.users().get("ada").orElseThrow().properties()).isEqualTo(Map.of("plan", "pro", "team", Map.of("name", "core")));
+
+        User merged = n.users().merge("anon-7", "ada");
+        assertThat(merged.name()).hasValue("Ada");
+        assertThat(merged.email()).hasValue("guest@example.com");
+        assertThat(merged.properties()).containsEntry("visits", 3).containsEntry("plan", "pro");
+        assertThat(n.users().get("anon-7")).isEmpty();
+        assertThat(n.objects().subscribers(project, null, 10)).extracting(io.github.knockj.core.Subscription::userId).containsExactly("ada");
+        assertThat(n.preferences().get("ada").orElseThrow().channelTypes()).containsEntry(ChannelType.SMS, false);
+
+        assertThat(n.users().delete("ada")).isTrue();
+        assertThat(n.objects().subscribers(project, null, 10)).isEmpty();
+        assertThat(n.preferences().get("ada")).isEmpty();
+        assertThatThrownBy(() -> n.users().merge("ghost", "ada")).isInstanceOf(io.github.knockj.core.NotFoundException.class);
+    }
+
+    @Test
+    void anObjectWithChannelDataReceivesOnThatChannel() {
+        Notifier n = notifier(Workflow.builder("deploys").step(Steps.channel("slack", "chat").text("Deployed {{ data.version }} to {{ recipient.name }}")).build());
+        ObjectRef channel = ObjectRef.of("slack-channels", "ops");
+        n.objects().set(channel, Map.of("name", "#ops"));
+        n.objects().setChannelData(channel, "chat", Map.of("url", "https://hooks.example/ops"));
+        n.trigger("deploys").recipient(channel).data(Map.of("version", "1.4")).send();
+        kit.runDue();
+        assertThat(chat.sent()).singleElement().satisfies(m -> {
+            assertThat(m.content("text")).isEqualTo("Deployed 1.4 to #ops");
+            assertThat(m.recipient().isUser()).isFalse();
+            assertThat(m.recipient().channelData()).containsEntry("url", "https://hooks.example/ops");
+        });
+        assertThat(n.objects().delete(channel)).isTrue();
+        assertThat(n.objects().get(channel)).isEmpty();
+    }
 }
