@@ -78,12 +78,13 @@ public final class CrashChild {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
         cfg.setAutoCommit(false);
-        cfg.setMaximumPoolSize(6);
+        cfg.setMaximumPoolSize(8);
         HikariDataSource ds = new HikariDataSource(cfg);
         JdbcStore store = JdbcStore.builder().url(url).maximumPoolSize(6).build();
         Notifier notifier = Notifier.builder().store(store).nodeId(node)
-                .leaseDuration(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .leaseDuration(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .channel("email", new RecordingDbProvider(ds, node))
+                .limit("email", new io.github.knockj.core.ProviderLimits(1_000_000, Duration.ofSeconds(1), 8))
                 .workflow(workflow())
                 .build();
         if (args.length > 2 && args[2].equals("trigger")) {

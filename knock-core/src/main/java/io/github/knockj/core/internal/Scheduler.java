@@ -149,7 +149,14 @@ public final class Scheduler implements AutoCloseable {
         if (jobs.isEmpty()) return 0;
         List<Job> work = new ArrayList<>();
         List<Job> deliveries = new ArrayList<>();
-        for (Job j : jobs) (j.kind() == JobKind.DELIVER || j.kind() == JobKind.EVENT ? deliveries : work).add(j);
+        for (Job j : jobs) {
+            if (inFlightIds.contains(j.id())) {
+                // our own lease on it ran out while it still runs here: the running execution finishes it
+                log.warn("job {} came back while still running on this node; lease {} may be too short", j.id(), config.leaseDuration());
+                continue;
+            }
+            (j.kind() == JobKind.DELIVER || j.kind() == JobKind.EVENT ? deliveries : work).add(j);
+        }
         dispatch(work, WORK_CHUNK, workPool);
         dispatch(deliveries, DELIVERY_CHUNK, deliveryPool);
         return jobs.size();
