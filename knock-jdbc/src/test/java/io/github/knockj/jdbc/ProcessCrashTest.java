@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * work the dead instance had in flight.
  */
 class ProcessCrashTest {
-    private static final int RECIPIENTS = 3_000;
+    private static final int RECIPIENTS = 1_500;
     private static final int EXPECTED = RECIPIENTS * 2;
 
     private static Process child(String url, String node, boolean trigger) throws Exception {
