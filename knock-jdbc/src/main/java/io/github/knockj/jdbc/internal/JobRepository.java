@@ -29,13 +29,24 @@ public final class JobRepository {
                 .stream().map(Mapping::job).sorted(BY_DUE).toList());
     }
 
+    /**
+     * Extends the leases {@code owner} still holds. Never waits for a row lock: a job locked by
+     * another transaction is skipped. That is either the owner's own commit completing the job (which
+     * holds it until it is gone, so no claimer can take it meanwhile) or another node claiming a lease
+     * that has already run out. Waiting instead would let one slow commit hold up the renewal of every
+     * other job in flight, long enough for their leases to lapse and the jobs to run twice, and an
+     * unordered renewal could deadlock with a commit locking the same rows.
+     */
     public int renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
         if (jobIds.isEmpty()) return 0;
         return tx.run("renewLeases", ctx -> {
             int n = 0;
             for (List<String> chunk : Sql.chunks(List.copyOf(new HashSet<>(jobIds)), Sql.MAX_IN)) {
+                List<String> held = ctx.select(Jobs.ID).from(Jobs.T).where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner)))
+                        .forUpdate().skipLocked().fetch(Jobs.ID);
+                if (held.isEmpty()) continue;
                 n += ctx.update(Jobs.T).set(Jobs.LEASE_UNTIL, millis(leaseUntil))
-                        .where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner))).execute();
+                        .where(Jobs.ID.in(held).and(Jobs.OWNER.eq(owner))).execute();
             }
             return n;
         });
