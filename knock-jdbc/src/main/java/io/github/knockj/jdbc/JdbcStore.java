@@ -34,6 +34,7 @@ import io.github.knockj.jdbc.internal.IdempotencyRepository;
 import io.github.knockj.jdbc.internal.JobRepository;
 import io.github.knockj.jdbc.internal.MessageRepository;
 import io.github.knockj.jdbc.internal.Migrator;
+import io.github.knockj.jdbc.internal.ReadCache;
 import io.github.knockj.jdbc.internal.RecipientRepository;
 import io.github.knockj.jdbc.internal.RunRepository;
 import io.github.knockj.jdbc.internal.ScheduleRepository;
@@ -67,6 +68,18 @@ import javax.sql.DataSource;
  * whatever the data source's autocommit setting, and throws
  * {@link io.github.knockj.core.StoreException} naming the operation when the database fails.
  * Thread-safe; immutable once built.
+ *
+ * <p><b>Caching.</b> Users, tenants and preference sets (single and bulk lookups, absent ones
+ * included) are cached in memory for {@link Builder#cacheTtl(Duration) cacheTtl} (5 seconds if
+ * unset; {@link Duration#ZERO} turns caching off), at most
+ * {@link Builder#cacheMaximumSize(long) cacheMaximumSize} entries per kind. Only committed data is
+ * cached. A write through this store ({@code mergeUsers}, {@code deleteUser}, {@code putTenant},
+ * {@code deleteTenant}, {@code updatePreferences}) invalidates what it changed once its transaction
+ * has committed, and a read racing it does not cache what it read, so this store's own writes are
+ * visible to its next read. Writes by other instances or processes on the same database, and writes
+ * through a {@link #joining(Connection)} view (committed later by the application), become visible
+ * at most {@code cacheTtl} after they commit: that is the bound on staleness. Everything else (runs,
+ * jobs, messages, feeds, batches) is always read from the database.
  */
 public final class JdbcStore implements Store {
     private final HikariDataSource ownedPool;
@@ -82,13 +95,15 @@ public final class JdbcStore implements Store {
     private final Housekeeping housekeeping;
 
     private final Tx tx;
+    private final ReadCache cache;
 
-    private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate) {
-        this(new Tx(dataSource, dialect), ownedPool, migrate);
+    private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate, ReadCache cache) {
+        this(new Tx(dataSource, dialect), ownedPool, migrate, cache);
     }
 
-    private JdbcStore(Tx tx, HikariDataSource ownedPool, boolean migrate) {
+    private JdbcStore(Tx tx, HikariDataSource ownedPool, boolean migrate, ReadCache cache) {
         this.ownedPool = ownedPool;
+        this.cache = cache;
         this.dialectName = tx.dialect().name();
         this.tx = tx;
         if (migrate) Migrator.migrate(tx);
@@ -134,7 +149,7 @@ public final class JdbcStore implements Store {
      */
     public Store joining(Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        return new JdbcStore(tx.joining(connection), null, false);
+        return new JdbcStore(tx.joining(connection), null, false, cache.joined());
     }
 
     /** The database this store runs on: {@code "postgres"} or {@code "h2"}. */
@@ -146,6 +161,10 @@ public final class JdbcStore implements Store {
     public static final class Builder {
         /** Connections in the pool the store builds, if unset. */
         public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+        /** How long users, tenants and preference sets read are cached, if unset: 5 seconds. */
+        public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(5);
+        /** Most users, tenants and preference sets (each) kept in the cache, if unset. */
+        public static final long DEFAULT_CACHE_MAXIMUM_SIZE = 10_000;
 
         private String url;
         private String username;
@@ -153,6 +172,8 @@ public final class JdbcStore implements Store {
         private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
         private DataSource dataSource;
         private boolean migrate = true;
+        private Duration cacheTtl = DEFAULT_CACHE_TTL;
+        private long cacheMaximumSize = DEFAULT_CACHE_MAXIMUM_SIZE;
 
         private Builder() {}
 
@@ -197,6 +218,37 @@ public final class JdbcStore implements Store {
         }
 
         /**
+         * How long a user, tenant or preference set read through this store is served from memory;
+         * {@link Duration#ZERO} turns the cache off. Writes through this store are seen at once; writes
+         * by other instances (or through a {@link JdbcStore#joining(Connection)} view, whose
+         * transaction commits later) are seen at most this long after they commit. 5 seconds if unset.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder cacheTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "cacheTtl");
+            if (ttl.isNegative()) throw new IllegalArgumentException("cache TTL must not be negative, was " + ttl);
+            this.cacheTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Most entries the cache keeps per kind (users, tenants, preference sets), least recently used
+         * going first; 0 turns the cache off. {@value #DEFAULT_CACHE_MAXIMUM_SIZE} if unset.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder cacheMaximumSize(long size) {
+            if (size < 0) throw new IllegalArgumentException("cache maximum size must not be negative, was " + size);
+            this.cacheMaximumSize = size;
+            return this;
+        }
+
+        private ReadCache cache() {
+            return ReadCache.create(cacheTtl, cacheMaximumSize);
+        }
+
+        /**
          * Connects, migrates the schema (unless turned off) and returns the store.
          *
          * @throws IllegalArgumentException if neither or both of a URL and a data source are given,
@@ -209,7 +261,7 @@ public final class JdbcStore implements Store {
                         + url + ", dataSource was " + dataSource);
             }
             if (dataSource != null) {
-                return new JdbcStore(dataSource, null, detect(dataSource), migrate);
+                return new JdbcStore(dataSource, null, detect(dataSource), migrate, cache());
             }
             Dialect dialect = Dialect.forName(url);
             if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2 URLs, was " + url);
@@ -228,7 +280,7 @@ public final class JdbcStore implements Store {
                 throw new StoreException("could not connect to " + url + ": " + e.getMessage(), e);
             }
             try {
-                return new JdbcStore(pool, pool, dialect, migrate);
+                return new JdbcStore(pool, pool, dialect, migrate, cache());
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;
@@ -250,10 +302,27 @@ public final class JdbcStore implements Store {
 
     // ---------------------------------------------------------------- users, objects, tenants
 
-    @Override public List<User> mergeUsers(List<User> updates, Instant now) { return recipients.mergeUsers(updates, now); }
-    @Override public Optional<User> findUser(String id) { return recipients.findUser(id); }
-    @Override public Map<String, User> findUsers(Collection<String> ids) { return recipients.findUsers(ids); }
-    @Override public boolean deleteUser(String id) { return recipients.deleteUser(id); }
+    @Override
+    public List<User> mergeUsers(List<User> updates, Instant now) {
+        try {
+            return recipients.mergeUsers(updates, now);
+        } finally {
+            cache.usersWritten(ReadCache.idsOf(updates));
+        }
+    }
+
+    @Override public Optional<User> findUser(String id) { return cache.user(id, () -> recipients.findUser(id)); }
+    @Override public Map<String, User> findUsers(Collection<String> ids) { return cache.users(ids, recipients::findUsers); }
+
+    @Override
+    public boolean deleteUser(String id) {
+        try {
+            return recipients.deleteUser(id);
+        } finally {
+            cache.userDeleted(id);
+        }
+    }
+
     @Override public KnockObject mergeObject(KnockObject update, Instant now) { return recipients.mergeObject(update, now); }
     @Override public Optional<KnockObject> findObject(ObjectRef ref) { return recipients.findObject(ref); }
     @Override public boolean deleteObject(ObjectRef ref) { return recipients.deleteObject(ref); }
@@ -261,22 +330,46 @@ public final class JdbcStore implements Store {
     @Override public int unsubscribe(ObjectRef ref, Collection<String> userIds) { return recipients.unsubscribe(ref, userIds); }
     @Override public List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) { return recipients.subscribers(ref, afterUserId, limit); }
     @Override public List<Subscription> subscriptionsOf(String userId) { return recipients.subscriptionsOf(userId); }
-    @Override public void putTenant(Tenant tenant) { recipients.putTenant(tenant); }
-    @Override public Optional<Tenant> findTenant(String id) { return recipients.findTenant(id); }
-    @Override public boolean deleteTenant(String id) { return recipients.deleteTenant(id); }
+
+    @Override
+    public void putTenant(Tenant tenant) {
+        try {
+            recipients.putTenant(tenant);
+        } finally {
+            cache.tenantWritten(tenant.id());
+        }
+    }
+
+    @Override public Optional<Tenant> findTenant(String id) { return cache.tenant(id, () -> recipients.findTenant(id)); }
+
+    @Override
+    public boolean deleteTenant(String id) {
+        try {
+            return recipients.deleteTenant(id);
+        } finally {
+            cache.tenantWritten(id);
+        }
+    }
 
     // ---------------------------------------------------------------- preferences
 
     @Override
     public PreferenceSet updatePreferences(String userId, String setId, UnaryOperator<PreferenceSet> change) {
-        return recipients.updatePreferences(userId, setId, change);
+        try {
+            return recipients.updatePreferences(userId, setId, change);
+        } finally {
+            cache.preferencesWritten(userId, setId);
+        }
     }
 
-    @Override public Optional<PreferenceSet> findPreferences(String userId, String setId) { return recipients.findPreferences(userId, setId); }
+    @Override
+    public Optional<PreferenceSet> findPreferences(String userId, String setId) {
+        return cache.preferences(userId, setId, () -> recipients.findPreferences(userId, setId));
+    }
 
     @Override
     public Map<String, PreferenceSet> findPreferences(Collection<String> userIds, String setId) {
-        return recipients.findPreferences(userIds, setId);
+        return cache.preferences(userIds, setId, ids -> recipients.findPreferences(ids, setId));
     }
 
     // ---------------------------------------------------------------- triggers, runs, jobs
