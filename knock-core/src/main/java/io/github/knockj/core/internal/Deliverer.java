@@ -22,12 +22,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,8 +53,12 @@ final class Deliverer {
     /** What a chunk of deliveries produced, beyond the change set. */
     record Report(List<Change> changes, List<TokenRemoval> removals) {}
 
-    /** Most provider calls in flight per channel; beyond it deliveries wait in the queue. */
+    /** Most provider calls in flight per channel. */
     static final int MAX_CALL_THREADS_PER_CHANNEL = 32;
+    /** Calls waiting for a channel thread; beyond it (every thread stuck) deliveries wait in the durable queue. */
+    static final int MAX_QUEUED_CALLS_PER_CHANNEL = 4096;
+    /** How long a delivery waits when its channel's threads and queue are full. */
+    static final Duration SATURATED_RETRY = Duration.ofSeconds(1);
 
     private final Store store;
     private final Clock clock;
@@ -118,8 +122,8 @@ final class Deliverer {
                 });
             } catch (RejectedExecutionException e) {
                 if (limiter != null) limiter.release();
-                // every thread of this channel is stuck in a provider call: try again later
-                defer(cs, job, clock.instant().plus(callTimeout));
+                // every thread of this channel is busy and its queue is full: try again shortly
+                defer(cs, job, clock.instant().plus(SATURATED_RETRY));
                 continue;
             }
             calls.add(new Call(job, m, reg, providerIndex, provider, info, future));
@@ -156,11 +160,13 @@ final class Deliverer {
     private ExecutorService executor(String channelKey) {
         return executors.computeIfAbsent(channelKey, k -> {
             AtomicInteger n = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, MAX_CALL_THREADS_PER_CHANNEL, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_CALL_THREADS_PER_CHANNEL, MAX_CALL_THREADS_PER_CHANNEL, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(MAX_QUEUED_CALLS_PER_CHANNEL), r -> {
                 Thread t = new Thread(r, "knock-provider-" + k + "-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
+            pool.allowCoreThreadTimeOut(true);
             return pool;
         });
     }
