@@ -9,10 +9,12 @@ import java.util.Optional;
 public final class Messages {
     private final Engine engine;
     private final Engagements engagements;
+    private final io.github.knockj.core.internal.Interventions interventions;
 
     Messages(Engine engine, Engagements engagements) {
         this.engine = engine;
         this.engagements = engagements;
+        this.interventions = new io.github.knockj.core.internal.Interventions(engine);
     }
 
     public Optional<Message> get(String messageId) {
@@ -32,7 +34,7 @@ public final class Messages {
      * @throws InvalidInputException if the message is not undelivered or bounced
      */
     public Message retry(String messageId) {
-        return engine.retryDelivery(Validate.notNull("messageId", messageId));
+        return interventions.retryDelivery(Validate.notNull("messageId", messageId));
     }
 
     /**
@@ -43,7 +45,7 @@ public final class Messages {
      * @throws NotFoundException if there is no such message
      */
     public Message recordProviderStatus(String messageId, DeliveryStatus status, String detail) {
-        return engine.recordProviderStatus(Validate.notNull("messageId", messageId), status, detail);
+        return interventions.recordProviderStatus(Validate.notNull("messageId", messageId), status, detail);
     }
 
     /**

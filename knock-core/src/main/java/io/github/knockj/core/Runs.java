@@ -9,10 +9,10 @@ import java.util.Optional;
 /** Workflow runs and their logs: {@code notifier.runs()}. Thread-safe. */
 public final class Runs {
     private final Store store;
-    private final io.github.knockj.core.internal.Engine engine;
+    private final io.github.knockj.core.internal.Interventions interventions;
 
     Runs(io.github.knockj.core.internal.Engine engine) {
-        this.engine = engine;
+        this.interventions = new io.github.knockj.core.internal.Interventions(engine);
         this.store = engine.store();
     }
 
@@ -24,7 +24,7 @@ public final class Runs {
      * @throws InvalidInputException if the run did not fail
      */
     public WorkflowRun rerun(String runId) {
-        return engine.rerun(Validate.notNull("runId", runId));
+        return interventions.rerun(Validate.notNull("runId", runId));
     }
 
     public Optional<WorkflowRun> get(String runId) {
