@@ -270,6 +270,14 @@ public final class Engine {
         ChangeSet cs = new ChangeSet(owner);
         Deliverer.Report report;
         try {
+            // a provider call cannot be taken back: make sure the chunk is still ours right before it
+            List<String> ids = new ArrayList<>(jobs.size());
+            for (Job j : jobs) ids.add(j.id());
+            int held = store.renewLeases(owner, ids, clock.instant().plus(config.leaseDuration()));
+            if (held < ids.size()) {
+                log.warn("{} of {} delivery jobs are no longer leased by {}; leaving the chunk to their new owner", ids.size() - held, ids.size(), owner);
+                return;
+            }
             report = deliverer.deliver(jobs, cs);
             for (Deliverer.Change c : report.changes()) cs.jobs().addAll(events.messageStatus(c.message(), clock.instant()));
             store.commit(cs);
