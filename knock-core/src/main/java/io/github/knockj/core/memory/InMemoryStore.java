@@ -85,6 +85,8 @@ public final class InMemoryStore implements Store {
     private final Map<String, Batch> batches = new HashMap<>();
     private final Map<String, String> openBatchByKey = new HashMap<>();
     private final Map<String, String> leadingRunBatch = new HashMap<>();
+    /** The batches each run has an activity in (usually one): answers repeats and cancels without scanning every batch. */
+    private final Map<String, List<String>> batchesOfRun = new HashMap<>();
     private final Map<String, Throttle> throttles = new HashMap<>();
     private final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
     private final Map<String, List<Cancellation>> cancellations = new HashMap<>();
@@ -543,7 +545,8 @@ public final class InMemoryStore implements Store {
 
     /** Whether the run holds a closed batch whose flush job has not finished: the digest is on its way. */
     private boolean holdsBatchBeingFlushed(String runId) {
-        for (Batch b : batches.values()) {
+        for (String id : batchesOfRun.getOrDefault(runId, List.of())) {
+            Batch b = batches.get(id);
             if (!b.open && runId.equals(b.holder) && jobs.containsKey(b.flushJobId)) return true;
         }
         return false;
@@ -551,23 +554,20 @@ public final class InMemoryStore implements Store {
 
     /** Removes the run's activity from an open batch; true if it was in one. */
     private boolean removeFromBatches(String runId) {
+        List<String> ids = batchesOfRun.get(runId);
+        if (ids == null) return false;
         boolean removed = false;
-        for (Batch b : batches.values()) {
+        for (var it = ids.iterator(); it.hasNext(); ) {
+            Batch b = batches.get(it.next());
             if (!b.open) continue;
-            int idx = -1;
-            for (int i = 0; i < b.activities.size(); i++) {
-                if (b.activities.get(i).runId().equals(runId)) {
-                    idx = i;
-                    break;
-                }
-            }
-            if (idx < 0) continue;
-            b.activities.remove(idx);
+            b.activities.removeIf(a -> a.runId().equals(runId));
+            it.remove();
             removed = true;
             if (runId.equals(b.holder)) {
                 b.holder = b.activities.isEmpty() ? null : b.activities.get(0).runId();
             }
         }
+        if (ids.isEmpty()) batchesOfRun.remove(runId);
         return removed;
     }
 
@@ -731,25 +731,15 @@ public final class InMemoryStore implements Store {
             if (leadingBatch != null) {
                 return new BatchJoin(leadingBatch, BatchJoin.Outcome.LEADING, batches.get(leadingBatch).closeAt);
             }
+            // a run asking again (open batch or one that has since closed) gets the same answer
+            for (String id : batchesOfRun.getOrDefault(runId, List.of())) {
+                Batch joined = batches.get(id);
+                if (joined.key.equals(req.key())) {
+                    return new BatchJoin(joined.id, runId.equals(joined.holder) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, joined.closeAt);
+                }
+            }
             String openId = openBatchByKey.get(req.key());
             Batch b = openId == null ? null : batches.get(openId);
-            if (b != null) {
-                for (io.github.knockj.core.spi.BatchActivity a : b.activities) {
-                    if (a.runId().equals(runId)) {
-                        return new BatchJoin(b.id, runId.equals(b.holder) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, b.closeAt);
-                    }
-                }
-            }
-            // a run whose activity sits in a batch that has since closed asks again: same answer
-            for (Batch closed : batches.values()) {
-                if (closed.key.equals(req.key()) && !closed.open) {
-                    for (io.github.knockj.core.spi.BatchActivity a : closed.activities) {
-                        if (a.runId().equals(runId)) {
-                            return new BatchJoin(closed.id, runId.equals(closed.holder) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, closed.closeAt);
-                        }
-                    }
-                }
-            }
             if (b == null) {
                 String id = io.github.knockj.core.internal.Ids.next();
                 b = new Batch(id, req.key(), req.closeAt(), req.maxCloseAt(), req.flushJobId());
@@ -762,6 +752,7 @@ public final class InMemoryStore implements Store {
                 }
             }
             b.activities.add(req.activity());
+            batchesOfRun.computeIfAbsent(runId, k -> new ArrayList<>(1)).add(b.id);
             BatchJoin.Outcome outcome;
             if (b.holder == null) {
                 b.holder = runId;
