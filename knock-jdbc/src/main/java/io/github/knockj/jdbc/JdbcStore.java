@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -381,6 +382,7 @@ public final class JdbcStore implements Store {
     @Override public List<WorkflowRun> runsOfTrigger(String triggerId, String afterRunId, int limit) { return runs.runsOfTrigger(triggerId, afterRunId, limit); }
     @Override public List<RunLogEntry> runLog(String runId) { return runs.runLog(runId); }
     @Override public List<Job> claimJobs(String owner, Instant now, Instant leaseUntil, int limit) { return jobs.claimJobs(owner, now, leaseUntil, limit); }
+    @Override public Set<String> confirmLeases(String owner, Collection<String> jobIds, Instant leaseUntil) { return jobs.confirmLeases(owner, jobIds, leaseUntil); }
     @Override public int renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) { return jobs.renewLeases(owner, jobIds, leaseUntil); }
     @Override public Optional<Instant> nextDueAt(Instant now) { return jobs.nextDueAt(now); }
     @Override public long countJobs() { return jobs.countJobs(); }

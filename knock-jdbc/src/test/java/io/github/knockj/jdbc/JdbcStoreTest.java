@@ -95,6 +95,37 @@ class JdbcStoreTest {
     }
 
     @Test
+    void aHeartbeatSkipsAJobBeingWrittenButAConfirmationWaitsForIt() throws Exception {
+        String url = TestDatabases.newPostgresSchemaUrl();
+        try (JdbcStore store = JdbcStore.builder().url(url).maximumPoolSize(2).build()) {
+            ChangeSet jobs = new ChangeSet(null);
+            jobs.jobs().add(Job.create("J1", JobKind.DELIVER, "m1", null, T0, T0));
+            jobs.jobs().add(Job.create("J2", JobKind.DELIVER, "m2", null, T0, T0));
+            store.commit(jobs);
+            assertThat(store.claimJobs("a", T0, T0.plusSeconds(10), 2)).hasSize(2);
+
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection(url)) {
+                other.setAutoCommit(false);
+                try (java.sql.Statement st = other.createStatement()) {
+                    st.executeQuery("SELECT id FROM knock_jobs WHERE id = 'J1' FOR UPDATE").close();
+                }
+                // the heartbeat does not wait for the row another transaction writes
+                assertThat(store.renewLeases("a", List.of("J1", "J2"), T0.plusSeconds(20))).isEqualTo(1);
+                ExecutorService pool = Executors.newSingleThreadExecutor();
+                try {
+                    Future<Set<String>> confirming = pool.submit(() -> store.confirmLeases("a", List.of("J1", "J2"), T0.plusSeconds(30)));
+                    Thread.sleep(300);
+                    assertThat(confirming).as("a confirmation waits for the writer").isNotDone();
+                    other.commit();
+                    assertThat(confirming.get(10, TimeUnit.SECONDS)).containsExactlyInAnyOrder("J1", "J2");
+                } finally {
+                    pool.shutdown();
+                }
+            }
+        }
+    }
+
+    @Test
     void aLargeFanOutIsWrittenInFewRoundTripsOnPostgres() {
         try (JdbcStore store = JdbcStore.builder().url(TestDatabases.newPostgresSchemaUrl()).maximumPoolSize(2).build()) {
             int runs = 20_000;

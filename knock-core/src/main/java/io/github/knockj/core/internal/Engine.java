@@ -46,6 +46,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,10 +274,11 @@ public final class Engine {
             // a provider call cannot be taken back: make sure the chunk is still ours right before it
             List<String> ids = new ArrayList<>(jobs.size());
             for (Job j : jobs) ids.add(j.id());
-            int held = store.renewLeases(owner, ids, clock.instant().plus(config.leaseDuration()));
-            if (held < ids.size()) {
-                log.warn("{} of {} delivery jobs are no longer leased by {}; leaving the chunk to their new owner", ids.size() - held, ids.size(), owner);
-                return;
+            Set<String> held = store.confirmLeases(owner, ids, clock.instant().plus(config.leaseDuration()));
+            if (held.size() < ids.size()) {
+                log.warn("{} of {} delivery jobs are no longer leased by {}; leaving them to their new owner", ids.size() - held.size(), ids.size(), owner);
+                jobs = jobs.stream().filter(j -> held.contains(j.id())).toList();
+                if (jobs.isEmpty()) return;
             }
             report = deliverer.deliver(jobs, cs);
             for (Deliverer.Change c : report.changes()) cs.jobs().addAll(events.messageStatus(c.message(), clock.instant()));

@@ -465,9 +465,14 @@ public final class InMemoryStore implements Store {
 
     @Override
     public int renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+        return confirmLeases(owner, jobIds, leaseUntil).size();
+    }
+
+    @Override
+    public Set<String> confirmLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
         lock.lock();
         try {
-            int n = 0;
+            Set<String> held = new HashSet<>();
             for (String id : jobIds) {
                 Job j = jobs.get(id);
                 if (j != null && owner.equals(j.owner())) {
@@ -475,10 +480,10 @@ public final class InMemoryStore implements Store {
                     Job renewed = j.leasedTo(owner, leaseUntil);
                     jobs.put(id, renewed);
                     leased.add(renewed);
-                    n++;
+                    held.add(id);
                 }
             }
-            return n;
+            return held;
         } finally {
             lock.unlock();
         }

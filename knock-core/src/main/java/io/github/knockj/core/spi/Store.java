@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -122,6 +123,14 @@ public interface Store extends AutoCloseable {
 
     /** Extends the leases {@code owner} still holds among {@code jobIds}; returns how many it extended. */
     int renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil);
+
+    /**
+     * Extends the leases {@code owner} still holds among {@code jobIds} and returns exactly those ids.
+     * Unlike {@link #renewLeases}, which is a best-effort heartbeat, this answer must be exact: if
+     * another transaction is writing one of the jobs, wait for it rather than skip the job. It is asked
+     * right before an action that cannot be taken back, such as a provider call.
+     */
+    Set<String> confirmLeases(String owner, Collection<String> jobIds, Instant leaseUntil);
 
     /** When the earliest job not leased beyond {@code now} is due, if any. */
     Optional<Instant> nextDueAt(Instant now);

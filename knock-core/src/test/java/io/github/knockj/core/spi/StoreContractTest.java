@@ -326,6 +326,18 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void confirmingLeasesReportsExactlyTheJobsTheOwnerStillHolds() {
+        insertJobs(job("J1", JobKind.DELIVER, "m1", T0), job("J2", JobKind.DELIVER, "m2", T0), job("J3", JobKind.DELIVER, "m3", T0));
+        store.claimJobs("a", T0, T0.plusSeconds(10), 2); // J1, J2
+        store.claimJobs("b", T0, T0.plusSeconds(10), 1); // J3
+        assertThat(store.confirmLeases("a", List.of("J1", "J2", "J3", "gone"), T0.plusSeconds(100))).containsExactlyInAnyOrder("J1", "J2");
+        assertThat(store.confirmLeases("a", List.of(), T0.plusSeconds(100))).isEmpty();
+        // the confirmed leases were extended: at T0+50 only b's job is free again
+        assertThat(store.claimJobs("c", T0.plusSeconds(50), T0.plusSeconds(200), 10)).extracting(Job::id).containsExactly("J3");
+        assertThat(store.confirmLeases("b", List.of("J3"), T0.plusSeconds(300))).isEmpty();
+    }
+
+    @Test
     void concurrentClaimersNeverShareAJob() throws Exception {
         int n = 600;
         Job[] jobs = new Job[n];

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -49,6 +51,27 @@ public final class JobRepository {
                         .where(Jobs.ID.in(held).and(Jobs.OWNER.eq(owner))).execute();
             }
             return n;
+        });
+    }
+
+    /**
+     * Extends and reports exactly the leases {@code owner} holds among {@code jobIds}. Waits for any
+     * transaction writing one of them (in id order, as commits lock them, so the two cannot deadlock):
+     * a job being completed by its owner's commit is then gone, one being claimed by another node
+     * after its lease ran out then belongs to that node.
+     */
+    public Set<String> confirmLeases(String owner, Collection<String> jobIds, Instant leaseUntil) {
+        if (jobIds.isEmpty()) return Set.of();
+        return tx.run("confirmLeases", ctx -> {
+            Set<String> confirmed = new HashSet<>();
+            for (List<String> chunk : Sql.chunks(new TreeSet<>(jobIds).stream().toList(), Sql.MAX_IN)) {
+                List<String> held = ctx.select(Jobs.ID).from(Jobs.T).where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner)))
+                        .orderBy(Jobs.ID).forUpdate().fetch(Jobs.ID);
+                if (held.isEmpty()) continue;
+                ctx.update(Jobs.T).set(Jobs.LEASE_UNTIL, millis(leaseUntil)).where(Jobs.ID.in(held).and(Jobs.OWNER.eq(owner))).execute();
+                confirmed.addAll(held);
+            }
+            return confirmed;
         });
     }
 
