@@ -329,7 +329,7 @@ public final class JdbcStore implements Store {
     @Override public boolean deleteObject(ObjectRef ref) { return recipients.deleteObject(ref); }
     @Override public void subscribe(List<Subscription> subscriptions) { recipients.subscribe(subscriptions); }
     @Override public int unsubscribe(ObjectRef ref, Collection<String> userIds) { return recipients.unsubscribe(ref, userIds); }
-    @Override public List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) { return recipients.subscribers(ref, afterUserId, limit); }
+    @Override public List<Subscription> subscribers(ObjectRef ref, String afterUserId, String throughUserId, int limit) { return recipients.subscribers(ref, afterUserId, throughUserId, limit); }
     @Override public List<Subscription> subscriptionsOf(String userId) { return recipients.subscriptionsOf(userId); }
 
     @Override

@@ -423,17 +423,52 @@ public final class Engine {
         return store.findCancellations(t.workflowKey(), t.cancellationKey(), t.createdAt().minus(config.cancellationWindow()));
     }
 
+    /** Pages a splitting fan-out job reads ahead and hands to other workers as range jobs. */
+    static final int FANOUT_PAGES_PER_SPLIT = 16;
+
+    /**
+     * A FANOUT job's payload is {@code objectKey \n after} for a splitter or {@code objectKey \n after
+     * \n through} for a range. A splitter reads the next {@value #FANOUT_PAGES_PER_SPLIT} pages of
+     * subscribers, starts the runs of the first page itself and leaves each further page to a range job
+     * (so the pages of one object fan out on all workers at once), followed by the next splitter.
+     * A range job starts the runs of the subscribers after {@code after} up to and including
+     * {@code through}. Run ids derive from trigger and recipient, so a page that runs twice is harmless.
+     */
     private void fanOut(Job job, ChangeSet cs, Lookups lookups, Instant now) {
         TriggerRecord t = store.findTrigger(job.target()).orElse(null);
         Workflow wf = t == null ? null : workflows.get(t.workflowKey());
-        if (wf == null) {
-            cs.completedJobs().add(job.id());
+        cs.completedJobs().add(job.id());
+        if (wf == null) return;
+        String[] parts = job.payload().split("\n", -1);
+        Recipient object = Recipient.fromKey(parts[0]);
+        String after = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
+        int pageSize = config.fanoutPageSize();
+        if (parts.length > 2) {
+            String through = parts[2];
+            List<Subscription> range = new ArrayList<>(pageSize);
+            while (true) {
+                List<Subscription> page = store.subscribers(object.objectRef(), after, through, pageSize);
+                range.addAll(page);
+                if (page.size() < pageSize) break;
+                after = page.get(page.size() - 1).userId(); // subscribed meanwhile: the range grew
+            }
+            startSubscribers(t, wf, range, cs, lookups, now);
             return;
         }
-        int nl = job.payload().indexOf('\n');
-        Recipient object = Recipient.fromKey(job.payload().substring(0, nl));
-        String after = nl + 1 < job.payload().length() ? job.payload().substring(nl + 1) : null;
-        List<Subscription> page = store.subscribers(object.objectRef(), after, config.fanoutPageSize());
+        List<Subscription> ahead = store.subscribers(object.objectRef(), after, pageSize * FANOUT_PAGES_PER_SPLIT);
+        startSubscribers(t, wf, ahead.subList(0, Math.min(pageSize, ahead.size())), cs, lookups, now);
+        for (int from = pageSize; from < ahead.size(); from += pageSize) {
+            String rangeAfter = ahead.get(from - 1).userId();
+            String through = ahead.get(Math.min(ahead.size(), from + pageSize) - 1).userId();
+            cs.jobs().add(Job.create(Ids.next(), JobKind.FANOUT, t.id(), object.key() + "\n" + rangeAfter + "\n" + through, now, now));
+        }
+        if (ahead.size() == pageSize * FANOUT_PAGES_PER_SPLIT) {
+            String last = ahead.get(ahead.size() - 1).userId();
+            cs.jobs().add(Job.create(Ids.next(), JobKind.FANOUT, t.id(), object.key() + "\n" + last, now, now));
+        }
+    }
+
+    private void startSubscribers(TriggerRecord t, Workflow wf, List<Subscription> page, ChangeSet cs, Lookups lookups, Instant now) {
         List<Recipient> recipients = new ArrayList<>(page.size());
         Map<String, Map<String, Object>> subscriptionProps = new HashMap<>();
         for (Subscription s : page) {
@@ -442,11 +477,6 @@ public final class Engine {
             if (!s.properties().isEmpty()) subscriptionProps.put(s.userId(), s.properties());
         }
         createRuns(t, wf, recipients, subscriptionProps, cancellationsFor(t), cs, lookups, now);
-        if (page.size() == config.fanoutPageSize()) {
-            String last = page.get(page.size() - 1).userId();
-            cs.jobs().add(Job.create(Ids.next(), JobKind.FANOUT, t.id(), object.key() + "\n" + last, now, now));
-        }
-        cs.completedJobs().add(job.id());
     }
 
     /** Creates and starts the runs of {@code recipients}, adding their changes to {@code cs}. */

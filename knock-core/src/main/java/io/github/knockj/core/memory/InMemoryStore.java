@@ -206,10 +206,11 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) {
+    public List<Subscription> subscribers(ObjectRef ref, String afterUserId, String throughUserId, int limit) {
         ConcurrentSkipListMap<String, Subscription> m = subscriptions.get(ref);
         if (m == null) return List.of();
         NavigableMap<String, Subscription> tail = afterUserId == null ? m : m.tailMap(afterUserId, false);
+        if (throughUserId != null) tail = tail.headMap(throughUserId, true);
         List<Subscription> out = new ArrayList<>(Math.min(limit, 1024));
         for (Subscription s : tail.values()) {
             if (out.size() >= limit) break;

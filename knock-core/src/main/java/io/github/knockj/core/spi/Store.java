@@ -72,7 +72,18 @@ public interface Store extends AutoCloseable {
      * One page of an object's subscribers ordered by user id: those with a user id greater than
      * {@code afterUserId} (null for the first page), at most {@code limit}.
      */
-    List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit);
+    default List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) {
+        return subscribers(ref, afterUserId, null, limit);
+    }
+
+    /**
+     * One page of the subscribers in a range of user ids, in the store's own id order (the order
+     * {@link #subscribers(ObjectRef, String, int)} pages in): user id greater than {@code afterUserId}
+     * (null: from the first) and at most {@code throughUserId} (null: to the last), at most
+     * {@code limit}. Fan-out splits an object's subscribers into such ranges for parallel workers, so
+     * the bounds must be compared by the store, which alone knows its order.
+     */
+    List<Subscription> subscribers(ObjectRef ref, String afterUserId, String throughUserId, int limit);
 
     /** Every subscription of one user, ordered by object. */
     List<Subscription> subscriptionsOf(String userId);

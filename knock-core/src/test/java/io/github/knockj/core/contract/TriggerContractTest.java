@@ -112,6 +112,23 @@ public abstract class TriggerContractTest extends ContractTestBase {
     }
 
     @Test
+    void aLargeObjectFansOutInRangesThatTogetherReachEverySubscriberOnce() {
+        // page 3, so one splitter covers 48 subscribers and hands 15 ranges to other jobs; 200 need 5 splitters
+        Notifier n = track(builder().fanoutPageSize(3).workflow(comment()).build());
+        ObjectRef team = ObjectRef.of("teams", "all");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) ids.add(String.format("u%03d", i));
+        n.users().identifyAll(ids.stream().map(ContractTestBase::user).toList());
+        n.objects().subscribe(team, ids.toArray(String[]::new));
+
+        n.trigger("new-comment").recipient(team).data(Map.of("post", "Launch", "body", "b")).send();
+        kit.runDue();
+
+        assertThat(email.sent()).hasSize(200);
+        assertThat(email.sent().stream().map(m -> m.recipient().id()).distinct().sorted().toList()).isEqualTo(ids);
+    }
+
+    @Test
     void objectTriggerFansOutToSubscribersAndObjectExcludingActorWithoutDuplicates() {
         Notifier n = track(builder().fanoutPageSize(7).workflow(comment()).build());
         ObjectRef project = ObjectRef.of("projects", "p1");

@@ -153,6 +153,10 @@ public abstract class StoreContractTest {
         assertThat(store.subscribers(p, null, 4)).extracting(Subscription::userId).containsExactly("u0", "u1", "u2", "u3");
         assertThat(store.subscribers(p, "u3", 4)).extracting(Subscription::userId).containsExactly("u4", "u5", "u6", "u7");
         assertThat(store.subscribers(p, "u7", 4)).extracting(Subscription::userId).containsExactly("u8", "u9");
+        assertThat(store.subscribers(p, "u2", "u5", 10)).extracting(Subscription::userId).containsExactly("u3", "u4", "u5");
+        assertThat(store.subscribers(p, null, "u1", 10)).extracting(Subscription::userId).containsExactly("u0", "u1");
+        assertThat(store.subscribers(p, "u2", "u9", 2)).extracting(Subscription::userId).containsExactly("u3", "u4");
+        assertThat(store.subscribers(p, "u5", "u5", 10)).isEmpty();
         assertThat(store.subscribers(p, null, 10).get(3).properties()).isEqualTo(Map.of("role", "owner"));
         assertThat(store.subscriptionsOf("u3")).extracting(Subscription::object).containsExactly(p);
         assertThat(store.unsubscribe(p, List.of("u1", "u2", "nobody"))).isEqualTo(2);

@@ -211,10 +211,11 @@ public final class RecipientRepository {
         });
     }
 
-    public List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) {
+    public List<Subscription> subscribers(ObjectRef ref, String afterUserId, String throughUserId, int limit) {
         return tx.run("subscribers", ctx -> ctx.select(SUBSCRIPTION_FIELDS).from(Subscriptions.T)
                 .where(subscriptionsOf(ref))
                 .and(afterUserId == null ? org.jooq.impl.DSL.noCondition() : Subscriptions.USER_ID.gt(afterUserId))
+                .and(throughUserId == null ? org.jooq.impl.DSL.noCondition() : Subscriptions.USER_ID.le(throughUserId))
                 .orderBy(Subscriptions.USER_ID).limit(limit)
                 .fetch(RecipientRepository::subscription));
     }
