@@ -377,6 +377,7 @@ public final class JdbcStore implements Store {
 
     @Override public CommitResult commit(ChangeSet changes) { return runs.commit(changes); }
     @Override public Optional<TriggerRecord> findTrigger(String id) { return runs.findTrigger(id); }
+    @Override public Map<String, TriggerRecord> findTriggers(Collection<String> ids) { return runs.findTriggers(ids); }
     @Override public Optional<WorkflowRun> findRun(String id) { return runs.findRun(id); }
     @Override public Map<String, WorkflowRun> findRuns(Collection<String> ids) { return runs.findRuns(ids); }
     @Override public List<WorkflowRun> runsOfTrigger(String triggerId, String afterRunId, int limit) { return runs.runsOfTrigger(triggerId, afterRunId, limit); }

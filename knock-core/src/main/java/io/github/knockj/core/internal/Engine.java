@@ -39,7 +39,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,6 +73,7 @@ public final class Engine {
     private final Events events;
     private final EventSender eventSender;
     private volatile Runnable wakeUp = () -> {};
+    private volatile HandOff handOff = HandOff.NONE;
 
     public Engine(Store store, Clock clock, EngineConfig config, Map<String, Workflow> workflows,
                   Map<String, ChannelRegistration> channels, Listeners listeners) {
@@ -95,6 +98,33 @@ public final class Engine {
 
     void setWakeUp(Runnable r) {
         this.wakeUp = r;
+    }
+
+    void setHandOff(HandOff h) {
+        this.handOff = h;
+    }
+
+    /**
+     * Leases the new jobs in {@code lists} that are due now to this node, if the workers have room for
+     * all of them, so that they can be handed over once committed. Returns the room reserved: 0 if
+     * nothing was leased ahead.
+     */
+    private int leaseAhead(List<List<Job>> lists, Instant now) {
+        int due = 0;
+        for (List<Job> l : lists) for (Job j : l) if (j.owner() == null && !j.dueAt().isAfter(now)) due++;
+        if (due == 0 || !handOff.reserve(due)) return 0;
+        Instant until = now.plus(config.leaseDuration());
+        for (List<Job> l : lists) l.replaceAll(j -> j.owner() == null && !j.dueAt().isAfter(now) ? j.leasedTo(config.nodeId(), until) : j);
+        return due;
+    }
+
+    /** After the commit: runs the jobs leased ahead that it wrote and gives back the room of the others. */
+    private void handOver(List<List<Job>> written, int reserved) {
+        if (reserved == 0) return;
+        List<Job> leased = new ArrayList<>();
+        for (List<Job> l : written) for (Job j : l) if (j.owner() != null) leased.add(j);
+        handOff.release(reserved - leased.size());
+        if (!leased.isEmpty()) handOff.run(leased);
     }
 
     Events events() {
@@ -162,12 +192,18 @@ public final class Engine {
         if (idempotencyKey != null) {
             cs.idempotencyRecords().add(new IdempotencyRecord(idempotencyKey, fingerprint, triggerId, now, now.plus(config.idempotencyWindow())));
         }
+        int ahead = via == store ? leaseAhead(List.of(cs.jobs()), now) : 0;
         try {
             via.commit(cs);
         } catch (IdempotencyKeyTakenException e) {
+            handOff.release(ahead);
             return replay(e.existing(), fingerprint);
+        } catch (RuntimeException e) {
+            handOff.release(ahead);
+            throw e;
         }
-        if (via == store) wakeUp();
+        if (ahead > 0) handOver(List.of(cs.jobs()), ahead);
+        else if (via == store) wakeUp();
         return new TriggerResult(triggerId, false);
     }
 
@@ -271,14 +307,24 @@ public final class Engine {
         ChangeSet cs = new ChangeSet(owner);
         Deliverer.Report report;
         try {
-            // a provider call cannot be taken back: make sure the chunk is still ours right before it
-            List<String> ids = new ArrayList<>(jobs.size());
-            for (Job j : jobs) ids.add(j.id());
-            Set<String> held = store.confirmLeases(owner, ids, clock.instant().plus(config.leaseDuration()));
-            if (held.size() < ids.size()) {
-                log.warn("{} of {} delivery jobs are no longer leased by {}; leaving them to their new owner", ids.size() - held.size(), ids.size(), owner);
-                jobs = jobs.stream().filter(j -> held.contains(j.id())).toList();
-                if (jobs.isEmpty()) return;
+            // a provider call cannot be taken back: make sure the chunk is still ours right before it.
+            // A lease taken less than half a lease ago is ours for certain (as long as the nodes' clocks
+            // agree to within half a lease); older ones, which may have lapsed while this node stalled,
+            // are confirmed with the store.
+            Instant now = clock.instant();
+            Instant safe = now.plus(config.leaseDuration().dividedBy(2));
+            List<String> unsure = new ArrayList<>();
+            for (Job j : jobs) if (j.leaseUntil() == null || j.leaseUntil().isBefore(safe)) unsure.add(j.id());
+            if (!unsure.isEmpty()) {
+                Set<String> held = store.confirmLeases(owner, unsure, now.plus(config.leaseDuration()));
+                if (held.size() < unsure.size()) {
+                    log.warn("{} of {} delivery jobs are no longer leased by {}; leaving them to their new owner",
+                            unsure.size() - held.size(), jobs.size(), owner);
+                    Set<String> lost = new HashSet<>(unsure);
+                    lost.removeAll(held);
+                    jobs = jobs.stream().filter(j -> !lost.contains(j.id())).toList();
+                    if (jobs.isEmpty()) return;
+                }
             }
             report = deliverer.deliver(jobs, cs);
             for (Deliverer.Change c : report.changes()) cs.jobs().addAll(events.messageStatus(c.message(), clock.instant()));
@@ -319,10 +365,49 @@ public final class Engine {
         }
     }
 
-    /** Per-chunk caches of tenants and actors. */
+    /**
+     * What one chunk of jobs reads, fetched in bulk: the triggers and runs its jobs name, then the
+     * users they reach and those users' preference sets, so that a chunk of many small triggers costs
+     * a few round trips rather than a few per trigger. Also caches tenants and actors.
+     */
     private final class Lookups {
         final Map<String, Optional<Tenant>> tenants = new HashMap<>();
         final Map<String, Optional<User>> actors = new HashMap<>();
+        final Map<String, TriggerRecord> triggers = new HashMap<>();
+        final Map<String, WorkflowRun> runs = new HashMap<>();
+        final Map<String, User> users = new HashMap<>();
+        final Set<String> usersFetched = new HashSet<>();
+        /** Preference sets by set id ("default" or a tenant), then user id; with the users fetched for each. */
+        final Map<String, Map<String, PreferenceSet>> preferences = new HashMap<>();
+        final Map<String, Set<String>> preferencesFetched = new HashMap<>();
+
+        /** Fetches in bulk what the TRIGGER and RUN jobs among {@code jobs} will read. */
+        void prefetch(List<Job> jobs) {
+            List<String> triggerIds = new ArrayList<>(), runIds = new ArrayList<>();
+            for (Job j : jobs) {
+                if (j.kind() == JobKind.TRIGGER) triggerIds.add(j.target());
+                else if (j.kind() == JobKind.RUN) runIds.add(j.target());
+            }
+            if (triggerIds.size() + runIds.size() < 2) return; // one job: no round trip to save
+            if (!triggerIds.isEmpty()) triggers.putAll(store.findTriggers(triggerIds));
+            if (!runIds.isEmpty()) runs.putAll(store.findRuns(runIds));
+            Map<String, List<String>> usersBySet = new HashMap<>();
+            for (TriggerRecord t : triggers.values()) {
+                Workflow wf = workflows.get(t.workflowKey());
+                for (Recipient r : t.recipients()) if (r.isUser()) want(usersBySet, wf, t.tenant(), r.id());
+            }
+            for (WorkflowRun r : runs.values()) {
+                if (r.recipient().isUser()) want(usersBySet, workflows.get(r.workflowKey()), r.tenant(), r.recipient().id());
+            }
+            List<String> all = usersBySet.getOrDefault("default", List.of());
+            if (!all.isEmpty()) users(all);
+            usersBySet.forEach(this::preferences);
+        }
+
+        private void want(Map<String, List<String>> usersBySet, Workflow wf, String tenant, String userId) {
+            usersBySet.computeIfAbsent("default", k -> new ArrayList<>()).add(userId);
+            if (wf != null && !wf.isRequired() && tenant != null) usersBySet.computeIfAbsent(tenant, k -> new ArrayList<>()).add(userId);
+        }
 
         Tenant tenant(String id) {
             return id == null ? null : tenants.computeIfAbsent(id, store::findTenant).orElse(null);
@@ -331,12 +416,63 @@ public final class Engine {
         User actor(String id) {
             return id == null ? null : actors.computeIfAbsent(id, store::findUser).orElse(null);
         }
+
+        Optional<TriggerRecord> trigger(String id) {
+            TriggerRecord t = triggers.get(id);
+            return t != null ? Optional.of(t) : store.findTrigger(id);
+        }
+
+        Optional<WorkflowRun> run(String id) {
+            // a run prefetched for this chunk may have moved on since, if two of its jobs are in the chunk
+            WorkflowRun r = runs.remove(id);
+            return r != null ? Optional.of(r) : store.findRun(id);
+        }
+
+        /** The users among {@code ids} that exist, fetching those not yet fetched in one round trip. */
+        Map<String, User> users(Collection<String> ids) {
+            List<String> missing = new ArrayList<>();
+            for (String id : ids) if (!usersFetched.contains(id)) missing.add(id);
+            if (!missing.isEmpty()) {
+                users.putAll(store.findUsers(missing));
+                usersFetched.addAll(missing);
+            }
+            Map<String, User> out = new HashMap<>();
+            for (String id : ids) {
+                User u = users.get(id);
+                if (u != null) out.put(id, u);
+            }
+            return out;
+        }
+
+        /** The preference sets {@code setId} of the users among {@code ids} that have one. */
+        Map<String, PreferenceSet> preferences(String setId, Collection<String> ids) {
+            Set<String> fetched = preferencesFetched.computeIfAbsent(setId, k -> new HashSet<>());
+            Map<String, PreferenceSet> sets = preferences.computeIfAbsent(setId, k -> new HashMap<>());
+            List<String> missing = new ArrayList<>();
+            for (String id : ids) if (!fetched.contains(id)) missing.add(id);
+            if (!missing.isEmpty()) {
+                sets.putAll(store.findPreferences(missing, setId));
+                fetched.addAll(missing);
+            }
+            Map<String, PreferenceSet> out = new HashMap<>();
+            for (String id : ids) {
+                PreferenceSet p = sets.get(id);
+                if (p != null) out.put(id, p);
+            }
+            return out;
+        }
     }
 
     private void executeWork(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
         Lookups lookups = new Lookups();
         Instant now = clock.instant();
+        try {
+            lookups.prefetch(jobs);
+        } catch (RuntimeException e) {
+            log.error("reading what {} jobs need failed; they will be retried when their leases expire", jobs.size(), e);
+            return;
+        }
         for (Job job : jobs) {
             ChangeSet local = new ChangeSet(owner);
             try {
@@ -361,22 +497,28 @@ public final class Engine {
             }
             merge(local, cs);
         }
+        List<List<Job>> created = new ArrayList<>(cs.runs().size() + 1);
+        created.add(cs.jobs());
+        for (RunChanges rc : cs.runs()) created.add(rc.jobs());
+        int ahead = leaseAhead(created, now);
         CommitResult result;
         try {
             result = store.commit(cs);
         } catch (LeaseLostException e) {
+            handOff.release(ahead);
             log.warn("lost the lease on jobs; another worker has them: {}", e.getMessage());
             return;
         } catch (RuntimeException e) {
+            handOff.release(ahead);
             log.error("committing {} jobs failed; they will be retried when their leases expire", jobs.size(), e);
             return;
         }
+        List<List<Job>> written = new ArrayList<>(created.size());
+        written.add(cs.jobs());
+        for (RunChanges rc : cs.runs()) if (!result.skippedRuns().contains(rc.run().id())) written.add(rc.jobs());
+        handOver(written, ahead);
         boolean wake = false;
-        for (Job j : cs.jobs()) if (!j.dueAt().isAfter(now)) wake = true;
-        for (RunChanges rc : cs.runs()) {
-            if (result.skippedRuns().contains(rc.run().id())) continue;
-            for (Job j : rc.jobs()) if (!j.dueAt().isAfter(now)) wake = true;
-        }
+        for (List<Job> l : written) for (Job j : l) if (j.owner() == null && !j.dueAt().isAfter(now)) wake = true;
         if (wake) wakeUp();
         if (!listeners.isEmpty()) announce(cs, result);
     }
@@ -401,7 +543,7 @@ public final class Engine {
     }
 
     private void startTrigger(Job job, ChangeSet cs, Lookups lookups, Instant now) {
-        TriggerRecord t = store.findTrigger(job.target()).orElse(null);
+        TriggerRecord t = lookups.trigger(job.target()).orElse(null);
         Workflow wf = t == null ? null : workflows.get(t.workflowKey());
         if (wf == null) {
             log.error("trigger {} names {}; nothing to run", job.target(), t == null ? "nothing (it is gone)" : "unknown workflow '" + t.workflowKey() + "'");
@@ -485,9 +627,9 @@ public final class Engine {
         if (recipients.isEmpty()) return;
         List<String> userIds = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) if (r.isUser()) userIds.add(r.id());
-        Map<String, User> users = userIds.isEmpty() ? Map.of() : store.findUsers(userIds);
-        Map<String, PreferenceSet> defaults = wf.isRequired() || userIds.isEmpty() ? Map.of() : store.findPreferences(userIds, "default");
-        Map<String, PreferenceSet> perTenant = wf.isRequired() || userIds.isEmpty() || t.tenant() == null ? Map.of() : store.findPreferences(userIds, t.tenant());
+        Map<String, User> users = userIds.isEmpty() ? Map.of() : lookups.users(userIds);
+        Map<String, PreferenceSet> defaults = wf.isRequired() || userIds.isEmpty() ? Map.of() : lookups.preferences("default", userIds);
+        Map<String, PreferenceSet> perTenant = wf.isRequired() || userIds.isEmpty() || t.tenant() == null ? Map.of() : lookups.preferences(t.tenant(), userIds);
         Tenant tenant = lookups.tenant(t.tenant());
         User actor = lookups.actor(t.actorId());
         for (Recipient r : recipients) {
@@ -526,12 +668,12 @@ public final class Engine {
 
     private RunState loadRun(WorkflowRun run, Workflow wf, Lookups lookups, Instant now) {
         Recipient r = run.recipient();
-        User user = r.isUser() ? store.findUser(r.id()).orElse(null) : null;
+        User user = r.isUser() ? lookups.users(List.of(r.id())).get(r.id()) : null;
         KnockObject object = r.isUser() ? null : store.findObject(r.objectRef()).orElse(null);
         PreferenceSet defaults = null, perTenant = null;
         if (r.isUser() && !wf.isRequired()) {
-            defaults = store.findPreferences(r.id(), "default").orElse(null);
-            if (run.tenant() != null) perTenant = store.findPreferences(r.id(), run.tenant()).orElse(null);
+            defaults = lookups.preferences("default", List.of(r.id())).get(r.id());
+            if (run.tenant() != null) perTenant = lookups.preferences(run.tenant(), List.of(r.id())).get(r.id());
         }
         return new RunState(run, false, wf, user, object, lookups.actor(run.actorId()), lookups.tenant(run.tenant()),
                 defaults, perTenant, now, store);
@@ -539,7 +681,7 @@ public final class Engine {
 
     private void resume(Job job, ChangeSet cs, Lookups lookups, Instant now) {
         cs.completedJobs().add(job.id());
-        WorkflowRun run = store.findRun(job.target()).orElse(null);
+        WorkflowRun run = lookups.run(job.target()).orElse(null);
         if (run == null || run.status().isTerminal()) return;
         Workflow wf = workflows.get(run.workflowKey());
         if (wf == null) {

@@ -33,7 +33,7 @@ public final class Scheduler implements AutoCloseable {
     /** Jobs per engine task: one commit each. */
     static final int WORK_CHUNK = 256;
     /** Messages per delivery task. */
-    static final int DELIVERY_CHUNK = 32;
+    static final int DELIVERY_CHUNK = 100;
 
     private final Engine engine;
     private final Store store;
@@ -48,6 +48,9 @@ public final class Scheduler implements AutoCloseable {
     private Thread poller;
     private ExecutorService workPool;
     private ExecutorService deliveryPool;
+    private Lane workLane;
+    private Lane pageLane;
+    private Lane deliveryLane;
     private ScheduledExecutorService heartbeat;
 
     public Scheduler(Engine engine) {
@@ -56,6 +59,30 @@ public final class Scheduler implements AutoCloseable {
         this.clock = engine.clock();
         this.config = engine.config();
         engine.setWakeUp(this::wake);
+        engine.setHandOff(new Direct());
+    }
+
+    /** Jobs this node created due now and leased to itself run at once, within the in-flight limit. */
+    private final class Direct implements HandOff {
+        @Override
+        public boolean reserve(int n) {
+            if (!running) return false;
+            while (true) {
+                int current = inFlight.get();
+                if (current + n > config.maxInFlight()) return false;
+                if (inFlight.compareAndSet(current, current + n)) return true;
+            }
+        }
+
+        @Override
+        public void release(int n) {
+            if (n != 0 && inFlight.addAndGet(-n) < config.maxInFlight()) wake();
+        }
+
+        @Override
+        public void run(List<Job> jobs) {
+            route(jobs);
+        }
     }
 
     /** Starts the poller, the pools and the heartbeat (not in manual mode). */
@@ -64,6 +91,9 @@ public final class Scheduler implements AutoCloseable {
         running = true;
         workPool = Executors.newFixedThreadPool(config.workerThreads(), named("knock-worker"));
         deliveryPool = Executors.newFixedThreadPool(config.deliveryThreads(), named("knock-delivery"));
+        workLane = new Lane(workPool, config.workerThreads(), WORK_CHUNK, this::executeChunk);
+        pageLane = new Lane(workPool, config.workerThreads(), 1, this::executeChunk);
+        deliveryLane = new Lane(deliveryPool, config.deliveryThreads(), DELIVERY_CHUNK, this::executeChunk);
         heartbeat = Executors.newSingleThreadScheduledExecutor(named("knock-heartbeat"));
         long beat = Math.max(100, config.leaseDuration().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
@@ -147,36 +177,52 @@ public final class Scheduler implements AutoCloseable {
         woken = false;
         List<Job> jobs = store.claimJobs(config.nodeId(), now, now.plus(config.leaseDuration()), limit);
         if (jobs.isEmpty()) return 0;
-        List<Job> work = new ArrayList<>();
-        List<Job> deliveries = new ArrayList<>();
+        List<Job> fresh = new ArrayList<>(jobs.size());
         for (Job j : jobs) {
             if (inFlightIds.contains(j.id())) {
                 // our own lease on it ran out while it still runs here: the running execution finishes it
                 log.warn("job {} came back while still running on this node; lease {} may be too short", j.id(), config.leaseDuration());
                 continue;
             }
-            (j.kind() == JobKind.DELIVER || j.kind() == JobKind.EVENT ? deliveries : work).add(j);
+            fresh.add(j);
         }
-        dispatch(work, WORK_CHUNK, workPool);
-        dispatch(deliveries, DELIVERY_CHUNK, deliveryPool);
+        inFlight.addAndGet(fresh.size());
+        route(fresh);
         return jobs.size();
     }
 
-    private void dispatch(List<Job> jobs, int chunk, ExecutorService pool) {
-        for (int i = 0; i < jobs.size(); i += chunk) {
-            List<Job> part = jobs.subList(i, Math.min(jobs.size(), i + chunk));
-            inFlight.addAndGet(part.size());
-            for (Job j : part) inFlightIds.add(j.id());
-            pool.execute(() -> {
-                try {
-                    engine.execute(part, config.nodeId());
-                } finally {
-                    for (Job j : part) inFlightIds.remove(j.id());
-                    inFlight.addAndGet(-part.size());
-                    wake();
-                }
-            });
+    /**
+     * Runs jobs whose room among those in flight is already counted: deliveries on the delivery pool;
+     * fan-out jobs (each a page of recipients) one at a time, so that the pages of one object spread
+     * over all workers; other engine work in chunks.
+     */
+    private void route(List<Job> jobs) {
+        List<Job> work = new ArrayList<>();
+        List<Job> pages = new ArrayList<>();
+        List<Job> deliveries = new ArrayList<>();
+        for (Job j : jobs) {
+            inFlightIds.add(j.id());
+            if (j.kind() == JobKind.DELIVER || j.kind() == JobKind.EVENT) deliveries.add(j);
+            else if (j.kind() == JobKind.FANOUT) pages.add(j);
+            else work.add(j);
         }
+        if (!work.isEmpty()) workLane.add(work);
+        if (!pages.isEmpty()) pageLane.add(pages);
+        if (!deliveries.isEmpty()) deliveryLane.add(deliveries);
+    }
+
+    private void executeChunk(List<Job> part) {
+        try {
+            engine.execute(part, config.nodeId());
+        } finally {
+            done(part);
+        }
+    }
+
+    private void done(List<Job> part) {
+        for (Job j : part) inFlightIds.remove(j.id());
+        inFlight.addAndGet(-part.size());
+        wake();
     }
 
     /** How often the retention housekeeping runs in automatic mode. */

@@ -114,6 +114,13 @@ public interface Store extends AutoCloseable {
 
     Optional<TriggerRecord> findTrigger(String id);
 
+    /** The triggers that exist among {@code ids}, keyed by id (one round trip where the store can). */
+    default Map<String, TriggerRecord> findTriggers(Collection<String> ids) {
+        Map<String, TriggerRecord> out = new java.util.HashMap<>();
+        for (String id : ids) findTrigger(id).ifPresent(t -> out.put(id, t));
+        return out;
+    }
+
     Optional<WorkflowRun> findRun(String id);
 
     /** The runs that exist among {@code ids}, keyed by id. */

@@ -212,6 +212,7 @@ public abstract class StoreContractTest {
         assertThat(store.commit(cs).skippedRuns()).isEmpty();
 
         assertThat(store.findTrigger("T1")).hasValue(t);
+        assertThat(store.findTriggers(List.of("T1", "nope"))).isEqualTo(Map.of("T1", t));
         assertThat(store.findRun("R1")).hasValue(r);
         assertThat(store.findMessage("M1")).hasValue(m);
         assertThat(store.messagesOfRun("R1")).containsExactly(m);

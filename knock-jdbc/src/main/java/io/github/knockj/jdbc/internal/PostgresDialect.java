@@ -3,12 +3,10 @@ package io.github.knockj.jdbc.internal;
 import static org.jooq.impl.DSL.select;
 
 import io.github.knockj.jdbc.internal.Schema.Jobs;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
@@ -37,14 +35,7 @@ final class PostgresDialect implements Dialect {
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Set<String> insertAbsent(DSLContext ctx, Table<?> table, List<Field<?>> fields, int keyIndex, List<Object[]> rows) {
-        Set<String> inserted = new HashSet<>();
-        Field<String> key = (Field<String>) fields.get(keyIndex);
-        for (List<Object[]> chunk : Sql.chunks(rows, Sql.rowsPerStatement(fields.size()))) {
-            InsertValuesStepN<?> insert = ctx.insertInto((Table) table, fields);
-            for (Object[] row : chunk) insert = insert.values(row);
-            inserted.addAll(insert.onConflictDoNothing().returningResult(key).fetch(key));
-        }
-        return inserted;
+        return Sql.insertAbsent(ctx, table, fields, keyIndex, rows);
     }
 
     @Override

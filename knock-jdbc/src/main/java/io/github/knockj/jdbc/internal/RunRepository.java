@@ -54,6 +54,18 @@ public final class RunRepository {
                 .fetchOptional().map(Mapping::trigger));
     }
 
+    public Map<String, TriggerRecord> findTriggers(Collection<String> ids) {
+        if (ids.isEmpty()) return Map.of();
+        return tx.run("findTriggers", ctx -> {
+            Map<String, TriggerRecord> out = new HashMap<>();
+            for (List<String> chunk : Sql.chunks(List.copyOf(new HashSet<>(ids)), Sql.MAX_IN)) {
+                ctx.select(Mapping.TRIGGER_FIELDS).from(Triggers.T).where(Triggers.ID.in(chunk)).fetch()
+                        .forEach(r -> out.put(r.get(Triggers.ID), Mapping.trigger(r)));
+            }
+            return out;
+        });
+    }
+
     public Optional<WorkflowRun> findRun(String id) {
         return tx.run("findRun", ctx -> ctx.select(Mapping.RUN_FIELDS).from(Runs.T).where(Runs.ID.eq(id))
                 .fetchOptional().map(Mapping::run));
