@@ -25,7 +25,10 @@ final class Fork {
         cmd.add("-XX:+UseG1GC");
         cmd.add("-Dknock.bench.forked=true");
         String jfr = config.overrides().get("jfr");
-        if (jfr != null) cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        if (jfr != null) {
+            cmd.add("-XX:FlightRecorderOptions:stackdepth=256");
+            cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
         String gclog = config.overrides().get("gclog");
         if (gclog != null) cmd.add("-Xlog:gc*:file=" + gclog);
         cmd.add("-cp");

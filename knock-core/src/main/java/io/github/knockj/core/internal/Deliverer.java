@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands queued messages to their channel providers and records what came of it: a status, a history
  * entry per attempt, a retry with backoff, or failover to the channel's next provider. Each call runs
- * on threads of its own channel and is waited for at most the call timeout, so a provider that hangs
- * costs its own channel threads, never another channel's deliveries.
+ * on threads of its own channel and is waited for at most the call timeout; the outcomes of a chunk
+ * are committed in waves ({@link #WAVE}), so a provider that hangs costs its own channel threads and
+ * delays no other channel's deliveries by more than a wave. What a provider reports is kept clean
+ * ({@link #clean}) and its retry-after bounded, so no answer can make a chunk impossible to commit.
  */
 final class Deliverer {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
@@ -73,9 +75,37 @@ final class Deliverer {
         this.callTimeout = callTimeout;
     }
 
-    /** Delivers the messages of {@code jobs}, adding every outcome to {@code cs}. */
-    Report deliver(List<Job> jobs, ChangeSet cs) {
-        List<TokenRemoval> removals = new ArrayList<>();
+    /** How long a chunk waits for its slowest calls before committing the outcomes it already has. */
+    static final Duration WAVE = Duration.ofSeconds(1);
+    /** Longest wait a provider's retry-after may impose. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+    /** Longest provider-supplied text (reason, provider message id) kept in a message's history. */
+    static final int MAX_PROVIDER_TEXT = 2_000;
+
+    /** The calls of one chunk: those still out, and what the answered ones produced since last collected. */
+    static final class Pending {
+        private final List<Call> calls;
+        private final long deadline;
+        private List<Change> changes;
+        private List<TokenRemoval> removals = new ArrayList<>();
+
+        private Pending(List<Call> calls, List<Change> changes, long deadline) {
+            this.calls = calls;
+            this.changes = changes;
+            this.deadline = deadline;
+        }
+
+        boolean isDone() {
+            return calls.isEmpty();
+        }
+    }
+
+    /**
+     * Hands every message of {@code jobs} to its provider, each call on its channel's own threads;
+     * outcomes known without a call (a message gone, a channel unregistered, a limit reached) go into
+     * {@code cs} at once.
+     */
+    Pending start(List<Job> jobs, ChangeSet cs) {
         List<String> ids = new ArrayList<>(jobs.size());
         for (Job j : jobs) ids.add(j.target());
         Map<String, Message> messages = store.findMessages(ids);
@@ -85,7 +115,7 @@ final class Deliverer {
         Map<ObjectRef, KnockObject> objects = new HashMap<>();
         List<Change> changes = new ArrayList<>(jobs.size());
 
-        // 1. hand every message to its provider, each call on its channel's own threads
+        // hand every message to its provider, each call on its channel's own threads
         List<Call> calls = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
             Message m = messages.get(job.target());
@@ -129,13 +159,24 @@ final class Deliverer {
             calls.add(new Call(job, m, reg, providerIndex, provider, info, future));
         }
 
-        // 2. collect the results, waiting at most the call timeout for the whole chunk
-        long deadline = System.nanoTime() + callTimeout.toNanos();
-        for (Call c : calls) {
+        return new Pending(calls, changes, System.nanoTime() + callTimeout.toNanos());
+    }
+
+    /**
+     * Waits up to {@code wave} (never past the chunk's call timeout) for the calls still out and adds
+     * the outcomes of those that answered, or ran out of time, to {@code cs}. Calls that are merely
+     * slow stay pending for the next wave, so that one hung provider does not hold back the commit of
+     * the other deliveries in its chunk.
+     */
+    Report collect(Pending p, ChangeSet cs, Duration wave) {
+        long waveEnd = Math.min(p.deadline, System.nanoTime() + wave.toNanos());
+        for (java.util.Iterator<Call> it = p.calls.iterator(); it.hasNext(); ) {
+            Call c = it.next();
             DeliveryResult r;
             try {
-                r = c.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                r = c.future.get(Math.max(0, waveEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
+                if (System.nanoTime() < p.deadline) continue; // slow, not yet late: the next wave
                 c.future.cancel(true);
                 r = DeliveryResult.retryable("provider " + c.provider.name() + " did not answer within " + callTimeout, null);
             } catch (ExecutionException e) {
@@ -144,9 +185,28 @@ final class Deliverer {
                 Thread.currentThread().interrupt();
                 r = DeliveryResult.retryable("interrupted while waiting for provider " + c.provider.name(), null);
             }
-            apply(cs, c, r, changes, removals);
+            it.remove();
+            apply(cs, c, r, p.changes, p.removals);
         }
-        return new Report(changes, removals);
+        Report out = new Report(p.changes, p.removals);
+        p.changes = new ArrayList<>();
+        p.removals = new ArrayList<>();
+        return out;
+    }
+
+    /** Provider-supplied text as the history keeps it: no NUL or other control characters, bounded length. */
+    static String clean(String s) {
+        if (s == null) return null;
+        StringBuilder b = null;
+        int n = Math.min(s.length(), MAX_PROVIDER_TEXT);
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            boolean bad = ch < 0x20 && ch != '\n' && ch != '\t' || ch == 0x7f;
+            if (bad && b == null) b = new StringBuilder(n).append(s, 0, i);
+            if (b != null) b.append(bad ? '\uFFFD' : ch);
+        }
+        String out = b == null ? s.substring(0, n) : b.toString();
+        return s.length() > MAX_PROVIDER_TEXT ? out + "... (" + s.length() + " characters)" : out;
     }
 
     private record Call(Job job, Message message, ChannelRegistration reg, int providerIndex, ChannelProvider provider,
@@ -191,28 +251,32 @@ final class Deliverer {
             if (!bad.isEmpty()) removals.add(new TokenRemoval(m.recipient().id(), m.channelKey(), bad));
         }
         String via = reg.providers().size() > 1 ? " via " + provider.name() : "";
+        String reason = clean(r.reason());
+        String providerMessageId = clean(r.providerMessageId());
         switch (r.kind()) {
-            case DELIVERED -> finish(cs, job, m, DeliveryStatus.DELIVERED, attempt, note(r.providerMessageId()) + via, changes);
-            case SENT -> finish(cs, job, m, DeliveryStatus.SENT, attempt, note(r.providerMessageId()) + via, changes);
+            case DELIVERED -> finish(cs, job, m, DeliveryStatus.DELIVERED, attempt, note(providerMessageId) + via, changes);
+            case SENT -> finish(cs, job, m, DeliveryStatus.SENT, attempt, note(providerMessageId) + via, changes);
             case PERMANENT, INVALID_TOKEN -> {
                 if (providerIndex + 1 < reg.providers().size()) {
-                    failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + r.reason(), now, changes);
+                    failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + reason, now, changes);
                 } else {
-                    finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, r.reason() + via, changes);
+                    finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, reason + via, changes);
                 }
             }
             case RETRYABLE -> {
                 if (providerIndex + 1 < reg.providers().size()) {
-                    failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + r.reason(), now, changes);
+                    failover(cs, job, m, attempt, providerIndex + 1, provider.name() + ": " + reason, now, changes);
                 } else if (attempt >= reg.retryPolicy().maxAttempts()) {
-                    finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, "gave up after " + attempt + " attempts: " + r.reason(), changes);
+                    finish(cs, job, m, DeliveryStatus.UNDELIVERED, attempt, "gave up after " + attempt + " attempts: " + reason, changes);
                 } else {
                     Duration wait = reg.retryPolicy().delayBefore(attempt);
-                    if (r.retryAfter() != null && r.retryAfter().compareTo(wait) > 0) wait = r.retryAfter();
+                    if (r.retryAfter() != null && r.retryAfter().compareTo(wait) > 0) {
+                        wait = r.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : r.retryAfter();
+                    }
                     Instant due = now.plus(wait);
                     cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now));
                     cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED,
-                            "attempt " + attempt + " failed" + via + ": " + r.reason() + "; retry at " + due));
+                            "attempt " + attempt + " failed" + via + ": " + reason + "; retry at " + due));
                     // retries start again from the first provider
                     cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), null, due, now));
                     cs.completedJobs().add(job.id());

@@ -305,7 +305,7 @@ public final class Engine {
 
     private void executeDeliveries(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
-        Deliverer.Report report;
+        Deliverer.Pending pending;
         try {
             // a provider call cannot be taken back: make sure the chunk is still ours right before it.
             // A lease taken less than half a lease ago is ours for certain (as long as the nodes' clocks
@@ -326,15 +326,33 @@ public final class Engine {
                     if (jobs.isEmpty()) return;
                 }
             }
-            report = deliverer.deliver(jobs, cs);
+            pending = deliverer.start(jobs, cs);
+        } catch (RuntimeException e) {
+            log.error("delivering {} messages failed; their jobs will be retried when the lease expires", jobs.size(), e);
+            return;
+        }
+        // commit in waves: what has answered is recorded while slow calls are still out
+        while (true) {
+            Deliverer.Report report = deliverer.collect(pending, cs, Deliverer.WAVE);
+            if (!commitDeliveries(cs, report, jobs.size())) return;
+            if (pending.isDone()) return;
+            cs = new ChangeSet(owner);
+        }
+    }
+
+    /** Commits one wave of delivery outcomes and announces them; false if the commit failed. */
+    private boolean commitDeliveries(ChangeSet cs, Deliverer.Report report, int chunkSize) {
+        if (cs.completedJobs().isEmpty() && cs.rescheduledJobs().isEmpty() && cs.jobs().isEmpty() && report.changes().isEmpty()) return true;
+        try {
             for (Deliverer.Change c : report.changes()) cs.jobs().addAll(events.messageStatus(c.message(), clock.instant()));
             store.commit(cs);
         } catch (LeaseLostException e) {
             log.warn("lost the lease on delivery jobs; another worker has them: {}", e.getMessage());
-            return;
+            return false;
         } catch (RuntimeException e) {
-            log.error("delivering {} messages failed; their jobs will be retried when the lease expires", jobs.size(), e);
-            return;
+            log.error("recording the outcome of {} of {} deliveries failed; their jobs will be retried when the lease expires",
+                    cs.completedJobs().size(), chunkSize, e);
+            return false;
         }
         for (Job j : cs.jobs()) {
             if (!j.dueAt().isAfter(clock.instant())) {
@@ -348,6 +366,7 @@ public final class Engine {
         if (!listeners.isEmpty()) {
             for (Deliverer.Change c : report.changes()) listeners.deliveryChanged(c.message(), c.previous());
         }
+        return true;
     }
 
     private void removeTokens(Deliverer.TokenRemoval t) {

@@ -121,10 +121,16 @@ final class Sql {
             for (Object[] row : rows) {
                 for (int i = 0; i < row.length; i++, at++) {
                     if (row[i] == null) ps.setNull(at, sqlTypes[i]);
+                    else if (row[i] instanceof String text) ps.setString(at, withoutNul(text));
                     else ps.setObject(at, row[i]);
                 }
             }
         }
+    }
+
+    /** PostgreSQL text cannot hold U+0000; the engine never writes one, and this keeps anything else from failing a commit. */
+    static String withoutNul(String s) {
+        return s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
     }
 
     /** A bind placeholder typed like {@code field}, for statements executed as JDBC batches. */
