@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Channel providers for {@link ProviderFaultsTest}, each misbehaving in one way, each recording every
@@ -82,14 +83,19 @@ final class FaultyProviders {
         }
     }
 
-    /** Delivers every message at once. */
-    static Recording healthy() {
-        return new Recording("healthy", 1) {
+    /** Gives every call the answer {@code answer} makes (which may throw). */
+    static Recording answering(String name, Function<OutboundMessage, DeliveryResult> answer) {
+        return new Recording(name, 0) {
             @Override
             DeliveryResult answer(OutboundMessage m) {
-                return DeliveryResult.delivered("ok-" + m.message().id());
+                return answer.apply(m);
             }
         };
+    }
+
+    /** Delivers every message at once. */
+    static Recording healthy() {
+        return answering("healthy", m -> DeliveryResult.delivered("ok-" + m.message().id()));
     }
 
     /** Fails half the calls, at random, with a retryable failure; delivers the others. */
