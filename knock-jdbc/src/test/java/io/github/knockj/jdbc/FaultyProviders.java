@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Channel providers for {@link ProviderFaultsTest}, each misbehaving in one way, each recording every
- * call it receives (the attempt numbers and idempotency keys by message). Random faults come from a
+ * Channel providers for {@link ProviderFaultsTest} and {@link OverloadTest}, each misbehaving in one
+ * way (or slow), each recording every call it receives (the attempt numbers and idempotency keys by message). Random faults come from a
  * seeded {@link Random}, so a run's mix of faults is the same each time (which message gets which
  * fault depends on thread timing).
  */

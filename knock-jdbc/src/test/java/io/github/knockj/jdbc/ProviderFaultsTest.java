@@ -173,7 +173,7 @@ class ProviderFaultsTest {
     @Disabled("engine bug: Deliverer.deliver waits for every call of a delivery chunk (up to providerCallTimeout, 30 s by default)"
             + " before committing any outcome, so a healthy channel's deliveries that share a chunk with a hung provider's are"
             + " recorded only when the hung call times out; with a hung channel in every chunk, all channels together commit at most"
-            + " deliveryThreads x 32 messages per call timeout (the class Javadoc promises a hung provider 'never' costs another"
+            + " deliveryThreads x 32 messages per call timeout (Deliverer's Javadoc promises a hung provider 'never' costs another"
             + " channel's deliveries)")
     void aHungProviderDoesNotDelayRecordingAnotherChannelsDeliveries() throws Exception {
         String url = TestDatabases.reusedPostgresSchemaUrl();
@@ -208,18 +208,13 @@ class ProviderFaultsTest {
             + " encoding UTF8: 0x00); the chunk's jobs are claimed again after every lease, so no message in it ever gets a status"
             + " and the healthy messages beside it are sent again and again")
     void aNulCharacterInAResultIsStoredWithoutHoldingUpTheMessagesBesideIt() throws Exception {
-        String url = TestDatabases.reusedPostgresSchemaUrl();
         Map<String, Recording> channels = new LinkedHashMap<>();
         channels.put("nul-reason", FaultyProviders.answering("nul-reason", m -> DeliveryResult.permanent("550 \u0000\u0001 binary answer")));
         channels.put("nul-id", FaultyProviders.answering("nul-id", m -> DeliveryResult.delivered("id\u0000" + m.message().id())));
         channels.put("nul-exception", FaultyProviders.answering("nul-exception", m -> {
             throw new IllegalStateException("SDK echoed the body: \u0000");
         }));
-        channels.put("healthy", healthy);
-        start(url, channels, p -> THREE_TRIES, GARBAGE_LEASE);
-        triggerFor(notifier, GARBAGE_RECIPIENTS);
-
-        awaitContained(url, channels);
+        String url = runBesideHealthy(channels);
         assertThat(TestSql.messageStatuses(url, "nul-reason")).isEqualTo(Map.of("UNDELIVERED", (long) GARBAGE_RECIPIENTS));
         assertThat(TestSql.messageStatuses(url, "nul-id")).isEqualTo(Map.of("DELIVERED", (long) GARBAGE_RECIPIENTS));
         assertThat(TestSql.messageStatuses(url, "nul-exception")).isEqualTo(Map.of("UNDELIVERED", (long) GARBAGE_RECIPIENTS));
@@ -234,17 +229,12 @@ class ProviderFaultsTest {
             + " delivery chunk fails to commit, its jobs are claimed again after every lease, and the healthy messages beside it are"
             + " sent again and again")
     void anEndlessRetryAfterIsRecordedWithoutHoldingUpTheMessagesBesideIt() throws Exception {
-        String url = TestDatabases.reusedPostgresSchemaUrl();
         Map<String, Recording> channels = new LinkedHashMap<>();
         channels.put("endless", FaultyProviders.answering("endless",
                 m -> DeliveryResult.retryable("come back in a few billion years", Duration.ofSeconds(Long.MAX_VALUE))));
-        channels.put("healthy", healthy);
-        start(url, channels, p -> THREE_TRIES, GARBAGE_LEASE);
-        triggerFor(notifier, GARBAGE_RECIPIENTS);
-
         // the retry may be scheduled (far away, or sooner if the engine caps the wait) or given up: either way every
         // attempt is recorded and the provider called once for each
-        awaitContained(url, channels);
+        String url = runBesideHealthy(channels);
         assertThat(TestSql.count(url, "SELECT count(*) FROM knock_messages WHERE channel_key = 'endless'"
                 + " AND status IN ('DELIVERY_ATTEMPTED', 'UNDELIVERED')")).isEqualTo(GARBAGE_RECIPIENTS);
         assertThat((long) channels.get("endless").calls.get())
@@ -253,10 +243,16 @@ class ProviderFaultsTest {
     }
 
     /**
-     * Waits until no message of {@code channels} is still queued, then one lease longer; asserts that
-     * the healthy channel delivered every message with exactly one call, that is, no chunk was run twice.
+     * Runs the workflow for {@value #GARBAGE_RECIPIENTS} recipients on {@code channels} plus the healthy
+     * channel, with a short lease; waits until no message is still queued, then one lease longer;
+     * asserts that the healthy channel delivered every message with exactly one call, that is, no
+     * chunk was run twice. Returns the database URL.
      */
-    private void awaitContained(String url, Map<String, Recording> channels) throws Exception {
+    private String runBesideHealthy(Map<String, Recording> channels) throws Exception {
+        String url = TestDatabases.reusedPostgresSchemaUrl();
+        channels.put("healthy", healthy);
+        start(url, channels, p -> THREE_TRIES, GARBAGE_LEASE);
+        triggerFor(notifier, GARBAGE_RECIPIENTS);
         try {
             await("every message to leave the queue", Duration.ofSeconds(20),
                     () -> TestSql.count(url, "SELECT count(*) FROM knock_messages WHERE status = 'QUEUED'") == 0
@@ -268,6 +264,7 @@ class ProviderFaultsTest {
         Thread.sleep(GARBAGE_LEASE.plusSeconds(1).toMillis()); // time enough for a lapsed chunk to come back
         assertThat(TestSql.messageStatuses(url, "healthy")).isEqualTo(Map.of("DELIVERED", (long) GARBAGE_RECIPIENTS));
         assertThat(healthy.calls.get()).as("healthy calls").isEqualTo(GARBAGE_RECIPIENTS);
+        return url;
     }
 
     /**
