@@ -177,7 +177,7 @@ public final class FcmPushProvider implements ChannelProvider {
         HttpReply reply = http.send(request);
         if (reply.isSuccess()) {
             JsonNode json = Json.parseOrNull(reply.body());
-            return DeliveryResult.sent(json == null ? null : json.path("name").asText(null));
+            return DeliveryResult.sent(json == null ? null : json.path("name").textValue()); // null unless a JSON string
         }
         if (reply.transportFailure() == null) {
             FcmError error = FcmError.of(reply);

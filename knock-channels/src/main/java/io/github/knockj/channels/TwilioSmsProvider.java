@@ -127,7 +127,7 @@ public final class TwilioSmsProvider implements ChannelProvider {
         HttpReply reply = http.send(request);
         if (reply.isSuccess()) {
             JsonNode json = Json.parseOrNull(reply.body());
-            String sid = json == null ? null : json.path("sid").asText(null);
+            String sid = json == null ? null : json.path("sid").textValue(); // null unless a JSON string
             return DeliveryResult.sent(sid);
         }
         DeliveryResult failure = http.classify(reply, "Twilio");

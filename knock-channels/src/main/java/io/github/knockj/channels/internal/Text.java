@@ -7,11 +7,26 @@ public final class Text {
 
     private Text() {}
 
-    /** {@code s} cut to {@code max} characters (with an ellipsis), line breaks flattened; "" for null. */
+    /**
+     * {@code s} cut to {@code max} characters (with an ellipsis) and made printable: line breaks and
+     * tabs become spaces, other control characters (the NULs of a binary body, say) U+FFFD, so that a
+     * reason can be logged and stored anywhere; "" for null.
+     */
     public static String truncate(String s, int max) {
         if (s == null) return "";
-        String flat = s.replace('\r', ' ').replace('\n', ' ').strip();
+        String flat = printable(s).strip();
         return flat.length() <= max ? flat : flat.substring(0, max) + "…";
+    }
+
+    private static String printable(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isISOControl(c)) continue;
+            if (out == null) out = new StringBuilder(s);
+            out.setCharAt(i, c == '\r' || c == '\n' || c == '\t' ? ' ' : '\uFFFD');
+        }
+        return out == null ? s : out.toString();
     }
 
     /** {@code s} with every occurrence of each non-blank secret replaced by {@code ***}. */
