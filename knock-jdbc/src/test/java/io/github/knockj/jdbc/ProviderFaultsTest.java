@@ -25,7 +25,6 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -150,9 +149,11 @@ class ProviderFaultsTest {
                 }
                 if (provider == garbage) {
                     assertThat(m.attempts()).isEqualTo(THREE_TRIES.maxAttempts());
+                    // on a loaded machine a garbage answer can also come later than the short call timeout
                     assertThat(last(history).detail()).startsWith("gave up after 3 attempts: provider garbage ")
                             .containsAnyOf("returned no result", "threw IllegalStateException: garbage provider bug",
-                                    "threw NoClassDefFoundError: com/example/MissingSdkClass", "failed: java.lang.Error: garbage provider error");
+                                    "threw NoClassDefFoundError: com/example/MissingSdkClass", "failed: java.lang.Error: garbage provider error",
+                                    "did not answer within PT0.3S");
                 }
                 if (provider == healthy) assertThat(m.attempts()).isEqualTo(1);
             }
@@ -170,11 +171,6 @@ class ProviderFaultsTest {
      * of a hung call in the same chunk runs out.
      */
     @Test
-    @Disabled("engine bug: Deliverer.deliver waits for every call of a delivery chunk (up to providerCallTimeout, 30 s by default)"
-            + " before committing any outcome, so a healthy channel's deliveries that share a chunk with a hung provider's are"
-            + " recorded only when the hung call times out; with a hung channel in every chunk, all channels together commit at most"
-            + " deliveryThreads x 32 messages per call timeout (Deliverer's Javadoc promises a hung provider 'never' costs another"
-            + " channel's deliveries)")
     void aHungProviderDoesNotDelayRecordingAnotherChannelsDeliveries() throws Exception {
         String url = TestDatabases.reusedPostgresSchemaUrl();
         Duration callTimeout = Duration.ofSeconds(3);
@@ -203,10 +199,6 @@ class ProviderFaultsTest {
 
     /** Garbage inside a result, on three channels beside a healthy one. */
     @Test
-    @Disabled("engine bug: a NUL character (U+0000) in a provider's reason, provider message id or exception message makes the"
-            + " commit of the whole delivery chunk fail on PostgreSQL (insert into knock_message_events: invalid byte sequence for"
-            + " encoding UTF8: 0x00); the chunk's jobs are claimed again after every lease, so no message in it ever gets a status"
-            + " and the healthy messages beside it are sent again and again")
     void aNulCharacterInAResultIsStoredWithoutHoldingUpTheMessagesBesideIt() throws Exception {
         Map<String, Recording> channels = new LinkedHashMap<>();
         channels.put("nul-reason", FaultyProviders.answering("nul-reason", m -> DeliveryResult.permanent("550 \u0000\u0001 binary answer")));
@@ -224,10 +216,6 @@ class ProviderFaultsTest {
 
     /** A Retry-After beyond any calendar, beside a healthy channel. */
     @Test
-    @Disabled("engine bug: a retryable result whose retryAfter is too long to add to now (Duration.ofSeconds(Long.MAX_VALUE), as a"
-            + " garbage Retry-After header can give) throws ArithmeticException from now.plus(wait) in Deliverer.apply; the whole"
-            + " delivery chunk fails to commit, its jobs are claimed again after every lease, and the healthy messages beside it are"
-            + " sent again and again")
     void anEndlessRetryAfterIsRecordedWithoutHoldingUpTheMessagesBesideIt() throws Exception {
         Map<String, Recording> channels = new LinkedHashMap<>();
         channels.put("endless", FaultyProviders.answering("endless",

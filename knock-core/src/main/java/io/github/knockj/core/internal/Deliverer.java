@@ -76,7 +76,7 @@ final class Deliverer {
     }
 
     /** How long a chunk waits for its slowest calls before committing the outcomes it already has. */
-    static final Duration WAVE = Duration.ofSeconds(1);
+    static final Duration WAVE = Duration.ofMillis(500);
     /** Longest wait a provider's retry-after may impose. */
     static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
     /** Longest provider-supplied text (reason, provider message id) kept in a message's history. */
