@@ -29,19 +29,33 @@ public final class Templates {
 
     private Templates() {}
 
+    /** A template as liqp parsed it, with its plain form if it has one. */
+    private record Compiled(liqp.Template liquid, PlainTemplate plain) {}
+
     public static Object parse(String source) {
         try {
             liqp.Template t = PARSER.parse(source);
-            return t;
+            return new Compiled(t, PlainTemplate.compile(source));
         } catch (RuntimeException e) {
             throw new WorkflowDefinitionException("invalid Liquid template: " + oneLine(e.getMessage()) + " in: " + abbreviate(source), e);
         }
     }
 
     public static String render(Object compiled, Map<String, Object> variables, boolean escapeHtml) {
+        Compiled c = (Compiled) compiled;
+        if (c.plain() != null) {
+            String plain = c.plain().render(variables, escapeHtml);
+            if (plain != null) return plain;
+        }
+        return renderWithLiquid(c.liquid(), variables, escapeHtml);
+    }
+
+    /** Always through liqp (tests compare the plain renderer with it). */
+    static String renderWithLiquid(Object compiled, Map<String, Object> variables, boolean escapeHtml) {
+        liqp.Template liquid = compiled instanceof Compiled c ? c.liquid() : (liqp.Template) compiled;
         try {
             Map<String, Object> vars = escapeHtml ? escapeAll(variables) : variables;
-            return ((liqp.Template) compiled).render(vars);
+            return liquid.render(vars);
         } catch (RuntimeException | StackOverflowError e) {
             throw new TemplateRenderException("template failed to render: " + oneLine(e.getMessage()), e);
         }

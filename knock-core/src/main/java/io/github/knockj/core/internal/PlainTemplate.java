@@ -1,0 +1,71 @@
+package io.github.knockj.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The common case of a Liquid template, text with {@code {{ a.b.c }}} outputs and nothing else,
+ * rendered without liqp: a template of one trigger renders once per recipient, and liqp's general
+ * machinery cost more than the rest of a recipient's run. It renders only what it is sure liqp would
+ * render the same way (strings, whole numbers, booleans, nil); for anything else, such as a missing
+ * key (liqp may resolve {@code size} or {@code first}) or a decimal, it declines and liqp renders.
+ * {@code PlainTemplateTest} checks the two agree on random templates and data.
+ */
+final class PlainTemplate {
+    private static final Pattern OUTPUT = Pattern.compile("\\{\\{ *([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*) *}}");
+
+    /** Literal text at even indexes, variable paths (split on dots) at odd ones. */
+    private final Object[] parts;
+
+    private PlainTemplate(Object[] parts) {
+        this.parts = parts;
+    }
+
+    /** The plain form of {@code source}, or null if it uses anything beyond text and simple outputs. */
+    static PlainTemplate compile(String source) {
+        List<Object> parts = new ArrayList<>();
+        Matcher m = OUTPUT.matcher(source);
+        int at = 0;
+        while (m.find()) {
+            parts.add(source.substring(at, m.start()));
+            parts.add(m.group(1).split("\\."));
+            at = m.end();
+        }
+        parts.add(source.substring(at));
+        for (int i = 0; i < parts.size(); i += 2) {
+            String text = (String) parts.get(i);
+            if (text.contains("{{") || text.contains("{%") || text.contains("}}") || text.contains("%}")) return null;
+        }
+        return new PlainTemplate(parts.toArray());
+    }
+
+    /** The rendered text, or null if liqp must render it. */
+    String render(Map<String, Object> variables, boolean escapeHtml) {
+        StringBuilder out = null;
+        for (int i = 0; i < parts.length; i++) {
+            if (i % 2 == 0) {
+                String text = (String) parts[i];
+                if (out == null) out = new StringBuilder(text.length() + 32);
+                out.append(text);
+                continue;
+            }
+            String[] path = (String[]) parts[i];
+            Object v = variables;
+            for (String key : path) {
+                if (!(v instanceof Map<?, ?> map) || !map.containsKey(key)) return null;
+                v = map.get(key);
+            }
+            if (v == null) continue;
+            String s;
+            if (v instanceof String str) s = escapeHtml ? Templates.escape(str) : str;
+            else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof Boolean) s = v.toString();
+            else return null;
+            out.append(s);
+            if (out.length() > Templates.MAX_RENDERED_SIZE) return null; // liqp reports it
+        }
+        return out == null ? "" : out.toString();
+    }
+}
