@@ -67,15 +67,14 @@ public final class InMemoryStore implements Store {
     private final Map<String, PreferenceSet> preferences = new ConcurrentHashMap<>();
 
     private final Map<String, TriggerRecord> triggers = new ConcurrentHashMap<>();
-    private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
-    private final Map<String, ConcurrentSkipListMap<String, Boolean>> runsByTrigger = new ConcurrentHashMap<>();
+    /** Runs with their logs and message ids: one entry per run (a fan-out keeps millions). */
+    private final Map<String, RunEntry> runs = new ConcurrentHashMap<>();
+    private final Map<String, TriggerRuns> runsByTrigger = new HashMap<>();
     private final Map<String, Set<String>> runsByCancellationKey = new HashMap<>();
-    private final Map<String, List<RunLogEntry>> runLogs = new ConcurrentHashMap<>();
 
-    private final Map<String, Message> messages = new ConcurrentHashMap<>();
+    /** Messages with their status histories. */
+    private final Map<String, MessageEntry> messages = new ConcurrentHashMap<>();
     private final Map<String, ConcurrentSkipListMap<String, Message>> feeds = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> messagesByRun = new ConcurrentHashMap<>();
-    private final Map<String, List<MessageEvent>> events = new ConcurrentHashMap<>();
 
     private final Map<String, Job> jobs = new HashMap<>();
     private final TreeSet<Job> unleased = new TreeSet<>(BY_DUE);
@@ -93,6 +92,56 @@ public final class InMemoryStore implements Store {
     private final NavigableMap<String, ScheduleRecord> schedules = new TreeMap<>();
 
     private InMemoryStore() {}
+
+    /** A run, its log and its messages' ids; the lists are guarded by the store's lock. */
+    private static final class RunEntry {
+        volatile WorkflowRun run;
+        final List<RunLogEntry> log = new ArrayList<>(4);
+        final List<String> messageIds = new ArrayList<>(2);
+
+        RunEntry(WorkflowRun run) {
+            this.run = run;
+        }
+    }
+
+    /** A message and its status history; the history is guarded by the store's lock. */
+    private static final class MessageEntry {
+        volatile Message message;
+        final List<MessageEvent> events = new ArrayList<>(3);
+
+        MessageEntry(Message message) {
+            this.message = message;
+        }
+    }
+
+    /** The ids of a trigger's runs, sorted when read; guarded by the store's lock. */
+    private static final class TriggerRuns {
+        final ArrayList<String> ids = new ArrayList<>();
+        boolean sorted = true;
+
+        void add(String id) {
+            if (sorted && !ids.isEmpty() && ids.get(ids.size() - 1).compareTo(id) > 0) sorted = false;
+            ids.add(id);
+        }
+
+        List<String> sorted() {
+            if (!sorted) {
+                ids.sort(null);
+                sorted = true;
+            }
+            return ids;
+        }
+    }
+
+    private WorkflowRun run(String id) {
+        RunEntry e = runs.get(id);
+        return e == null ? null : e.run;
+    }
+
+    private Message message(String id) {
+        MessageEntry e = messages.get(id);
+        return e == null ? null : e.message;
+    }
 
     /** A new, empty store. */
     public static InMemoryStore create() {
@@ -300,7 +349,7 @@ public final class InMemoryStore implements Store {
                 }
             }
             for (DeliveryUpdate d : changes.deliveries()) {
-                Message m = messages.get(d.messageId());
+                Message m = message(d.messageId());
                 if (m != null) putMessage(m.withDelivery(d.status(), d.attempts(), d.at()));
             }
             for (MessageEvent e : changes.events()) addEvent(e);
@@ -325,32 +374,35 @@ public final class InMemoryStore implements Store {
 
     private boolean applyRun(RunChanges rc) {
         WorkflowRun run = rc.run();
-        WorkflowRun existing = runs.get(run.id());
+        RunEntry entry = runs.get(run.id());
+        WorkflowRun existing = entry == null ? null : entry.run;
         if (rc.isNew()) {
             if (existing != null) return false;
-            runsByTrigger.computeIfAbsent(run.triggerId(), k -> new ConcurrentSkipListMap<>()).put(run.id(), Boolean.TRUE);
+            entry = new RunEntry(run);
+            runs.put(run.id(), entry);
+            runsByTrigger.computeIfAbsent(run.triggerId(), k -> new TriggerRuns()).add(run.id());
             if (run.cancellationKey() != null) {
                 runsByCancellationKey.computeIfAbsent(run.workflowKey() + "\u0000" + run.cancellationKey(), k -> new HashSet<>()).add(run.id());
             }
         } else if (existing == null || existing.version() != run.version() - 1) {
             return false;
         }
-        runs.put(run.id(), run);
+        entry.run = run;
         for (TriggerRecord t : rc.triggers()) triggers.putIfAbsent(t.id(), t);
         for (Message m : rc.messages()) {
             putMessage(m);
-            messagesByRun.computeIfAbsent(m.runId(), k -> new ArrayList<>(2)).add(m.id());
+            entry.messageIds.add(m.id());
         }
         for (MessageEvent e : rc.events()) addEvent(e);
         for (Job j : rc.jobs()) putJob(j);
-        if (!rc.log().isEmpty()) {
-            runLogs.computeIfAbsent(run.id(), k -> new ArrayList<>(4)).addAll(rc.log());
-        }
+        entry.log.addAll(rc.log());
         return true;
     }
 
     private void putMessage(Message m) {
-        messages.put(m.id(), m);
+        MessageEntry e = messages.get(m.id());
+        if (e == null) messages.put(m.id(), new MessageEntry(m));
+        else e.message = m;
         if (m.recipient().isUser()) {
             feeds.computeIfAbsent(feedKey(m.recipient().id(), m.channelKey()), k -> new ConcurrentSkipListMap<>()).put(m.id(), m);
         }
@@ -361,7 +413,8 @@ public final class InMemoryStore implements Store {
     }
 
     private void addEvent(MessageEvent e) {
-        events.computeIfAbsent(e.messageId(), k -> new ArrayList<>(4)).add(e);
+        MessageEntry m = messages.get(e.messageId());
+        if (m != null) m.events.add(e);
     }
 
     private void putJob(Job j) {
@@ -397,14 +450,14 @@ public final class InMemoryStore implements Store {
 
     @Override
     public Optional<WorkflowRun> findRun(String id) {
-        return Optional.ofNullable(runs.get(id));
+        return Optional.ofNullable(run(id));
     }
 
     @Override
     public Map<String, WorkflowRun> findRuns(Collection<String> ids) {
         Map<String, WorkflowRun> out = new HashMap<>();
         for (String id : ids) {
-            WorkflowRun r = runs.get(id);
+            WorkflowRun r = run(id);
             if (r != null) out.put(id, r);
         }
         return out;
@@ -412,22 +465,33 @@ public final class InMemoryStore implements Store {
 
     @Override
     public List<WorkflowRun> runsOfTrigger(String triggerId, String afterRunId, int limit) {
-        ConcurrentSkipListMap<String, Boolean> ids = runsByTrigger.get(triggerId);
-        if (ids == null) return List.of();
-        List<WorkflowRun> out = new ArrayList<>();
-        for (String id : (afterRunId == null ? ids : ids.tailMap(afterRunId, false)).keySet()) {
-            if (out.size() >= limit) break;
-            WorkflowRun r = runs.get(id);
-            if (r != null) out.add(r);
+        lock.lock();
+        try {
+            TriggerRuns t = runsByTrigger.get(triggerId);
+            if (t == null) return List.of();
+            List<String> ids = t.sorted();
+            int from = 0;
+            if (afterRunId != null) {
+                int at = java.util.Collections.binarySearch(ids, afterRunId);
+                from = at >= 0 ? at + 1 : -at - 1;
+            }
+            List<WorkflowRun> out = new ArrayList<>(Math.min(limit, 256));
+            for (int i = from; i < ids.size() && out.size() < limit; i++) {
+                WorkflowRun r = run(ids.get(i));
+                if (r != null) out.add(r);
+            }
+            return out;
+        } finally {
+            lock.unlock();
         }
-        return out;
     }
 
     @Override
     public List<RunLogEntry> runLog(String runId) {
         lock.lock();
         try {
-            return List.copyOf(runLogs.getOrDefault(runId, List.of()));
+            RunEntry e = runs.get(runId);
+            return e == null ? List.of() : List.copyOf(e.log);
         } finally {
             lock.unlock();
         }
@@ -524,7 +588,8 @@ public final class InMemoryStore implements Store {
             Set<String> ids = runsByCancellationKey.getOrDefault(c.workflowKey() + "\u0000" + c.cancellationKey(), Set.of());
             List<WorkflowRun> cancelled = new ArrayList<>();
             for (String id : ids) {
-                WorkflowRun r = runs.get(id);
+                RunEntry entry = runs.get(id);
+                WorkflowRun r = entry == null ? null : entry.run;
                 if (r == null || !c.covers(r.recipient())) continue;
                 if (r.status() == RunStatus.ABSORBED) {
                     // an absorbed run is cancellable while its activity waits in an open batch
@@ -533,15 +598,14 @@ public final class InMemoryStore implements Store {
                     continue;
                 }
                 WorkflowRun updated = r.withStatus(RunStatus.CANCELLED, now);
-                runs.put(id, updated);
+                entry.run = updated;
                 cancelled.add(updated);
                 for (String jobId : List.copyOf(jobsByTarget.getOrDefault(id, Set.of()))) {
                     Job j = jobs.get(jobId);
                     if (j.kind() == JobKind.RUN && j.owner() == null) removeJob(jobId);
                 }
                 removeFromBatches(id);
-                runLogs.computeIfAbsent(id, k -> new ArrayList<>(4))
-                        .add(new RunLogEntry(id, now, null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by key " + c.cancellationKey()));
+                entry.log.add(new RunLogEntry(id, now, null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by key " + c.cancellationKey()));
             }
             return cancelled;
         } finally {
@@ -595,14 +659,14 @@ public final class InMemoryStore implements Store {
 
     @Override
     public Optional<Message> findMessage(String id) {
-        return Optional.ofNullable(messages.get(id));
+        return Optional.ofNullable(message(id));
     }
 
     @Override
     public Map<String, Message> findMessages(Collection<String> ids) {
         Map<String, Message> out = new HashMap<>();
         for (String id : ids) {
-            Message m = messages.get(id);
+            Message m = message(id);
             if (m != null) out.put(id, m);
         }
         return out;
@@ -612,7 +676,8 @@ public final class InMemoryStore implements Store {
     public List<MessageEvent> messageEvents(String messageId) {
         lock.lock();
         try {
-            return List.copyOf(events.getOrDefault(messageId, List.of()));
+            MessageEntry e = messages.get(messageId);
+            return e == null ? List.of() : List.copyOf(e.events);
         } finally {
             lock.unlock();
         }
@@ -623,8 +688,9 @@ public final class InMemoryStore implements Store {
         lock.lock();
         try {
             List<Message> out = new ArrayList<>();
-            for (String id : messagesByRun.getOrDefault(runId, List.of())) {
-                Message m = messages.get(id);
+            RunEntry run = runs.get(runId);
+            for (String id : run == null ? List.<String>of() : run.messageIds) {
+                Message m = message(id);
                 if (m != null) out.add(m);
             }
             return out;
@@ -666,7 +732,7 @@ public final class InMemoryStore implements Store {
         try {
             List<Message> changed = new ArrayList<>();
             for (String id : messageIds) {
-                Message m = messages.get(id);
+                Message m = message(id);
                 if (m != null) engage(m, engagement, at, now, changed);
             }
             return changed;
@@ -938,24 +1004,25 @@ public final class InMemoryStore implements Store {
         try {
             int deleted = 0;
             int n = 0;
+            Map<String, Set<String>> purgedByTrigger = new HashMap<>();
             for (var it = runs.values().iterator(); it.hasNext() && n < limit; ) {
-                WorkflowRun r = it.next();
+                WorkflowRun r = it.next().run;
                 if (r.status().isTerminal() && r.updatedAt().isBefore(cutoff)) {
                     it.remove();
-                    runLogs.remove(r.id());
-                    ConcurrentSkipListMap<String, Boolean> byTrigger = runsByTrigger.get(r.triggerId());
-                    if (byTrigger != null) byTrigger.remove(r.id());
+                    purgedByTrigger.computeIfAbsent(r.triggerId(), k -> new HashSet<>()).add(r.id());
                     n++;
                 }
             }
+            purgedByTrigger.forEach((triggerId, ids) -> {
+                TriggerRuns t = runsByTrigger.get(triggerId);
+                if (t != null && t.ids.removeIf(ids::contains) && t.ids.isEmpty()) runsByTrigger.remove(triggerId);
+            });
             deleted += n;
             n = 0;
             for (var it = messages.values().iterator(); it.hasNext() && n < limit; ) {
-                Message m = it.next();
+                Message m = it.next().message;
                 if (m.createdAt().isBefore(cutoff) && m.status().isFinal()) {
                     it.remove();
-                    events.remove(m.id());
-                    messagesByRun.remove(m.runId());
                     ConcurrentSkipListMap<String, Message> feed = feeds.get(feedKey(m.recipient().id(), m.channelKey()));
                     if (feed != null) feed.remove(m.id());
                     n++;
