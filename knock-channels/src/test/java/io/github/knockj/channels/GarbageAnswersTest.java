@@ -77,31 +77,32 @@ class GarbageAnswersTest {
     }
 
     static List<Garbage> garbage() {
+        String ok = "HTTP/1.1 200 OK";
+        String html = "Content-Type: text/html\r\n";
+        String json = "Content-Type: application/json\r\n";
         byte[] binary = {0, 1, 2, (byte) 0xff, (byte) 0xfe, 'o', 'k', 0, '\r', '\n', 0x1b, '[', '2', 'J', (byte) 0xc3};
         return List.of(
-                new Garbage("200 with an HTML page", Answer.response("HTTP/1.1 200 OK", "Content-Type: text/html\r\n", bytes(HTML)), Expect.SUCCESS),
-                new Garbage("200 with JSON of another shape",
-                        Answer.response("HTTP/1.1 200 OK", "Content-Type: application/json\r\n", bytes("[\"sid\",{\"name\":7}]")), Expect.SUCCESS),
-                new Garbage("200 with JSON whose ids are not strings",
-                        Answer.response("HTTP/1.1 200 OK", "Content-Type: application/json\r\n", bytes("{\"sid\":{\"a\":1},\"name\":[1]}")), Expect.SUCCESS),
+                new Garbage("200 with an HTML page", Answer.response(ok, html, bytes(HTML)), Expect.SUCCESS),
+                new Garbage("200 with JSON of another shape", Answer.response(ok, json, bytes("[\"sid\",{\"name\":7}]")), Expect.SUCCESS),
+                new Garbage("200 with JSON whose ids are not strings", Answer.response(ok, json, bytes("{\"sid\":{\"a\":1},\"name\":[1]}")),
+                        Expect.SUCCESS),
                 new Garbage("200 with a binary body of the wrong type",
-                        Answer.response("HTTP/1.1 200 OK", "Content-Type: application/octet-stream\r\n", binary), Expect.SUCCESS),
-                new Garbage("200 with a body cut short", Answer.of("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
-                        + "{\"sid\":\"SM1"), Expect.RETRYABLE),
-                new Garbage("200 with broken chunked framing", Answer.of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nnot a chunk\r\n"),
+                        Answer.response(ok, "Content-Type: application/octet-stream\r\n", binary), Expect.SUCCESS),
+                new Garbage("200 with a body cut short", Answer.of(ok + "\r\n" + json + "Content-Length: 500\r\n\r\n{\"sid\":\"SM1"),
                         Expect.RETRYABLE),
-                new Garbage("500 with an HTML page", Answer.response("HTTP/1.1 500 Internal Server Error", "Content-Type: text/html\r\n", bytes(HTML)),
+                new Garbage("200 with broken chunked framing", Answer.of(ok + "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nnot a chunk\r\n"),
                         Expect.RETRYABLE),
+                new Garbage("500 with an HTML page", Answer.response("HTTP/1.1 500 Internal Server Error", html, bytes(HTML)), Expect.RETRYABLE),
                 new Garbage("502 with a binary body", Answer.response("HTTP/1.1 502 Bad Gateway", "Content-Type: text/plain\r\n", binary),
                         Expect.RETRYABLE),
-                new Garbage("503 with a Retry-After that is not a time", Answer.response("HTTP/1.1 503 Service Unavailable",
-                        "Retry-After: soon, maybe\r\n", bytes("busy")), Expect.RETRYABLE),
-                new Garbage("404 with an HTML page (a proxy, not the API)",
-                        Answer.response("HTTP/1.1 404 Not Found", "Content-Type: text/html\r\n", bytes(HTML)), Expect.PERMANENT),
-                new Garbage("headers, then a reset", Answer.resetAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"si"), Expect.RETRYABLE),
+                new Garbage("503 with a Retry-After that is not a time",
+                        Answer.response("HTTP/1.1 503 Service Unavailable", "Retry-After: soon, maybe\r\n", bytes("busy")), Expect.RETRYABLE),
+                new Garbage("404 with an HTML page (a proxy, not the API)", Answer.response("HTTP/1.1 404 Not Found", html, bytes(HTML)),
+                        Expect.PERMANENT),
+                new Garbage("headers, then a reset", Answer.resetAfter(ok + "\r\nContent-Length: 100\r\n\r\n{\"si"), Expect.RETRYABLE),
                 new Garbage("a reset before any answer", Answer.resetAfter(""), Expect.RETRYABLE),
                 new Garbage("closed before any answer", Answer.of(""), Expect.RETRYABLE),
-                new Garbage("a status line, then closed", Answer.of("HTTP/1.1 200 OK\r\n"), Expect.RETRYABLE),
+                new Garbage("a status line, then closed", Answer.of(ok + "\r\n"), Expect.RETRYABLE),
                 new Garbage("bytes that are not HTTP", Answer.of("SSH-2.0-OpenSSH_9.6\r\n"), Expect.RETRYABLE),
                 new Garbage("a status code that is not a number", Answer.of("HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n"), Expect.RETRYABLE));
     }
@@ -138,7 +139,8 @@ class GarbageAnswersTest {
         if (garbage.expect() != Expect.SUCCESS) {
             assertThat(r.reason()).isNotBlank().hasSizeLessThan(500)
                     .doesNotContain(TWILIO_TOKEN, FCM_TOKEN, "SECRET-PATH")
-                    .satisfies(reason -> assertThat(reason.chars().filter(Character::isISOControl)).as("control characters in %s", reason).isEmpty());
+                    .satisfies(reason -> assertThat(reason.chars().filter(Character::isISOControl))
+                            .as("control characters in %s", reason).isEmpty());
         }
     }
 }
