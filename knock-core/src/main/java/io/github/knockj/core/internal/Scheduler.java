@@ -130,7 +130,9 @@ public final class Scheduler implements AutoCloseable {
             try {
                 int room = config.maxInFlight() - inFlight.get();
                 int claimed = 0;
-                if (room >= Math.min(WORK_CHUNK, config.maxInFlight())) {
+                // claim once a quarter of a batch has room: waiting for a whole chunk's room (or for
+                // nothing to be in flight, when maxInFlight is small) made claiming stop and go
+                if (room >= Math.max(1, Math.min(config.claimBatchSize(), config.maxInFlight()) / 4)) {
                     claimed = claimAndDispatch(Math.min(room, config.claimBatchSize()));
                 }
                 if (claimed == 0 || inFlight.get() >= config.maxInFlight()) {
