@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>mvn -q -pl knock-bench -am -DskipTests package exec:java</pre>
  *
  * Arguments (through {@code -Dbench.args="..."}): {@code scale=full|smoke}, {@code reps=N},
- * {@code scenarios=1,3,2,5}, {@code size.<scenario>=N}, {@code duration.5=seconds}, and for the
+ * {@code scenarios=1,3,2,5,4,6}, {@code size.<scenario>=N}, {@code duration.5=seconds}, and for the
  * forked measuring JVM {@code heap=8g}, {@code jfr=file.jfr}, {@code gclog=file.log}.
  */
 public final class Bench {
@@ -100,7 +100,9 @@ public final class Bench {
             case "1" -> new InMemoryFanout();
             case "2" -> new DurableFanout();
             case "3" -> new DeliveryPipeline();
+            case "4" -> new DigestLoad();
             case "5" -> new Latency();
+            case "6" -> new ScaleOut();
             default -> throw new IllegalArgumentException("unknown scenario " + id);
         };
     }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What to run: {@code scale=full|smoke}, {@code reps=N} (at least 3), {@code scenarios=1,3,2,5}
+ * What to run: {@code scale=full|smoke}, {@code reps=N} (at least 3), {@code scenarios=1,3,2,5,4,6}
  * and per-scenario size overrides such as {@code size.1=200000}.
  */
 record BenchConfig(boolean smoke, int reps, List<String> scenarios, Map<String, String> overrides) {
-    static final List<String> ALL = List.of("1", "3", "2", "5");
+    static final List<String> ALL = List.of("1", "3", "2", "5", "4", "6");
 
     static BenchConfig parse(String... args) {
         Map<String, String> kv = new LinkedHashMap<>();

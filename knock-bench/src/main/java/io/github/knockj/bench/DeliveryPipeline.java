@@ -39,8 +39,8 @@ final class DeliveryPipeline implements Scenario {
     private static final int CLAIM = 100;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     /** The send window opens at 10:00 UTC; setup runs at 09:00 on the same day, the delivery at 10:00:01. */
-    private static final Instant SETUP_AT = Instant.parse("2026-01-05T09:00:00Z");
-    private static final Instant DELIVER_AT = Instant.parse("2026-01-05T10:00:01Z");
+    static final Instant SETUP_AT = Instant.parse("2026-01-05T09:00:00Z");
+    static final Instant DELIVER_AT = Instant.parse("2026-01-05T10:00:01Z");
 
     @Override
     public ScenarioResult run(Bench.Context ctx) throws Exception {
@@ -59,7 +59,23 @@ final class DeliveryPipeline implements Scenario {
         return r;
     }
 
-    private static Workflow workflow() {
+    /**
+     * Setup: fans the push-only workflow out to {@code n} subscribers while its send window is
+     * closed, so {@code n} DELIVER jobs wait in {@code store} for a Notifier whose clock is at
+     * {@link #DELIVER_AT}.
+     */
+    static void queue(JdbcStore store, int n) {
+        CountingProvider none = new CountingProvider();
+        try (Notifier setup = Fixtures.channels(Notifier.builder(), none).store(store).clock(clockAt(SETUP_AT)).workflow(workflow()).build()) {
+            Fixtures.subscribeAll(setup, n);
+            setup.trigger(Fixtures.PUSH_ONLY).recipient(Fixtures.EVERYONE).data(Fixtures.DATA).send();
+            TestKit.awaitIdle(setup, TIMEOUT);
+        }
+        long queued = store.countJobs();
+        if (queued != n || none.calls() != 0) throw new IllegalStateException("setup queued " + queued + " jobs of " + n + ", made " + none.calls() + " calls");
+    }
+
+    static Workflow workflow() {
         return Workflow.builder(Fixtures.PUSH_ONLY)
                 .step(Steps.channel("push", "push").title("{{ data.title }}").body("{{ data.url }}")
                         .sendWindow(SendWindow.daily(LocalTime.of(10, 0), LocalTime.of(11, 0))))
@@ -74,14 +90,7 @@ final class DeliveryPipeline implements Scenario {
         String schema = pg.newSchema();
         try (JdbcStore store = JdbcStore.builder().url(pg.url(schema)).maximumPoolSize(10).build()) {
             long s0 = System.nanoTime();
-            CountingProvider none = new CountingProvider();
-            try (Notifier setup = Fixtures.channels(Notifier.builder(), none).store(store).clock(clockAt(SETUP_AT)).workflow(workflow()).build()) {
-                Fixtures.subscribeAll(setup, n);
-                setup.trigger(Fixtures.PUSH_ONLY).recipient(Fixtures.EVERYONE).data(Fixtures.DATA).send();
-                TestKit.awaitIdle(setup, TIMEOUT);
-            }
-            long queued = store.countJobs();
-            if (queued != n || none.calls() != 0) throw new IllegalStateException("setup queued " + queued + " jobs of " + n + ", made " + none.calls() + " calls");
+            queue(store, n);
             try (Connection c = pg.connect(schema); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE raw_jobs (LIKE knock_jobs INCLUDING ALL)");
                 s.execute("CREATE TABLE raw_messages (LIKE knock_messages INCLUDING ALL)");

@@ -56,7 +56,7 @@ final class DurableFanout implements Scenario {
             double secs;
             try (Notifier notifier = Fixtures.channels(Notifier.builder(), push).store(store).workflow(Fixtures.fanout()).build()) {
                 Fixtures.subscribeAll(notifier, n);
-                checkpoint(pg, schema);
+                pg.checkpoint();
                 long t0 = System.nanoTime();
                 notifier.trigger(Fixtures.FANOUT).recipient(Fixtures.EVERYONE).data(Fixtures.DATA).send();
                 push.await(n, TIMEOUT);
@@ -66,7 +66,7 @@ final class DurableFanout implements Scenario {
             if (push.calls() != n) throw new IllegalStateException("expected " + n + " provider calls, got " + push.calls());
             Map<String, Long> rows = rowCounts(pg, schema);
             if (rows.get("knock_messages") != 2L * n) throw new IllegalStateException("expected " + 2 * n + " messages, found " + rows);
-            checkpoint(pg, schema);
+            pg.checkpoint();
             double[] raw = raw(pg, schema);
             double engineRows = 2.0 * n / secs;
             ctx.log("%s: engine %.2f s (%.0f recipients/s, %.0f message rows/s); raw batch %.0f rows/s; COPY %.0f rows/s",
@@ -86,12 +86,6 @@ final class DurableFanout implements Scenario {
             }
         } finally {
             pg.dropSchema(schema);
-        }
-    }
-
-    private static void checkpoint(Postgres pg, String schema) throws Exception {
-        try (Connection c = pg.connect(schema); Statement s = c.createStatement()) {
-            s.execute("CHECKPOINT");
         }
     }
 

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The workflows, recipients and data the scenarios share. */
 final class Fixtures {
@@ -46,6 +50,30 @@ final class Fixtures {
             List<String> ids = new ArrayList<>(chunk);
             for (int i = from; i < Math.min(n, from + chunk); i++) ids.add(user(i));
             notifier.objects().subscribe(EVERYONE, ids, Map.of());
+        }
+    }
+
+    /** A task for item {@code i}, run by worker {@code thread} (0..threads-1). */
+    interface Item {
+        void run(int thread, int i) throws Exception;
+    }
+
+    /** Runs {@code item} for i in 0..n-1 as fast as {@code threads} threads go (closed loop); rethrows the first failure. */
+    static void inParallel(int threads, int n, Item item) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                fs.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) item.run(thread, i);
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) f.get();
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -39,7 +39,8 @@ final class Fork {
         return p.waitFor();
     }
 
-    private static String classpath() {
+    /** The classpath of this JVM, for child JVMs. */
+    static String classpath() {
         Set<String> entries = new LinkedHashSet<>();
         for (ClassLoader cl = Bench.class.getClassLoader(); cl != null; cl = cl.getParent()) {
             if (cl instanceof URLClassLoader u) {

@@ -68,6 +68,27 @@ final class Postgres implements AutoCloseable {
         exec("CHECKPOINT");
     }
 
+    /** Flushes dirty pages, so a measurement does not pay for the previous one's checkpoint. */
+    void checkpoint() {
+        exec("CHECKPOINT");
+    }
+
+    /** A new database, a copy of {@code template} (which nobody may be connected to), or empty if it is null. */
+    String newDatabase(String template) {
+        String db = "bench_db_" + schemas.incrementAndGet();
+        exec("CREATE DATABASE " + db + (template == null ? "" : " TEMPLATE " + template));
+        return db;
+    }
+
+    void dropDatabase(String db) {
+        exec("DROP DATABASE " + db + " WITH (FORCE)");
+    }
+
+    /** The URL of database {@code db}'s public schema. */
+    String databaseUrl(String db) {
+        return pg.getJdbcUrl("postgres", db);
+    }
+
     String url(String schema) {
         return pg.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
     }

@@ -32,6 +32,7 @@ class BenchSmokeTest {
             for (ScenarioResult.Ratio q : r.ratios) assertThat(r.ratioValue(q)).as(q.toString()).isPositive().isFinite();
         }
         assertThat(printed).contains("| # | scenario", "**ratio**", "synchronous_commit=on", "fsync=on");
+        assertThat(printed).contains("[4] flush lag p99", "[4] heap independent of the event count", "[6] zero duplicates", "[6] zero losses");
     }
 
     @Test
