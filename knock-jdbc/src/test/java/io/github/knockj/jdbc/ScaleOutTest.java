@@ -89,13 +89,16 @@ class ScaleOutTest {
         final AtomicInteger calls = new AtomicInteger();
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch pulled = new CountDownLatch(1);
+        /** Keys of the calls held at the crash point: sent, never answered to the victim. */
+        final Set<String> held = ConcurrentHashMap.newKeySet();
 
         CrashPoint(int after) {
             this.after = after;
         }
 
-        void called() throws InterruptedException {
+        void called(String key) throws InterruptedException {
             if (this == NEVER || calls.incrementAndGet() < after) return;
+            held.add(key);
             reached.countDown();
             pulled.await(30, TimeUnit.SECONDS);
         }
@@ -118,7 +121,7 @@ class ScaleOutTest {
         public DeliveryResult send(OutboundMessage message) {
             ledger.record(message.idempotencyKey(), node);
             try {
-                crash.called();
+                crash.called(message.idempotencyKey());
                 Thread.sleep(1); // a little I/O, so that calls overlap
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -228,12 +231,18 @@ class ScaleOutTest {
         assertThat(ledger.callsByKey.keySet()).isEqualTo(messageIds(url));
         assertThat(messageStatuses(url)).isEqualTo(Map.of("DELIVERED", DELIVERIES));
         assertThat(stores.get(0).countJobs()).isZero();
-        // repeated: only what the victim had in flight (at most maxInFlight jobs), once more each, never by two healthy nodes
-        assertThat(repeated).as("the calls that were out when the plug was pulled are repeated").isNotEmpty();
+        // repeated: only what the victim had sent and not committed (at most maxInFlight calls), once more
+        // each by one healthy node. The leases it left behind may already have run out while its pool shut
+        // down and been taken by a healthy node, so the repeats are checked against the calls, not the leases.
+        assertThat(repeated).as("the calls held when the plug was pulled are repeated").containsAll(crash.held).isNotEmpty();
+        assertThat(repeated.size()).isLessThanOrEqualTo(MAX_IN_FLIGHT);
         assertThat(leftBehind.size()).isLessThanOrEqualTo(MAX_IN_FLIGHT);
-        assertThat(new HashSet<>(leftBehind.values())).containsAll(repeated);
         ledger.callsByKey.forEach((key, callers) -> {
-            assertThat(callers.stream().filter(n -> !n.equals(victim))).as("healthy calls with key %s", key).hasSizeLessThanOrEqualTo(1);
+            List<String> calls = List.copyOf(callers);
+            if (calls.size() > 1) {
+                assertThat(calls).as("calls with key %s", key).hasSize(2).first().isEqualTo(victim);
+                assertThat(calls.get(1)).as("the repeat of %s", key).isNotEqualTo(victim);
+            }
         });
         assertThat(ledger.calls.get()).isEqualTo(DELIVERIES + repeated.size());
     }
