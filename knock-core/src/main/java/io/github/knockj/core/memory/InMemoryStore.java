@@ -332,8 +332,10 @@ public final class InMemoryStore implements Store {
         try {
             for (String id : changes.completedJobs()) requireLease(id, changes.owner());
             for (ChangeSet.Reschedule r : changes.rescheduledJobs()) requireLease(r.jobId(), changes.owner());
+            Map<String, IdempotencyRecord> claimed = new HashMap<>();
             for (IdempotencyRecord r : changes.idempotencyRecords()) {
-                IdempotencyRecord existing = idempotency.get(r.key());
+                IdempotencyRecord existing = claimed.putIfAbsent(r.key(), r);
+                if (existing == null) existing = idempotency.get(r.key());
                 if (existing != null && existing.expiresAt().isAfter(r.createdAt())) {
                     throw new io.github.knockj.core.spi.IdempotencyKeyTakenException(existing);
                 }

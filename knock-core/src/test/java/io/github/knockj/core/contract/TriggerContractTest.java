@@ -216,6 +216,42 @@ public abstract class TriggerContractTest extends ContractTestBase {
     }
 
     @Test
+    void concurrentTriggersSharingIdempotencyKeysEachRunOncePerKey() throws Exception {
+        Notifier n = notifier(comment());
+        n.users().identify(user("ada"));
+        int threads = 16, perThread = 30, keys = 40;
+        java.util.concurrent.ConcurrentMap<String, Set<String>> triggerIdsByKey = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        String key = "k" + ((thread * perThread + i) % keys);
+                        TriggerResult r = n.trigger("new-comment").recipients("ada").data(Map.of("post", key, "body", "B")).idempotencyKey(key).send();
+                        triggerIdsByKey.computeIfAbsent(key, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(r.triggerId());
+                        if (r.replayed()) replays.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        kit.runDue();
+
+        assertThat(triggerIdsByKey).hasSize(keys).allSatisfy((key, ids) -> assertThat(ids).as("triggers for %s", key).hasSize(1));
+        assertThat(replays.get()).isEqualTo(threads * perThread - keys);
+        assertThat(email.sentContent("subject")).hasSize(keys).doesNotHaveDuplicates();
+    }
+
+    @Test
     void stepConditionsSkipStepsAndAreLogged() {
         Notifier n = notifier(Workflow.builder("w")
                 .step(Steps.channel("mail", "email").subject("urgent").when(ctx -> "high".equals(ctx.data().get("priority"))))

@@ -401,6 +401,20 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aKeyClaimedTwiceInOneChangeSetFailsTheCommitAndWritesNothing() {
+        ChangeSet both = new ChangeSet(null);
+        both.idempotencyRecords().add(new IdempotencyRecord("k", "f1", "T1", T0, T0.plus(Duration.ofHours(24))));
+        both.idempotencyRecords().add(new IdempotencyRecord("k", "f2", "T2", T0, T0.plus(Duration.ofHours(24))));
+        both.triggers().add(trigger("T1"));
+        both.triggers().add(trigger("T2"));
+        assertThatThrownBy(() -> store.commit(both)).isInstanceOfSatisfying(IdempotencyKeyTakenException.class,
+                e -> assertThat(e.existing().triggerId()).isEqualTo("T1"));
+        assertThat(store.findIdempotency("k", T0)).isEmpty();
+        assertThat(store.findTrigger("T1")).isEmpty();
+        assertThat(store.findTrigger("T2")).isEmpty();
+    }
+
+    @Test
     void cancelStopsActiveAndPausedRunsOfTheKeyAndTheirPendingJobs() {
         commitRun(run("R1", "T1", "u1", RunStatus.PAUSED, 1), true);
         commitRun(run("R2", "T1", "u2", RunStatus.PAUSED, 1), true);

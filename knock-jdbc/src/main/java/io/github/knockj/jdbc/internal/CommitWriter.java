@@ -108,18 +108,32 @@ final class CommitWriter {
         }
     }
 
-    private static void claimIdempotencyKeys(DSLContext ctx, List<IdempotencyRecord> records) {
+    /**
+     * Claims each key with an insert that does nothing if the key is there: of two transactions
+     * claiming one new key, the second waits for the first and finds its row. A key that is there
+     * is locked and read; an expired one is taken over, a live one (or one claimed twice in this
+     * change set) fails the commit with the record that holds it. (Reading first and then writing
+     * let two concurrent triggers with one key both be accepted.)
+     */
+    private void claimIdempotencyKeys(DSLContext ctx, List<IdempotencyRecord> records) {
+        if (records.isEmpty()) return;
+        List<Object[]> rows = new ArrayList<>(records.size());
         for (IdempotencyRecord r : records) {
+            rows.add(new Object[] {r.key(), r.fingerprint(), r.triggerId(), millis(r.createdAt()), millis(r.expiresAt())});
+        }
+        Set<String> inserted = dialect.insertAbsent(ctx, Idempotency.T, IdempotencyRepository.FIELDS, 0, rows);
+        java.util.Map<String, IdempotencyRecord> claimed = new java.util.HashMap<>();
+        for (IdempotencyRecord r : records) {
+            IdempotencyRecord first = claimed.putIfAbsent(r.key(), r);
+            if (first != null) throw new IdempotencyKeyTakenException(first);
+            if (inserted.contains(r.key())) continue;
             IdempotencyRecord existing = ctx.select(IdempotencyRepository.FIELDS).from(Idempotency.T)
-                    .where(Idempotency.KEY.eq(r.key())).forUpdate().fetchOptional().map(IdempotencyRepository::record).orElse(null);
-            if (existing != null && existing.expiresAt().isAfter(r.createdAt())) throw new IdempotencyKeyTakenException(existing);
-            java.util.Map<org.jooq.Field<?>, Object> values = new java.util.LinkedHashMap<>();
-            values.put(Idempotency.KEY, r.key());
-            values.put(Idempotency.FINGERPRINT, r.fingerprint());
-            values.put(Idempotency.TRIGGER_ID, r.triggerId());
-            values.put(Idempotency.CREATED_AT, millis(r.createdAt()));
-            values.put(Idempotency.EXPIRES_AT, millis(r.expiresAt()));
-            Sql.put(ctx, Idempotency.T, Idempotency.KEY.eq(r.key()), values);
+                    .where(Idempotency.KEY.eq(r.key())).forUpdate().fetchOptional().map(IdempotencyRepository::record)
+                    .orElseThrow(() -> new Tx.Conflict("idempotency key " + r.key() + " was deleted while it was claimed"));
+            if (existing.expiresAt().isAfter(r.createdAt())) throw new IdempotencyKeyTakenException(existing);
+            ctx.update(Idempotency.T).set(Idempotency.FINGERPRINT, r.fingerprint()).set(Idempotency.TRIGGER_ID, r.triggerId())
+                    .set(Idempotency.CREATED_AT, millis(r.createdAt())).set(Idempotency.EXPIRES_AT, millis(r.expiresAt()))
+                    .where(Idempotency.KEY.eq(r.key())).execute();
         }
     }
 
