@@ -63,6 +63,8 @@ public final class Engine {
     private static final Duration JOB_RETRY_DELAY = Duration.ofSeconds(5);
 
     private final Store store;
+    /** Triggers beyond a few at once share transactions. */
+    private final GroupCommit triggerCommits;
     private final Clock clock;
     private final EngineConfig config;
     private final Map<String, Workflow> workflows;
@@ -78,6 +80,7 @@ public final class Engine {
     public Engine(Store store, Clock clock, EngineConfig config, Map<String, Workflow> workflows,
                   Map<String, ChannelRegistration> channels, Listeners listeners) {
         this.store = store;
+        this.triggerCommits = new GroupCommit(store, GroupCommit.CONCURRENT_COMMITS);
         this.clock = clock;
         this.config = config;
         this.workflows = Map.copyOf(workflows);
@@ -194,7 +197,8 @@ public final class Engine {
         }
         int ahead = via == store ? leaseAhead(List.of(cs.jobs()), now) : 0;
         try {
-            via.commit(cs);
+            if (via == store) triggerCommits.commit(cs);
+            else via.commit(cs);
         } catch (IdempotencyKeyTakenException e) {
             handOff.release(ahead);
             return replay(e.existing(), fingerprint);
@@ -551,7 +555,9 @@ public final class Engine {
         }
     }
 
-    private static void merge(ChangeSet from, ChangeSet into) {
+    /** Adds everything {@code from} writes to {@code into}. */
+    static void merge(ChangeSet from, ChangeSet into) {
+        into.idempotencyRecords().addAll(from.idempotencyRecords());
         into.triggers().addAll(from.triggers());
         into.runs().addAll(from.runs());
         into.deliveries().addAll(from.deliveries());

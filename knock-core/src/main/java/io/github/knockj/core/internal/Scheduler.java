@@ -44,6 +44,12 @@ public final class Scheduler implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Set<String> inFlightIds = ConcurrentHashMap.newKeySet();
     private volatile boolean woken;
+    /**
+     * The poller left due work unclaimed for want of room: finished jobs wake it. Otherwise they do
+     * not, since everything this node creates due now is handed over or wakes it itself, and other
+     * nodes' work is found at the next poll.
+     */
+    private volatile boolean roomWanted;
     private volatile boolean running;
     private Thread poller;
     private ExecutorService workPool;
@@ -76,7 +82,7 @@ public final class Scheduler implements AutoCloseable {
 
         @Override
         public void release(int n) {
-            if (n != 0 && inFlight.addAndGet(-n) < config.maxInFlight()) wake();
+            if (n != 0 && inFlight.addAndGet(-n) < config.maxInFlight() && roomWanted) wake();
         }
 
         @Override
@@ -133,7 +139,11 @@ public final class Scheduler implements AutoCloseable {
                 // claim once a quarter of a batch has room: waiting for a whole chunk's room (or for
                 // nothing to be in flight, when maxInFlight is small) made claiming stop and go
                 if (room >= Math.max(1, Math.min(config.claimBatchSize(), config.maxInFlight()) / 4)) {
-                    claimed = claimAndDispatch(Math.min(room, config.claimBatchSize()));
+                    int limit = Math.min(room, config.claimBatchSize());
+                    claimed = claimAndDispatch(limit);
+                    roomWanted = claimed == limit; // a full claim: more may be due
+                } else {
+                    roomWanted = true;
                 }
                 if (claimed == 0 || inFlight.get() >= config.maxInFlight()) {
                     awaitWork(claimed == 0);
@@ -224,7 +234,7 @@ public final class Scheduler implements AutoCloseable {
     private void done(List<Job> part) {
         for (Job j : part) inFlightIds.remove(j.id());
         inFlight.addAndGet(-part.size());
-        wake();
+        if (roomWanted) wake();
     }
 
     /** How often the retention housekeeping runs in automatic mode. */
