@@ -48,13 +48,16 @@ final class DeliveryPipeline implements Scenario {
         ScenarioResult r = new ScenarioResult("3", "delivery pipeline, PostgreSQL", String.format("%,d deliveries", n));
         r.measure("engine deliveries/s", "/s", true);
         r.measure("SKIP LOCKED loop deliveries/s", "/s", true);
+        r.measure("db-scheduler deliveries/s", "/s", true);
         r.ratio("engine deliveries/s", "SKIP LOCKED loop deliveries/s", 0.7);
+        r.ratio("engine deliveries/s", "db-scheduler deliveries/s", 3.0);
         Postgres pg = ctx.postgres();
 
         ctx.log("warm-up");
         once(ctx, pg, Math.max(100, n / 10), null, 0);
         for (int rep = 1; rep <= ctx.config.reps(); rep++) once(ctx, pg, n, r, rep);
-        r.note("scenario 3 db-scheduler baseline not measured (db-scheduler 16.12.0 resolves from Maven Central, but wiring it in did not fit this round)");
+        r.note("scenario 3 db-scheduler 16.12.0: one-time tasks, lock-and-fetch polling, " + DbSchedulerBaseline.THREADS
+                + " threads, each task marks its message delivered and adds an event in its own transaction; runs after the engine and the loop on the same schema");
         if (n < 200_000) r.note("scenario 3 ran " + String.format("%,d", n) + " deliveries, not 200,000, to keep the full run near 15 minutes (setup fan-out per repetition dominates)");
         return r;
     }
@@ -114,11 +117,13 @@ final class DeliveryPipeline implements Scenario {
             if (push.calls() != n || store.countJobs() != 0) throw new IllegalStateException("engine made " + push.calls() + " calls of " + n + ", left " + store.countJobs() + " jobs");
             double engine = n / secs;
             if (rep % 2 == 0) loop = loop(pg, schema, n);
-            ctx.log("%s: setup %.1f s; engine %.2f s (%.0f deliveries/s); SKIP LOCKED loop %.0f deliveries/s",
-                    r == null ? "warm-up" : "rep " + rep, setupSecs, secs, engine, loop);
+            double dbScheduler = DbSchedulerBaseline.run(pg, schema, n);
+            ctx.log("%s: setup %.1f s; engine %.2f s (%.0f deliveries/s); SKIP LOCKED loop %.0f deliveries/s; db-scheduler %.0f deliveries/s",
+                    r == null ? "warm-up" : "rep " + rep, setupSecs, secs, engine, loop, dbScheduler);
             if (r != null) {
                 r.add("engine deliveries/s", engine);
                 r.add("SKIP LOCKED loop deliveries/s", loop);
+                r.add("db-scheduler deliveries/s", dbScheduler);
             }
         } finally {
             pg.dropSchema(schema);
