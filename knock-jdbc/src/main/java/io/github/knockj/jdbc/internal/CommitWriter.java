@@ -25,7 +25,6 @@ import io.github.knockj.jdbc.internal.Schema.Runs;
 import io.github.knockj.jdbc.internal.Schema.Triggers;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jooq.DSLContext;
@@ -43,7 +42,7 @@ final class CommitWriter {
     }
 
     CommitResult apply(DSLContext ctx, ChangeSet changes) {
-        requireLeases(ctx, changes);
+        completeLeasedJobs(ctx, changes);
         claimIdempotencyKeys(ctx, changes.idempotencyRecords());
 
         List<TriggerRecord> triggers = new ArrayList<>(changes.triggers());
@@ -74,9 +73,6 @@ final class CommitWriter {
         updateDeliveries(ctx, changes.deliveries());
         insert(ctx, Events.T, Mapping.EVENT_FIELDS, events.stream().map(Mapping::row).toList());
         insert(ctx, Jobs.T, Mapping.JOB_FIELDS, jobs.stream().map(Mapping::row).toList());
-        for (List<String> chunk : Sql.chunks(changes.completedJobs(), Sql.MAX_IN)) {
-            ctx.deleteFrom(Jobs.T).where(Jobs.ID.in(chunk)).execute();
-        }
         if (!changes.rescheduledJobs().isEmpty()) {
             List<Object[]> binds = new ArrayList<>();
             for (ChangeSet.Reschedule r : changes.rescheduledJobs()) binds.add(new Object[] {millis(r.dueAt()), r.attempts(), r.jobId()});
@@ -90,21 +86,36 @@ final class CommitWriter {
         if (!rows.isEmpty()) Sql.insert(ctx, table, fields, rows);
     }
 
-    /** Locks the jobs to complete or reschedule; all must be leased by the change set's owner. */
-    static void requireLeases(DSLContext ctx, ChangeSet changes) {
-        Set<String> ids = new LinkedHashSet<>(changes.completedJobs());
-        changes.rescheduledJobs().forEach(r -> ids.add(r.jobId()));
-        if (ids.isEmpty()) return;
+    /**
+     * First of all, deletes the jobs the change set completes and locks those it reschedules; all
+     * must be leased by the change set's owner, or nothing is applied. Deleting them here (rather than
+     * checking their leases with a locking read and deleting them at the end) saves a round trip per
+     * commit; the rows are locked until the commit either way.
+     */
+    static void completeLeasedJobs(DSLContext ctx, ChangeSet changes) {
+        if (changes.completedJobs().isEmpty() && changes.rescheduledJobs().isEmpty()) return;
         String owner = changes.owner();
-        if (owner == null) throw new LeaseLostException("job " + ids.iterator().next() + " cannot be completed without a lease owner");
-        Set<String> held = new HashSet<>();
-        for (List<String> chunk : Sql.chunks(List.copyOf(ids), Sql.MAX_IN)) {
-            held.addAll(ctx.select(Jobs.ID).from(Jobs.T)
+        if (owner == null) {
+            String id = changes.completedJobs().isEmpty() ? changes.rescheduledJobs().get(0).jobId() : changes.completedJobs().get(0);
+            throw new LeaseLostException("job " + id + " cannot be completed without a lease owner");
+        }
+        Set<String> completed = new java.util.TreeSet<>(changes.completedJobs()); // id order, as every waiting lock is taken
+        for (List<String> chunk : Sql.chunks(List.copyOf(completed), Sql.MAX_IN)) {
+            int deleted = ctx.deleteFrom(Jobs.T).where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner)).and(Jobs.LEASE_UNTIL.isNotNull())).execute();
+            if (deleted < chunk.size()) {
+                throw new LeaseLostException((chunk.size() - deleted) + " of " + chunk.size() + " jobs to complete (from " + chunk.get(0)
+                        + ") are no longer leased by " + owner);
+            }
+        }
+        Set<String> rescheduled = new java.util.TreeSet<>();
+        for (ChangeSet.Reschedule r : changes.rescheduledJobs()) if (!completed.contains(r.jobId())) rescheduled.add(r.jobId());
+        for (List<String> chunk : Sql.chunks(List.copyOf(rescheduled), Sql.MAX_IN)) {
+            Set<String> held = new HashSet<>(ctx.select(Jobs.ID).from(Jobs.T)
                     .where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner)).and(Jobs.LEASE_UNTIL.isNotNull()))
                     .orderBy(Jobs.ID).forUpdate().fetch(Jobs.ID));
-        }
-        for (String id : ids) {
-            if (!held.contains(id)) throw new LeaseLostException("job " + id + " is no longer leased by " + owner);
+            for (String id : chunk) {
+                if (!held.contains(id)) throw new LeaseLostException("job " + id + " is no longer leased by " + owner);
+            }
         }
     }
 
