@@ -256,6 +256,26 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void deliveryUpdatesOfManyMessagesApplyToEachAndTheLastOfOneMessageWins() {
+        commitRun(run("R1", "T1", "u1", RunStatus.COMPLETED, 1), true, message("M1", "R1", "u1", "email", null, "wf", T0),
+                message("M2", "R1", "u1", "sms", null, "wf", T0), message("M3", "R1", "u1", "push", null, "wf", T0));
+        ChangeSet cs = new ChangeSet(null);
+        cs.deliveries().add(new DeliveryUpdate("M1", DeliveryStatus.SENT, 1, T0.plusSeconds(1)));
+        cs.deliveries().add(new DeliveryUpdate("M2", DeliveryStatus.UNDELIVERED, 3, T0.plusSeconds(2)));
+        cs.deliveries().add(new DeliveryUpdate("M1", DeliveryStatus.DELIVERED, 1, T0.plusSeconds(3)));
+        store.commit(cs);
+        assertThat(store.findMessage("M1").orElseThrow()).satisfies(m -> {
+            assertThat(m.status()).isEqualTo(DeliveryStatus.DELIVERED);
+            assertThat(m.updatedAt()).isEqualTo(T0.plusSeconds(3));
+        });
+        assertThat(store.findMessage("M2").orElseThrow()).satisfies(m -> {
+            assertThat(m.status()).isEqualTo(DeliveryStatus.UNDELIVERED);
+            assertThat(m.attempts()).isEqualTo(3);
+        });
+        assertThat(store.findMessage("M3").orElseThrow().updatedAt()).as("a message without an update is untouched").isEqualTo(T0);
+    }
+
+    @Test
     void deliveryUpdatesChangeStatusButKeepEngagement() {
         commitRun(run("R1", "T1", "u1", RunStatus.COMPLETED, 1), true, message("M1", "R1", "u1", "email", null, "wf", T0));
         store.updateEngagement(List.of("M1"), Engagement.READ, T0.plusSeconds(1), T0.plusSeconds(1));
