@@ -37,7 +37,9 @@ final class ScaleOut implements Scenario {
     static final String CHILD_HEAP = "512m";
     private static final int[] INSTANCES = {1, 2, 4};
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** Deliveries each child makes on its own copy of the database before the measurement, at most. */
+    static final int WARM_UP_CALLS = 5_000;
 
     /** One measurement: deliveries/s from "go" to the last delivery, and what went wrong. */
     private record Run(double perSec, double firstMs, long duplicates, long losses, String problems) {}
@@ -88,13 +90,15 @@ final class ScaleOut implements Scenario {
         }
         if (n < 200_000) r.note(String.format("scenario 6 ran %,d deliveries, not 200,000, to keep the full run near 15-20 minutes (size.6=200000 for the issue's)", n));
         r.note("scenario 6 time runs from opening the send window on all ready child JVMs to the N-th distinct provider call; it includes"
-                + " each child's wait for its next poll (up to the 500 ms poll interval) and not JVM start-up; child JVMs -Xmx" + CHILD_HEAP
+                + " each child's wait for its next poll (up to the 500 ms poll interval) and not JVM start-up or the warm-up (each child first"
+                + " delivers min(" + WARM_UP_CALLS + ", N/2) messages of its own copy of the queue); child JVMs -Xmx" + CHILD_HEAP
                 + ", JdbcStore pool 10 each, Notifier defaults; app JVMs and PostgreSQL share the 2 cores");
         return r;
     }
 
     private static Run once(Bench.Context ctx, Postgres pg, String template, int n, int k, String label) throws Exception {
         String db = pg.newDatabase(template);
+        List<String> warmUpDbs = new ArrayList<>();
         List<Process> children = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
@@ -106,12 +110,14 @@ final class ScaleOut implements Scenario {
         long started = System.nanoTime();
         try {
             String url = pg.databaseUrl(db);
+            int warmUpCalls = Math.min(WARM_UP_CALLS, n / 2);
+            for (int i = 0; i < k; i++) warmUpDbs.add(pg.newDatabase(template));
             for (int i = 0; i < k; i++) {
                 Path log = Files.createTempFile("knock-bench-6-", ".log");
                 logs.add(log);
                 Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xms" + CHILD_HEAP, "-Xmx" + CHILD_HEAP, "-XX:+UseG1GC", "-cp", Fork.classpath(),
-                        ScaleOutChild.class.getName(), url, "node-" + k + "-" + i)
+                        ScaleOutChild.class.getName(), url, "node-" + k + "-" + i, pg.databaseUrl(warmUpDbs.get(i)), String.valueOf(warmUpCalls))
                         .redirectError(log.toFile()).start();
                 children.add(p);
                 Thread t = new Thread(() -> read(p, ready, calls, distinct, firstAt, lastAt, n), "bench-child-reader-" + i);
@@ -157,6 +163,7 @@ final class ScaleOut implements Scenario {
             for (Process p : children) p.destroyForcibly();
             for (Path log : logs) Files.deleteIfExists(log);
             pg.dropDatabase(db);
+            for (String w : warmUpDbs) pg.dropDatabase(w);
         }
     }
 
