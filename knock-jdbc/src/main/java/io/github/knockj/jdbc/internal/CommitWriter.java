@@ -26,7 +26,10 @@ import io.github.knockj.jdbc.internal.Schema.Triggers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -73,12 +76,6 @@ final class CommitWriter {
         updateDeliveries(ctx, changes.deliveries());
         insert(ctx, Events.T, Mapping.EVENT_FIELDS, events.stream().map(Mapping::row).toList());
         insert(ctx, Jobs.T, Mapping.JOB_FIELDS, jobs.stream().map(Mapping::row).toList());
-        if (!changes.rescheduledJobs().isEmpty()) {
-            List<Object[]> binds = new ArrayList<>();
-            for (ChangeSet.Reschedule r : changes.rescheduledJobs()) binds.add(new Object[] {millis(r.dueAt()), r.attempts(), r.jobId()});
-            Sql.batch(ctx, ctx.update(Jobs.T).set(Jobs.DUE_AT, p(Jobs.DUE_AT)).set(Jobs.ATTEMPTS, p(Jobs.ATTEMPTS))
-                    .set(Jobs.OWNER, DSL.inline(null, Jobs.OWNER)).set(Jobs.LEASE_UNTIL, DSL.inline(null, Jobs.LEASE_UNTIL)).where(Jobs.ID.eq(p(Jobs.ID))), binds);
-        }
         return skipped.isEmpty() ? CommitResult.NONE_SKIPPED : new CommitResult(skipped);
     }
 
@@ -87,10 +84,11 @@ final class CommitWriter {
     }
 
     /**
-     * First of all, deletes the jobs the change set completes and locks those it reschedules; all
-     * must be leased by the change set's owner, or nothing is applied. Deleting them here (rather than
-     * checking their leases with a locking read and deleting them at the end) saves a round trip per
-     * commit; the rows are locked until the commit either way.
+     * First of all, deletes the jobs the change set completes and puts back those it reschedules,
+     * each statement only where the change set's owner still holds the lease: if any job is not
+     * theirs, nothing is applied. Checking the owner in the writes themselves (rather than with a
+     * locking read before them) saves a round trip per commit; the rows stay locked until the commit.
+     * Both go in id order, as every waiting lock is taken.
      */
     static void completeLeasedJobs(DSLContext ctx, ChangeSet changes) {
         if (changes.completedJobs().isEmpty() && changes.rescheduledJobs().isEmpty()) return;
@@ -99,7 +97,7 @@ final class CommitWriter {
             String id = changes.completedJobs().isEmpty() ? changes.rescheduledJobs().get(0).jobId() : changes.completedJobs().get(0);
             throw new LeaseLostException("job " + id + " cannot be completed without a lease owner");
         }
-        Set<String> completed = new java.util.TreeSet<>(changes.completedJobs()); // id order, as every waiting lock is taken
+        Set<String> completed = new TreeSet<>(changes.completedJobs());
         for (List<String> chunk : Sql.chunks(List.copyOf(completed), Sql.MAX_IN)) {
             int deleted = ctx.deleteFrom(Jobs.T).where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner)).and(Jobs.LEASE_UNTIL.isNotNull())).execute();
             if (deleted < chunk.size()) {
@@ -107,15 +105,16 @@ final class CommitWriter {
                         + ") are no longer leased by " + owner);
             }
         }
-        Set<String> rescheduled = new java.util.TreeSet<>();
-        for (ChangeSet.Reschedule r : changes.rescheduledJobs()) if (!completed.contains(r.jobId())) rescheduled.add(r.jobId());
-        for (List<String> chunk : Sql.chunks(List.copyOf(rescheduled), Sql.MAX_IN)) {
-            Set<String> held = new HashSet<>(ctx.select(Jobs.ID).from(Jobs.T)
-                    .where(Jobs.ID.in(chunk).and(Jobs.OWNER.eq(owner)).and(Jobs.LEASE_UNTIL.isNotNull()))
-                    .orderBy(Jobs.ID).forUpdate().fetch(Jobs.ID));
-            for (String id : chunk) {
-                if (!held.contains(id)) throw new LeaseLostException("job " + id + " is no longer leased by " + owner);
-            }
+        Map<String, ChangeSet.Reschedule> rescheduled = new TreeMap<>(); // the last reschedule of a job wins
+        for (ChangeSet.Reschedule r : changes.rescheduledJobs()) if (!completed.contains(r.jobId())) rescheduled.put(r.jobId(), r);
+        if (rescheduled.isEmpty()) return;
+        List<Object[]> binds = new ArrayList<>(rescheduled.size());
+        for (ChangeSet.Reschedule r : rescheduled.values()) binds.add(new Object[] {millis(r.dueAt()), r.attempts(), r.jobId(), owner});
+        int[] updated = Sql.batch(ctx, ctx.update(Jobs.T).set(Jobs.DUE_AT, p(Jobs.DUE_AT)).set(Jobs.ATTEMPTS, p(Jobs.ATTEMPTS))
+                .set(Jobs.OWNER, DSL.inline(null, Jobs.OWNER)).set(Jobs.LEASE_UNTIL, DSL.inline(null, Jobs.LEASE_UNTIL))
+                .where(Jobs.ID.eq(p(Jobs.ID)).and(Jobs.OWNER.eq(p(Jobs.OWNER))).and(Jobs.LEASE_UNTIL.isNotNull())), binds);
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) throw new LeaseLostException("job " + binds.get(i)[2] + " is no longer leased by " + owner);
         }
     }
 
