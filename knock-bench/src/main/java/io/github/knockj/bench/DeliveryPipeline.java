@@ -107,7 +107,7 @@ final class DeliveryPipeline implements Scenario {
 
             // alternate which goes first, so neither always meets the cleaner database
             double loop = rep % 2 == 1 ? loop(pg, schema, n) : 0;
-            java.util.concurrent.atomic.AtomicLong firstCall = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong firstCall = new AtomicLong();
             CountingProvider push = new CountingProvider(m -> firstCall.compareAndSet(0, System.nanoTime()));
             long t0 = System.nanoTime();
             try (Notifier notifier = Fixtures.channels(Notifier.builder(), push).store(store).clock(clockAt(DELIVER_AT)).workflow(workflow()).build()) {

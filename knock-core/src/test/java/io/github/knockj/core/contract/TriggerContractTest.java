@@ -28,6 +28,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Triggers, runs, recipients, fan-out, templates and bad input, on any store. */
@@ -220,12 +228,12 @@ public abstract class TriggerContractTest extends ContractTestBase {
         Notifier n = notifier(comment());
         n.users().identify(user("ada"));
         int threads = 16, perThread = 30, keys = 40;
-        java.util.concurrent.ConcurrentMap<String, Set<String>> triggerIdsByKey = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        ConcurrentMap<String, Set<String>> triggerIdsByKey = new ConcurrentHashMap<>();
+        AtomicInteger replays = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 done.add(pool.submit(() -> {
@@ -233,14 +241,14 @@ public abstract class TriggerContractTest extends ContractTestBase {
                     for (int i = 0; i < perThread; i++) {
                         String key = "k" + ((thread * perThread + i) % keys);
                         TriggerResult r = n.trigger("new-comment").recipients("ada").data(Map.of("post", key, "body", "B")).idempotencyKey(key).send();
-                        triggerIdsByKey.computeIfAbsent(key, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(r.triggerId());
+                        triggerIdsByKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(r.triggerId());
                         if (r.replayed()) replays.incrementAndGet();
                     }
                     return null;
                 }));
             }
             start.countDown();
-            for (java.util.concurrent.Future<?> f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
