@@ -29,7 +29,12 @@ import java.util.concurrent.locks.LockSupport;
  * that deletes up to 100 rows with SKIP LOCKED and commits, then "calls the provider").
  */
 final class Latency implements Scenario {
-    private static final int SENDERS = 4;
+    /**
+     * Sender threads of the open-loop driver: enough that a sender is free at each intended send time
+     * while earlier triggers are still being committed (as an application's request threads would be);
+     * with too few, a slow trigger delays the next ones and the loop is no longer open.
+     */
+    private static final int DEFAULT_SENDERS = 32;
 
     /** What the driver calls at each intended send time. */
     interface Sink {
@@ -89,15 +94,16 @@ final class Latency implements Scenario {
         for (String s : stores) r.ratio(s + " engine p99", s + " baseline p99", null);
         Postgres pg = ctx.postgres();
         int total = rate * seconds;
+        int senders = Integer.parseInt(ctx.config.overrides().getOrDefault("senders.5", String.valueOf(DEFAULT_SENDERS)));
 
         ctx.log("warm-up");
-        engine(pg, false, Math.max(1, total / 5), rate);
-        engine(pg, true, Math.max(1, total / 5), rate);
+        engine(pg, false, Math.max(1, total / 5), rate, senders);
+        engine(pg, true, Math.max(1, total / 5), rate, senders);
         for (int rep = 1; rep <= ctx.config.reps(); rep++) {
             for (boolean durable : new boolean[] {false, true}) {
                 String s = durable ? "PostgreSQL" : "in-memory";
-                double[] b = durable ? durableQueue(pg, total, rate) : handOff(total, rate);
-                double[] e = engine(pg, durable, total, rate);
+                double[] b = durable ? durableQueue(pg, total, rate, senders) : handOff(total, rate, senders);
+                double[] e = engine(pg, durable, total, rate, senders);
                 r.add(s + " engine p50", e[0]);
                 r.add(s + " engine p99", e[1]);
                 r.add(s + " baseline p50", b[0]);
@@ -106,16 +112,16 @@ final class Latency implements Scenario {
             }
         }
         if (seconds < 30) r.note("scenario 5 ran " + seconds + " s per measurement, not 30 s, to keep the full run near 15 minutes");
-        r.note("scenario 5 latency is from each trigger's intended send time (open loop, " + SENDERS + " sender threads) to the provider call; Notifier defaults otherwise");
+        r.note("scenario 5 latency is from each trigger's intended send time (open loop, " + senders + " sender threads) to the provider call; Notifier defaults otherwise");
         return r;
     }
 
     /** Calls {@code sink.send(i)} for i in 0..total-1 at {@code rate} per second, from several threads. */
-    static void drive(Recorder rec, int total, Sink sink) throws Exception {
+    static void drive(Recorder rec, int total, int threads, Sink sink) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        ExecutorService senders = Executors.newFixedThreadPool(threads);
         List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
-        for (int t = 0; t < SENDERS; t++) {
+        for (int t = 0; t < threads; t++) {
             fs.add(senders.submit(() -> {
                 for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long wait = rec.intended(i) - System.nanoTime();
@@ -132,7 +138,7 @@ final class Latency implements Scenario {
         }
     }
 
-    private static double[] engine(Postgres pg, boolean durable, int total, int rate) throws Exception {
+    private static double[] engine(Postgres pg, boolean durable, int total, int rate, int senders) throws Exception {
         String schema = durable ? pg.newSchema() : null;
         JdbcStore store = durable ? JdbcStore.builder().url(pg.url(schema)).maximumPoolSize(10).build() : null;
         try {
@@ -141,7 +147,7 @@ final class Latency implements Scenario {
             Notifier.Builder b = Fixtures.channels(Notifier.builder(), push).workflow(Fixtures.pushOnly());
             if (store != null) b.store(store);
             try (Notifier notifier = b.build()) {
-                drive(rec, total, i -> notifier.trigger(Fixtures.PUSH_ONLY).recipients(Fixtures.user(i)).data(Fixtures.DATA).send());
+                drive(rec, total, senders, i -> notifier.trigger(Fixtures.PUSH_ONLY).recipients(Fixtures.user(i)).data(Fixtures.DATA).send());
                 rec.await(Duration.ofMinutes(5));
                 TestKit.awaitIdle(notifier, Duration.ofMinutes(1));
             }
@@ -156,11 +162,11 @@ final class Latency implements Scenario {
     }
 
     /** Baseline in memory: each item handed to one consumer thread through an executor. */
-    static double[] handOff(int total, int rate) throws Exception {
+    static double[] handOff(int total, int rate, int senders) throws Exception {
         ExecutorService consumer = Executors.newSingleThreadExecutor();
         try {
             Recorder rec = new Recorder(total, rate);
-            drive(rec, total, i -> consumer.execute(() -> rec.arrived(i)));
+            drive(rec, total, senders, i -> consumer.execute(() -> rec.arrived(i)));
             rec.await(Duration.ofMinutes(1));
             return rec.percentiles();
         } finally {
@@ -170,7 +176,7 @@ final class Latency implements Scenario {
     }
 
     /** Baseline on PostgreSQL: a minimal durable queue with an in-process wake-up. */
-    private static double[] durableQueue(Postgres pg, int total, int rate) throws Exception {
+    private static double[] durableQueue(Postgres pg, int total, int rate, int senders) throws Exception {
         String schema = pg.newSchema();
         try {
             try (Connection c = pg.connect(schema); Statement s = c.createStatement()) {
@@ -192,7 +198,7 @@ final class Latency implements Scenario {
             });
             String payload = Fixtures.DATA.toString();
             try {
-                drive(rec, total, i -> {
+                drive(rec, total, senders, i -> {
                     PreparedStatement ins = insert.get();
                     ins.setInt(1, i);
                     ins.setString(2, payload);
