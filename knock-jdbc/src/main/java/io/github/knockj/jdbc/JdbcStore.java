@@ -415,6 +415,7 @@ public final class JdbcStore implements Store {
     // ---------------------------------------------------------------- batches and throttles
 
     @Override public BatchJoin addToBatch(BatchRequest request) { return batches.addToBatch(request); }
+    @Override public List<BatchJoin> addToBatches(List<BatchRequest> requests) { return batches.addToBatches(requests); }
 
     @Override
     public Optional<BatchClose> closeBatch(String batchId, Instant now, int activityLimit, boolean lastActivities, int actorLimit) {

@@ -20,6 +20,8 @@ import io.github.knockj.core.Workflow;
 import io.github.knockj.core.WorkflowInactiveException;
 import io.github.knockj.core.WorkflowRun;
 import io.github.knockj.core.spi.BatchClose;
+import io.github.knockj.core.spi.BatchJoin;
+import io.github.knockj.core.spi.BatchRequest;
 import io.github.knockj.core.spi.Cancellation;
 import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.CommitResult;
@@ -389,11 +391,12 @@ public final class Engine {
     }
 
     /**
-     * What one chunk of jobs reads, fetched in bulk: the triggers and runs its jobs name, then the
-     * users they reach and those users' preference sets, so that a chunk of many small triggers costs
-     * a few round trips rather than a few per trigger. Also caches tenants and actors.
+     * One chunk of jobs being executed. What it reads is fetched in bulk: the triggers and runs its
+     * jobs name, then the users they reach and those users' preference sets, so that a chunk of many
+     * small triggers costs a few round trips rather than a few per trigger; tenants and actors are
+     * cached. Its runs' batch steps wait here to join their batches together, in one call.
      */
-    private final class Lookups {
+    private final class Chunk {
         final Map<String, Optional<Tenant>> tenants = new HashMap<>();
         final Map<String, Optional<User>> actors = new HashMap<>();
         final Map<String, TriggerRecord> triggers = new HashMap<>();
@@ -403,6 +406,10 @@ public final class Engine {
         /** Preference sets by set id ("default" or a tenant), then user id; with the users fetched for each. */
         final Map<String, Map<String, PreferenceSet>> preferences = new HashMap<>();
         final Map<String, Set<String>> preferencesFetched = new HashMap<>();
+        /** The runs of the chunk's finished jobs waiting at a batch step, with the change sets their changes go into. */
+        final List<RunState> awaitingJoins = new ArrayList<>();
+        /** Those of the job being executed; they join {@link #awaitingJoins} if it finishes. */
+        final List<RunState> jobAwaitingJoins = new ArrayList<>();
 
         /** Fetches in bulk what the TRIGGER and RUN jobs among {@code jobs} will read. */
         void prefetch(List<Job> jobs) {
@@ -488,22 +495,23 @@ public final class Engine {
 
     private void executeWork(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
-        Lookups lookups = new Lookups();
+        Chunk chunk = new Chunk();
         Instant now = clock.instant();
         try {
-            lookups.prefetch(jobs);
+            chunk.prefetch(jobs);
         } catch (RuntimeException e) {
             log.error("reading what {} jobs need failed; they will be retried when their leases expire", jobs.size(), e);
             return;
         }
         for (Job job : jobs) {
             ChangeSet local = new ChangeSet(owner);
+            chunk.jobAwaitingJoins.clear();
             try {
                 switch (job.kind()) {
-                    case TRIGGER -> startTrigger(job, local, lookups, now);
-                    case FANOUT -> fanOut(job, local, lookups, now);
-                    case RUN -> resume(job, local, lookups, now);
-                    case FLUSH_BATCH -> flush(job, local, lookups, now);
+                    case TRIGGER -> startTrigger(job, local, chunk, now);
+                    case FANOUT -> fanOut(job, local, chunk, now);
+                    case RUN -> resume(job, local, chunk, now);
+                    case FLUSH_BATCH -> flush(job, local, chunk, now);
                     case SCHEDULE -> {
                         fireSchedule(job, local, now);
                         continue; // committed on its own
@@ -517,9 +525,12 @@ public final class Engine {
                 log.error("job {} ({} {}) failed; retrying in {}", job.id(), job.kind(), job.target(), JOB_RETRY_DELAY, e);
                 local = new ChangeSet(owner);
                 local.rescheduledJobs().add(new ChangeSet.Reschedule(job.id(), now.plus(JOB_RETRY_DELAY), job.attempts() + 1));
+                chunk.jobAwaitingJoins.clear();
             }
             merge(local, cs);
+            chunk.awaitingJoins.addAll(chunk.jobAwaitingJoins);
         }
+        if (!chunk.awaitingJoins.isEmpty()) joinBatches(chunk.awaitingJoins, cs, now);
         List<List<Job>> created = new ArrayList<>(cs.runs().size() + 1);
         created.add(cs.jobs());
         for (RunChanges rc : cs.runs()) created.add(rc.jobs());
@@ -567,8 +578,8 @@ public final class Engine {
         into.rescheduledJobs().addAll(from.rescheduledJobs());
     }
 
-    private void startTrigger(Job job, ChangeSet cs, Lookups lookups, Instant now) {
-        TriggerRecord t = lookups.trigger(job.target()).orElse(null);
+    private void startTrigger(Job job, ChangeSet cs, Chunk chunk, Instant now) {
+        TriggerRecord t = chunk.trigger(job.target()).orElse(null);
         Workflow wf = t == null ? null : workflows.get(t.workflowKey());
         if (wf == null) {
             log.error("trigger {} names {}; nothing to run", job.target(), t == null ? "nothing (it is gone)" : "unknown workflow '" + t.workflowKey() + "'");
@@ -576,7 +587,7 @@ public final class Engine {
             return;
         }
         List<Cancellation> cancels = cancellationsFor(t);
-        createRuns(t, wf, t.recipients(), Map.of(), cancels, cs, lookups, now);
+        createRuns(t, wf, t.recipients(), Map.of(), cancels, cs, chunk, now);
         for (Recipient r : t.recipients()) {
             if (!r.isUser()) {
                 cs.jobs().add(Job.create(Ids.next(), JobKind.FANOUT, t.id(), r.key() + "\n", now, now));
@@ -601,7 +612,7 @@ public final class Engine {
      * A range job starts the runs of the subscribers after {@code after} up to and including
      * {@code through}. Run ids derive from trigger and recipient, so a page that runs twice is harmless.
      */
-    private void fanOut(Job job, ChangeSet cs, Lookups lookups, Instant now) {
+    private void fanOut(Job job, ChangeSet cs, Chunk chunk, Instant now) {
         TriggerRecord t = store.findTrigger(job.target()).orElse(null);
         Workflow wf = t == null ? null : workflows.get(t.workflowKey());
         cs.completedJobs().add(job.id());
@@ -619,11 +630,11 @@ public final class Engine {
                 if (page.size() < pageSize) break;
                 after = page.get(page.size() - 1).userId(); // subscribed meanwhile: the range grew
             }
-            startSubscribers(t, wf, range, cs, lookups, now);
+            startSubscribers(t, wf, range, cs, chunk, now);
             return;
         }
         List<Subscription> ahead = store.subscribers(object.objectRef(), after, pageSize * FANOUT_PAGES_PER_SPLIT);
-        startSubscribers(t, wf, ahead.subList(0, Math.min(pageSize, ahead.size())), cs, lookups, now);
+        startSubscribers(t, wf, ahead.subList(0, Math.min(pageSize, ahead.size())), cs, chunk, now);
         for (int from = pageSize; from < ahead.size(); from += pageSize) {
             String rangeAfter = ahead.get(from - 1).userId();
             String through = ahead.get(Math.min(ahead.size(), from + pageSize) - 1).userId();
@@ -635,7 +646,7 @@ public final class Engine {
         }
     }
 
-    private void startSubscribers(TriggerRecord t, Workflow wf, List<Subscription> page, ChangeSet cs, Lookups lookups, Instant now) {
+    private void startSubscribers(TriggerRecord t, Workflow wf, List<Subscription> page, ChangeSet cs, Chunk chunk, Instant now) {
         List<Recipient> recipients = new ArrayList<>(page.size());
         Map<String, Map<String, Object>> subscriptionProps = new HashMap<>();
         for (Subscription s : page) {
@@ -643,20 +654,20 @@ public final class Engine {
             recipients.add(Recipient.user(s.userId()));
             if (!s.properties().isEmpty()) subscriptionProps.put(s.userId(), s.properties());
         }
-        createRuns(t, wf, recipients, subscriptionProps, cancellationsFor(t), cs, lookups, now);
+        createRuns(t, wf, recipients, subscriptionProps, cancellationsFor(t), cs, chunk, now);
     }
 
     /** Creates and starts the runs of {@code recipients}, adding their changes to {@code cs}. */
     private void createRuns(TriggerRecord t, Workflow wf, List<Recipient> recipients, Map<String, Map<String, Object>> subscriptionProps,
-                            List<Cancellation> cancels, ChangeSet cs, Lookups lookups, Instant now) {
+                            List<Cancellation> cancels, ChangeSet cs, Chunk chunk, Instant now) {
         if (recipients.isEmpty()) return;
         List<String> userIds = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) if (r.isUser()) userIds.add(r.id());
-        Map<String, User> users = userIds.isEmpty() ? Map.of() : lookups.users(userIds);
-        Map<String, PreferenceSet> defaults = wf.isRequired() || userIds.isEmpty() ? Map.of() : lookups.preferences("default", userIds);
-        Map<String, PreferenceSet> perTenant = wf.isRequired() || userIds.isEmpty() || t.tenant() == null ? Map.of() : lookups.preferences(t.tenant(), userIds);
-        Tenant tenant = lookups.tenant(t.tenant());
-        User actor = lookups.actor(t.actorId());
+        Map<String, User> users = userIds.isEmpty() ? Map.of() : chunk.users(userIds);
+        Map<String, PreferenceSet> defaults = wf.isRequired() || userIds.isEmpty() ? Map.of() : chunk.preferences("default", userIds);
+        Map<String, PreferenceSet> perTenant = wf.isRequired() || userIds.isEmpty() || t.tenant() == null ? Map.of() : chunk.preferences(t.tenant(), userIds);
+        Tenant tenant = chunk.tenant(t.tenant());
+        User actor = chunk.actor(t.actorId());
         for (Recipient r : recipients) {
             KnockObject object = r.isUser() ? null : store.findObject(r.objectRef()).orElse(null);
             Map<String, Object> data = t.data();
@@ -675,8 +686,38 @@ public final class Engine {
                 s.status = RunStatus.CANCELLED;
                 s.log(null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by a cancel of key " + c.cancellationKey() + " at " + c.at());
             } else {
+                s.joinBatchesLater = true;
                 executor.advance(s);
             }
+            record(s, cs, chunk, now);
+        }
+    }
+
+    /** Adds a run's changes to {@code cs}, or leaves the run to the chunk if it waits to join a batch. */
+    private void record(RunState s, ChangeSet cs, Chunk chunk, Instant now) {
+        if (s.awaitedJoin != null) chunk.jobAwaitingJoins.add(s);
+        else cs.runs().add(withEvents(s.toChanges(), now));
+    }
+
+    /**
+     * Joins the batches the chunk's runs wait at, in one call to the store (one transaction on a
+     * database, rather than one per run), then lets each run go on and adds its changes to {@code cs}.
+     */
+    private void joinBatches(List<RunState> awaiting, ChangeSet cs, Instant now) {
+        List<BatchRequest> requests = new ArrayList<>(awaiting.size());
+        for (RunState s : awaiting) requests.add(s.awaitedJoin.request());
+        List<BatchJoin> joins = null;
+        RuntimeException failure = null;
+        try {
+            joins = store.addToBatches(requests);
+        } catch (RuntimeException e) {
+            log.warn("joining {} runs to their batches failed; their batch steps will be retried", awaiting.size(), e);
+            failure = e;
+        }
+        for (int i = 0; i < awaiting.size(); i++) {
+            RunState s = awaiting.get(i);
+            if (joins != null) executor.joined(s, joins.get(i));
+            else executor.joinFailed(s, failure);
             cs.runs().add(withEvents(s.toChanges(), now));
         }
     }
@@ -691,34 +732,35 @@ public final class Engine {
         return null;
     }
 
-    private RunState loadRun(WorkflowRun run, Workflow wf, Lookups lookups, Instant now) {
+    private RunState loadRun(WorkflowRun run, Workflow wf, Chunk chunk, Instant now) {
         Recipient r = run.recipient();
-        User user = r.isUser() ? lookups.users(List.of(r.id())).get(r.id()) : null;
+        User user = r.isUser() ? chunk.users(List.of(r.id())).get(r.id()) : null;
         KnockObject object = r.isUser() ? null : store.findObject(r.objectRef()).orElse(null);
         PreferenceSet defaults = null, perTenant = null;
         if (r.isUser() && !wf.isRequired()) {
-            defaults = lookups.preferences("default", List.of(r.id())).get(r.id());
-            if (run.tenant() != null) perTenant = lookups.preferences(run.tenant(), List.of(r.id())).get(r.id());
+            defaults = chunk.preferences("default", List.of(r.id())).get(r.id());
+            if (run.tenant() != null) perTenant = chunk.preferences(run.tenant(), List.of(r.id())).get(r.id());
         }
-        return new RunState(run, false, wf, user, object, lookups.actor(run.actorId()), lookups.tenant(run.tenant()),
+        return new RunState(run, false, wf, user, object, chunk.actor(run.actorId()), chunk.tenant(run.tenant()),
                 defaults, perTenant, now, store);
     }
 
-    private void resume(Job job, ChangeSet cs, Lookups lookups, Instant now) {
+    private void resume(Job job, ChangeSet cs, Chunk chunk, Instant now) {
         cs.completedJobs().add(job.id());
-        WorkflowRun run = lookups.run(job.target()).orElse(null);
+        WorkflowRun run = chunk.run(job.target()).orElse(null);
         if (run == null || run.status().isTerminal()) return;
         Workflow wf = workflows.get(run.workflowKey());
         if (wf == null) {
             log.error("run {} belongs to workflow '{}', which is not registered; it stays paused", run.id(), run.workflowKey());
             return;
         }
-        RunState s = loadRun(run, wf, lookups, now);
+        RunState s = loadRun(run, wf, chunk, now);
+        s.joinBatchesLater = true;
         executor.advance(s);
-        cs.runs().add(withEvents(s.toChanges(), now));
+        record(s, cs, chunk, now);
     }
 
-    private void flush(Job job, ChangeSet cs, Lookups lookups, Instant now) {
+    private void flush(Job job, ChangeSet cs, Chunk chunk, Instant now) {
         String[] where = job.payload() == null ? new String[0] : job.payload().split("\n", 2);
         Workflow wf = where.length == 2 ? workflows.get(where[0]) : null;
         if (wf == null || !(wf.step(where[1]).orElse(null) instanceof BatchStep step)) {
@@ -745,7 +787,7 @@ public final class Engine {
         if (run == null || run.status() == RunStatus.CANCELLED || run.status() == RunStatus.COMPLETED || run.status() == RunStatus.FAILED) {
             return;
         }
-        RunState s = loadRun(run, wf, lookups, now);
+        RunState s = loadRun(run, wf, chunk, now);
         if (run.status() != RunStatus.PAUSED || !job.target().equals(run.state().get("batch_id"))) {
             // the holder was cancelled and this absorbed run carries the batch now
             s.cursor = wf.refAfter(step.ref());

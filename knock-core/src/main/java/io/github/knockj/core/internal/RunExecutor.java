@@ -84,6 +84,7 @@ final class RunExecutor {
                     continue;
                 }
                 goOn = execute(s, step);
+                if (s.awaitedJoin != null) return; // the step's outcome comes with the join
                 if (s.stateValue("step_attempts") != null) s.putState("step_attempts", null);
             } catch (RuntimeException e) {
                 retryOrFail(s, step, e);
@@ -314,9 +315,38 @@ final class RunExecutor {
         String key = s.workflow.key() + "|" + step.ref() + "|" + s.recipient().key() + "|" + renderedKey;
         Duration sliding = step.isSliding() ? Duration.between(s.now, closeAt) : null;
         Instant maxCloseAt = step.isSliding() ? s.now.plus(step.maxWindow()) : null;
-        BatchJoin join = store.addToBatch(new BatchRequest(key,
+        BatchRequest request = new BatchRequest(key,
                 new BatchActivity(s.original.id(), s.original.actorId(), s.data, s.now), s.now, closeAt, sliding, maxCloseAt,
-                step.maxActivities(), step.flushesLeadingItem(), Ids.next(), s.workflow.key() + "\n" + step.ref()));
+                step.maxActivities(), step.flushesLeadingItem(), Ids.next(), s.workflow.key() + "\n" + step.ref());
+        if (s.joinBatchesLater) {
+            s.awaitedJoin = new AwaitedJoin(step, request);
+            return false;
+        }
+        return joined(s, step, store.addToBatch(request));
+    }
+
+    /** A batch step's request, left for the engine to make together with those of other runs. */
+    record AwaitedJoin(BatchStep step, BatchRequest request) {}
+
+    /** Goes on with a run whose batch step's request the engine made; the run then joins batches at once. */
+    void joined(RunState s, BatchJoin join) {
+        AwaitedJoin awaited = s.awaitedJoin;
+        s.awaitedJoin = null;
+        s.joinBatchesLater = false;
+        if (s.stateValue("step_attempts") != null) s.putState("step_attempts", null);
+        if (joined(s, awaited.step(), join)) advance(s);
+    }
+
+    /** Retries or fails the batch step of a run whose request, made by the engine, failed. */
+    void joinFailed(RunState s, RuntimeException e) {
+        AwaitedJoin awaited = s.awaitedJoin;
+        s.awaitedJoin = null;
+        s.joinBatchesLater = false;
+        retryOrFail(s, awaited.step(), e);
+    }
+
+    private boolean joined(RunState s, BatchStep step, BatchJoin join) {
+        String next = s.workflow.refAfter(step.ref());
         switch (join.outcome()) {
             case HOLDER -> {
                 s.putState("batch_id", join.batchId());

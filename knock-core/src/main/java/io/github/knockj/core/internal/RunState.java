@@ -53,6 +53,12 @@ final class RunState implements RunContext {
     final List<MessageEvent> events = new ArrayList<>(2);
     final List<Job> jobs = new ArrayList<>(2);
     final List<TriggerRecord> triggers = new ArrayList<>(0);
+    /**
+     * Set by the engine when the runs of a chunk join their batches together: a batch step then
+     * leaves its request in {@link #awaitedJoin} and stops, and the run goes on once joined.
+     */
+    boolean joinBatchesLater;
+    RunExecutor.AwaitedJoin awaitedJoin;
 
     RunState(WorkflowRun run, boolean isNew, Workflow workflow, User user, KnockObject object, User actor, Tenant tenant,
              PreferenceSet userDefaultPreferences, PreferenceSet userTenantPreferences, Instant now, Store store) {

@@ -17,6 +17,7 @@ import io.github.knockj.core.WorkflowRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -206,6 +207,18 @@ public interface Store extends AutoCloseable {
      * open, atomically: concurrent requests for one key never open two batches. Idempotent per run.
      */
     BatchJoin addToBatch(BatchRequest request);
+
+    /**
+     * Adds several activities as {@link #addToBatch} does, one after another in list order, and
+     * returns their joins in that order. A store with transactions adds them all in one (a failure
+     * adds none); this default adds them one by one. Like {@code addToBatch}, it is idempotent per
+     * run, so requests that failed may be made again whole.
+     */
+    default List<BatchJoin> addToBatches(List<BatchRequest> requests) {
+        List<BatchJoin> joins = new ArrayList<>(requests.size());
+        for (BatchRequest r : requests) joins.add(addToBatch(r));
+        return joins;
+    }
 
     /**
      * Closes a batch if its close time has come: returns {@link BatchClose#notDue} if it closes

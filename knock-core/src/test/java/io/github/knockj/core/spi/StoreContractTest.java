@@ -586,6 +586,64 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void batchRequestsMadeTogetherAnswerInListOrderAsIfMadeOneByOne() {
+        Duration w = Duration.ofMinutes(5);
+        List<BatchRequest> requests = List.of(
+                batchRequest("k", "R1", "a1", T0, w, null, null, 0, false),
+                batchRequest("other", "R9", "a1", T0, w, null, null, 0, false),
+                batchRequest("k", "R2", "a2", T0, w, null, null, 0, false),
+                batchRequest("k", "R1", "a1", T0, w, null, null, 0, false));
+        List<BatchJoin> joins = store.addToBatches(requests);
+        assertThat(joins).hasSize(4);
+        assertThat(joins.get(0).outcome()).isEqualTo(BatchJoin.Outcome.HOLDER);
+        assertThat(joins.get(1).outcome()).isEqualTo(BatchJoin.Outcome.HOLDER);
+        assertThat(joins.get(1).batchId()).isNotEqualTo(joins.get(0).batchId());
+        assertThat(joins.get(2)).isEqualTo(new BatchJoin(joins.get(0).batchId(), BatchJoin.Outcome.JOINED, T0.plus(w)));
+        assertThat(joins.get(3)).isEqualTo(joins.get(0));
+        // made again whole, as after a failure: the same answers, nothing added twice
+        assertThat(store.addToBatches(requests)).isEqualTo(joins);
+        assertThat(store.closeBatch(joins.get(0).batchId(), T0.plus(w), 10, false, 10).orElseThrow().activities())
+                .extracting(BatchActivity::runId).containsExactly("R1", "R2");
+        assertThat(store.addToBatches(List.of())).isEmpty();
+    }
+
+    @Test
+    void concurrentBatchRequestsOverlappingInAnyOrderFillOneBatchPerKey() throws Exception {
+        int threads = 6, keys = 8;
+        Duration w = Duration.ofMinutes(5);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<BatchJoin>>> calls = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<BatchRequest> requests = new ArrayList<>();
+                for (int k = 0; k < keys; k++) requests.add(batchRequest("k" + k, "R" + t + "-" + k, "a" + t, T0, w, null, null, 0, false));
+                Collections.shuffle(requests, new java.util.Random(t));
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return store.addToBatches(requests);
+                }));
+            }
+            start.countDown();
+            for (Future<List<BatchJoin>> f : calls) {
+                for (BatchJoin j : f.get(60, TimeUnit.SECONDS)) assertThat(j.outcome()).isIn(BatchJoin.Outcome.HOLDER, BatchJoin.Outcome.JOINED);
+            }
+            // each key has one batch, holding every thread's activity
+            Set<String> batches = new HashSet<>();
+            for (int k = 0; k < keys; k++) {
+                BatchJoin one = store.addToBatch(batchRequest("k" + k, "R0-" + k, "a0", T0, w, null, null, 0, false));
+                batches.add(one.batchId());
+                BatchClose closed = store.closeBatch(one.batchId(), T0.plus(w), 100, false, 100).orElseThrow();
+                assertThat(closed.totalActivities()).as("activities of k%d", k).isEqualTo(threads);
+                assertThat(closed.actorIds()).hasSize(threads);
+            }
+            assertThat(batches).hasSize(keys);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void maxActivitiesClosesTheBatchAtOnce() {
         Duration w = Duration.ofHours(1);
         BatchJoin b = store.addToBatch(batchRequest("k", "R1", null, T0, w, null, null, 3, false));

@@ -18,9 +18,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.jooq.DSLContext;
@@ -39,6 +43,11 @@ public final class BatchRepository {
     private static final List<Field<?>> BATCH_FIELDS = Sql.fields(Batches.ID, Batches.OPEN_KEY, Batches.CLOSE_AT, Batches.MAX_CLOSE_AT,
             Batches.HOLDER_RUN_ID, Batches.FLUSH_JOB_ID);
 
+    private static final List<Field<?>> NEW_BATCH_FIELDS = Sql.fields(Batches.ID, Batches.KEY, Batches.KEY_DIGEST, Batches.OPEN_KEY,
+            Batches.CLOSE_AT, Batches.MAX_CLOSE_AT, Batches.HOLDER_RUN_ID, Batches.FLUSH_JOB_ID, Batches.CREATED_AT);
+    private static final List<Field<?>> ACTIVITY_FIELDS = Sql.fields(Activities.BATCH_ID, Activities.RUN_ID, Activities.ACTOR_ID,
+            Activities.DATA, Activities.JOINED_AT);
+
     private final Tx tx;
 
     public BatchRepository(Tx tx) {
@@ -46,80 +55,195 @@ public final class BatchRepository {
     }
 
     public BatchJoin addToBatch(BatchRequest req) {
-        String digest = digest(req.key());
+        return tx.run("addToBatch", ctx -> join(ctx, req, digest(req.key())));
+    }
+
+    /**
+     * Adds every request in one transaction, taking the batches' locks in the order of their keys'
+     * digests (so that two such transactions never wait for each other in a cycle); the requests of
+     * one key keep their order.
+     */
+    public List<BatchJoin> addToBatches(List<BatchRequest> requests) {
+        String[] digests = new String[requests.size()];
+        Integer[] order = new Integer[requests.size()];
+        for (int i = 0; i < digests.length; i++) {
+            digests[i] = digest(requests.get(i).key());
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparing(i -> digests[i]));
+        List<Integer> plain = new ArrayList<>(), other = new ArrayList<>();
+        for (int i : order) (isPlain(requests.get(i)) ? plain : other).add(i);
+        return tx.run("addToBatches", ctx -> {
+            BatchJoin[] joins = new BatchJoin[digests.length];
+            if (!plain.isEmpty()) joinPlain(ctx, requests, digests, plain, joins);
+            for (int i : other) joins[i] = join(ctx, requests.get(i), digests[i]);
+            return Arrays.asList(joins);
+        });
+    }
+
+    /** A request that only adds to its batch: no leading item, sliding window or activity limit moves or closes it. */
+    private static boolean isPlain(BatchRequest req) {
+        return !req.flushLeading() && req.slidingWindow() == null && req.maxActivities() <= 0;
+    }
+
+    /** An open batch as a set of plain requests joins it. */
+    private static final class OpenBatch {
+        final String id;
+        final Instant closeAt;
+        String holder;
+
+        OpenBatch(String id, Instant closeAt, String holder) {
+            this.id = id;
+            this.closeAt = closeAt;
+            this.holder = holder;
+        }
+    }
+
+    /**
+     * Joins the plain requests {@code which} (in key order) with a few statements for all of them,
+     * as {@link #join} would one by one: locks the open batches of their keys, finds the runs that
+     * joined already (they get the same answer again), opens a batch with its flush job for each key
+     * that has none and adds the other runs' activities, the first run of a batch without a holder
+     * holding it.
+     */
+    private static void joinPlain(DSLContext ctx, List<BatchRequest> requests, String[] digests, List<Integer> which, BatchJoin[] joins) {
+        List<String> keys = new ArrayList<>(new TreeSet<>(which.stream().map(i -> digests[i]).toList()));
+        Map<String, OpenBatch> open = new HashMap<>();
+        for (List<String> part : Sql.chunks(keys, Sql.MAX_IN)) {
+            for (Record r : ctx.select(BATCH_FIELDS).from(Batches.T).where(Batches.OPEN_KEY.in(part)).orderBy(Batches.OPEN_KEY).forUpdate().fetch()) {
+                open.put(r.get(Batches.OPEN_KEY), new OpenBatch(r.get(Batches.ID), instant(r.get(Batches.CLOSE_AT)), r.get(Batches.HOLDER_RUN_ID)));
+            }
+        }
+        if (!open.isEmpty()) {
+            // holding the locks now: make sure no batch closed while we waited for it
+            List<String> ids = open.values().stream().map(b -> b.id).toList();
+            int stillOpen = ctx.selectCount().from(Batches.T).where(Batches.ID.in(ids).and(Batches.OPEN_KEY.isNotNull())).fetchOne(0, Integer.class);
+            if (stillOpen < ids.size()) throw new Tx.Conflict((ids.size() - stillOpen) + " batches closed while joining them");
+        }
+        Map<String, BatchJoin> answered = new HashMap<>();
+        List<String> runIds = which.stream().map(i -> requests.get(i).activity().runId()).distinct().toList();
+        for (List<String> part : Sql.chunks(runIds, Sql.MAX_IN)) {
+            // in joining order, so that a run's latest batch of a key answers for it
+            for (Record r : ctx.select(Activities.RUN_ID, Activities.BATCH_ID, Batches.HOLDER_RUN_ID, Batches.CLOSE_AT, Batches.KEY_DIGEST)
+                    .from(Activities.T).join(Batches.T).on(Batches.ID.eq(Activities.BATCH_ID))
+                    .where(Activities.RUN_ID.in(part)).orderBy(Activities.SEQ).fetch()) {
+                String run = r.get(Activities.RUN_ID);
+                answered.put(run + "\n" + r.get(Batches.KEY_DIGEST), new BatchJoin(r.get(Activities.BATCH_ID),
+                        run.equals(r.get(Batches.HOLDER_RUN_ID)) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, instant(r.get(Batches.CLOSE_AT))));
+            }
+        }
+        List<Object[]> newBatches = new ArrayList<>(), flushJobs = new ArrayList<>(), activities = new ArrayList<>(), holders = new ArrayList<>();
+        for (int i : which) {
+            BatchRequest req = requests.get(i);
+            String runId = req.activity().runId();
+            BatchJoin before = answered.get(runId + "\n" + digests[i]);
+            if (before != null) {
+                joins[i] = before;
+                continue;
+            }
+            OpenBatch b = open.get(digests[i]);
+            if (b == null) {
+                b = new OpenBatch(Ids.next(), req.closeAt(), runId);
+                open.put(digests[i], b);
+                newBatches.add(new Object[] {b.id, req.key(), digests[i], digests[i], millis(b.closeAt), millis(req.maxCloseAt()), runId,
+                        req.flushJobId(), millis(req.now())});
+                flushJobs.add(Mapping.row(Job.create(req.flushJobId(), JobKind.FLUSH_BATCH, b.id, req.flushJobPayload(), b.closeAt, req.now())));
+            } else if (b.holder == null) {
+                b.holder = runId;
+                holders.add(new Object[] {runId, b.id});
+            }
+            BatchActivity a = req.activity();
+            activities.add(new Object[] {b.id, runId, a.actorId(), Codec.json(a.data()), millis(a.at())});
+            joins[i] = new BatchJoin(b.id, runId.equals(b.holder) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, b.closeAt);
+            answered.put(runId + "\n" + digests[i], joins[i]);
+        }
+        if (!newBatches.isEmpty()) {
+            Sql.insert(ctx, Batches.T, NEW_BATCH_FIELDS, newBatches);
+            Sql.insert(ctx, Jobs.T, Mapping.JOB_FIELDS, flushJobs);
+        }
+        if (!holders.isEmpty()) {
+            Sql.batch(ctx, ctx.update(Batches.T).set(Batches.HOLDER_RUN_ID, Sql.p(Batches.HOLDER_RUN_ID)).where(Batches.ID.eq(Sql.p(Batches.ID))), holders);
+        }
+        if (!activities.isEmpty()) Sql.insert(ctx, Activities.T, ACTIVITY_FIELDS, activities);
+    }
+
+    private static BatchJoin join(DSLContext ctx, BatchRequest req, String digest) {
         String runId = req.activity().runId();
-        return tx.run("addToBatch", ctx -> {
+        // only a step that sends its leading item at once made this run a batch's leading run
+        if (req.flushLeading()) {
             Optional<? extends Record> leading = ctx.select(Batches.ID, Batches.CLOSE_AT).from(Batches.T)
                     .where(Batches.LEADING_RUN_ID.eq(runId).and(Batches.KEY_DIGEST.eq(digest))).fetchOptional();
             if (leading.isPresent()) {
                 return new BatchJoin(leading.get().get(Batches.ID), BatchJoin.Outcome.LEADING, instant(leading.get().get(Batches.CLOSE_AT)));
             }
-            Record open = ctx.select(BATCH_FIELDS).from(Batches.T).where(Batches.OPEN_KEY.eq(digest)).forUpdate().fetchOne();
-            if (open != null) {
-                // holding the lock now: make sure the batch did not close while we waited for it
-                String stillOpen = ctx.select(Batches.OPEN_KEY).from(Batches.T).where(Batches.ID.eq(open.get(Batches.ID))).fetchOne(Batches.OPEN_KEY);
-                if (stillOpen == null) throw new Tx.Conflict("batch " + open.get(Batches.ID) + " closed while joining it");
-            }
-            Optional<? extends Record> joined = ctx.select(Activities.BATCH_ID, Batches.HOLDER_RUN_ID, Batches.CLOSE_AT)
-                    .from(Activities.T).join(Batches.T).on(Batches.ID.eq(Activities.BATCH_ID))
-                    .where(Activities.RUN_ID.eq(runId).and(Batches.KEY_DIGEST.eq(digest)))
-                    .orderBy(Activities.SEQ.desc()).limit(1).fetchOptional();
-            if (joined.isPresent()) {
-                Record j = joined.get();
-                return new BatchJoin(j.get(Activities.BATCH_ID),
-                        runId.equals(j.get(Batches.HOLDER_RUN_ID)) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED,
-                        instant(j.get(Batches.CLOSE_AT)));
-            }
-            String batchId;
-            String holder;
-            Instant closeAt;
-            Instant maxCloseAt;
-            String flushJobId;
-            if (open == null) {
-                batchId = Ids.next();
-                holder = null;
-                closeAt = req.closeAt();
-                maxCloseAt = req.maxCloseAt();
-                flushJobId = req.flushJobId();
-                ctx.insertInto(Batches.T, Batches.ID, Batches.KEY, Batches.KEY_DIGEST, Batches.OPEN_KEY, Batches.CLOSE_AT,
-                                Batches.MAX_CLOSE_AT, Batches.LEADING_RUN_ID, Batches.FLUSH_JOB_ID, Batches.CREATED_AT)
-                        .values(batchId, req.key(), digest, digest, millis(closeAt), millis(maxCloseAt),
-                                req.flushLeading() ? runId : null, flushJobId, millis(req.now()))
-                        .execute();
-                Sql.insert(ctx, Jobs.T, Mapping.JOB_FIELDS, List.<Object[]>of(Mapping.row(
-                        Job.create(flushJobId, JobKind.FLUSH_BATCH, batchId, req.flushJobPayload(), closeAt, req.now()))));
-                if (req.flushLeading()) return new BatchJoin(batchId, BatchJoin.Outcome.LEADING, closeAt);
-            } else {
-                batchId = open.get(Batches.ID);
-                holder = open.get(Batches.HOLDER_RUN_ID);
-                closeAt = instant(open.get(Batches.CLOSE_AT));
-                maxCloseAt = instant(open.get(Batches.MAX_CLOSE_AT));
-                flushJobId = open.get(Batches.FLUSH_JOB_ID);
-            }
-            BatchActivity a = req.activity();
-            ctx.insertInto(Activities.T, Activities.BATCH_ID, Activities.RUN_ID, Activities.ACTOR_ID, Activities.DATA, Activities.JOINED_AT)
-                    .values(batchId, runId, a.actorId(), Codec.json(a.data()), millis(a.at()))
+        }
+        Record open = ctx.select(BATCH_FIELDS).from(Batches.T).where(Batches.OPEN_KEY.eq(digest)).forUpdate().fetchOne();
+        if (open != null) {
+            // holding the lock now: make sure the batch did not close while we waited for it
+            String stillOpen = ctx.select(Batches.OPEN_KEY).from(Batches.T).where(Batches.ID.eq(open.get(Batches.ID))).fetchOne(Batches.OPEN_KEY);
+            if (stillOpen == null) throw new Tx.Conflict("batch " + open.get(Batches.ID) + " closed while joining it");
+        }
+        Optional<? extends Record> joined = ctx.select(Activities.BATCH_ID, Batches.HOLDER_RUN_ID, Batches.CLOSE_AT)
+                .from(Activities.T).join(Batches.T).on(Batches.ID.eq(Activities.BATCH_ID))
+                .where(Activities.RUN_ID.eq(runId).and(Batches.KEY_DIGEST.eq(digest)))
+                .orderBy(Activities.SEQ.desc()).limit(1).fetchOptional();
+        if (joined.isPresent()) {
+            Record j = joined.get();
+            return new BatchJoin(j.get(Activities.BATCH_ID),
+                    runId.equals(j.get(Batches.HOLDER_RUN_ID)) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED,
+                    instant(j.get(Batches.CLOSE_AT)));
+        }
+        String batchId;
+        String holder;
+        Instant closeAt;
+        Instant maxCloseAt;
+        String flushJobId;
+        if (open == null) {
+            batchId = Ids.next();
+            holder = null;
+            closeAt = req.closeAt();
+            maxCloseAt = req.maxCloseAt();
+            flushJobId = req.flushJobId();
+            ctx.insertInto(Batches.T, Batches.ID, Batches.KEY, Batches.KEY_DIGEST, Batches.OPEN_KEY, Batches.CLOSE_AT,
+                            Batches.MAX_CLOSE_AT, Batches.LEADING_RUN_ID, Batches.FLUSH_JOB_ID, Batches.CREATED_AT)
+                    .values(batchId, req.key(), digest, digest, millis(closeAt), millis(maxCloseAt),
+                            req.flushLeading() ? runId : null, flushJobId, millis(req.now()))
                     .execute();
-            int count = ctx.selectCount().from(Activities.T).where(Activities.BATCH_ID.eq(batchId)).fetchOne(0, Integer.class);
-            BatchJoin.Outcome outcome = BatchJoin.Outcome.JOINED;
-            if (holder == null) {
-                ctx.update(Batches.T).set(Batches.HOLDER_RUN_ID, runId).where(Batches.ID.eq(batchId)).execute();
-                outcome = BatchJoin.Outcome.HOLDER;
+            Sql.insert(ctx, Jobs.T, Mapping.JOB_FIELDS, List.<Object[]>of(Mapping.row(
+                    Job.create(flushJobId, JobKind.FLUSH_BATCH, batchId, req.flushJobPayload(), closeAt, req.now()))));
+            if (req.flushLeading()) return new BatchJoin(batchId, BatchJoin.Outcome.LEADING, closeAt);
+        } else {
+            batchId = open.get(Batches.ID);
+            holder = open.get(Batches.HOLDER_RUN_ID);
+            closeAt = instant(open.get(Batches.CLOSE_AT));
+            maxCloseAt = instant(open.get(Batches.MAX_CLOSE_AT));
+            flushJobId = open.get(Batches.FLUSH_JOB_ID);
+        }
+        BatchActivity a = req.activity();
+        ctx.insertInto(Activities.T, Activities.BATCH_ID, Activities.RUN_ID, Activities.ACTOR_ID, Activities.DATA, Activities.JOINED_AT)
+                .values(batchId, runId, a.actorId(), Codec.json(a.data()), millis(a.at()))
+                .execute();
+        // counted only where it matters: a batch's count is a scan of its activities
+        boolean counts = req.slidingWindow() != null || req.maxActivities() > 0;
+        int count = counts ? ctx.selectCount().from(Activities.T).where(Activities.BATCH_ID.eq(batchId)).fetchOne(0, Integer.class) : 0;
+        BatchJoin.Outcome outcome = BatchJoin.Outcome.JOINED;
+        if (holder == null) {
+            ctx.update(Batches.T).set(Batches.HOLDER_RUN_ID, runId).where(Batches.ID.eq(batchId)).execute();
+            outcome = BatchJoin.Outcome.HOLDER;
+        }
+        if (req.slidingWindow() != null && count > 1) {
+            Instant slid = req.now().plus(req.slidingWindow());
+            if (maxCloseAt != null && slid.isAfter(maxCloseAt)) slid = maxCloseAt;
+            if (slid.isAfter(closeAt)) {
+                closeAt = slid;
+                moveClose(ctx, batchId, flushJobId, closeAt, false);
             }
-            if (req.slidingWindow() != null && count > 1) {
-                Instant slid = req.now().plus(req.slidingWindow());
-                if (maxCloseAt != null && slid.isAfter(maxCloseAt)) slid = maxCloseAt;
-                if (slid.isAfter(closeAt)) {
-                    closeAt = slid;
-                    moveClose(ctx, batchId, flushJobId, closeAt, false);
-                }
-            }
-            if (req.maxActivities() > 0 && count >= req.maxActivities()) {
-                closeAt = req.now();
-                moveClose(ctx, batchId, flushJobId, closeAt, true);
-            }
-            return new BatchJoin(batchId, outcome, closeAt);
-        });
+        }
+        if (req.maxActivities() > 0 && count >= req.maxActivities()) {
+            closeAt = req.now();
+            moveClose(ctx, batchId, flushJobId, closeAt, true);
+        }
+        return new BatchJoin(batchId, outcome, closeAt);
     }
 
     private static void moveClose(DSLContext ctx, String batchId, String flushJobId, Instant closeAt, boolean close) {
