@@ -74,7 +74,8 @@ public final class InMemoryStore implements Store {
 
     /** Messages with their status histories. */
     private final Map<String, MessageEntry> messages = new ConcurrentHashMap<>();
-    private final Map<String, ConcurrentSkipListMap<String, Message>> feeds = new ConcurrentHashMap<>();
+    /** Each user's messages on all channels, for feeds: indexed once when created, not on every status change. */
+    private final Map<String, UserMessages> feeds = new HashMap<>();
 
     private final Map<String, Job> jobs = new HashMap<>();
     private final TreeSet<Job> unleased = new TreeSet<>(BY_DUE);
@@ -111,6 +112,36 @@ public final class InMemoryStore implements Store {
 
         MessageEntry(Message message) {
             this.message = message;
+        }
+    }
+
+    /** A user's messages, sorted by id when read; guarded by the store's lock. */
+    private static final class UserMessages {
+        final ArrayList<MessageEntry> entries = new ArrayList<>(2);
+        boolean sorted = true;
+
+        void add(MessageEntry e) {
+            if (sorted && !entries.isEmpty() && entries.get(entries.size() - 1).message.id().compareTo(e.message.id()) > 0) sorted = false;
+            entries.add(e);
+        }
+
+        List<MessageEntry> sorted() {
+            if (!sorted) {
+                entries.sort(Comparator.comparing(e -> e.message.id()));
+                sorted = true;
+            }
+            return entries;
+        }
+
+        /** The index of the first message whose id is not below {@code id}. */
+        int indexOf(String id) {
+            List<MessageEntry> l = sorted();
+            int lo = 0, hi = l.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (l.get(mid).message.id().compareTo(id) < 0) lo = mid + 1; else hi = mid;
+            }
+            return lo;
         }
     }
 
@@ -403,15 +434,13 @@ public final class InMemoryStore implements Store {
 
     private void putMessage(Message m) {
         MessageEntry e = messages.get(m.id());
-        if (e == null) messages.put(m.id(), new MessageEntry(m));
-        else e.message = m;
-        if (m.recipient().isUser()) {
-            feeds.computeIfAbsent(feedKey(m.recipient().id(), m.channelKey()), k -> new ConcurrentSkipListMap<>()).put(m.id(), m);
+        if (e != null) {
+            e.message = m;
+            return;
         }
-    }
-
-    private static String feedKey(String userId, String channelKey) {
-        return userId + "\u0000" + channelKey;
+        e = new MessageEntry(m);
+        messages.put(m.id(), e);
+        if (m.recipient().isUser()) feeds.computeIfAbsent(m.recipient().id(), k -> new UserMessages()).add(e);
     }
 
     private void addEvent(MessageEvent e) {
@@ -703,29 +732,37 @@ public final class InMemoryStore implements Store {
 
     @Override
     public FeedPage feed(FeedQuery q) {
-        ConcurrentSkipListMap<String, Message> feed = feeds.get(feedKey(q.userId(), q.channelKey()));
-        if (feed == null) return new FeedPage(List.of(), null, 0, 0, 0);
-        FeedQuery countQuery = q.withStatus(FeedQuery.StatusFilter.ALL);
-        long total = 0, unread = 0, unseen = 0;
-        for (Message m : feed.values()) {
-            if (countQuery.matches(m)) {
-                total++;
-                if (m.readAt() == null) unread++;
-                if (m.seenAt() == null) unseen++;
+        lock.lock();
+        try {
+            UserMessages feed = feeds.get(q.userId());
+            if (feed == null) return new FeedPage(List.of(), null, 0, 0, 0);
+            List<MessageEntry> entries = feed.sorted();
+            FeedQuery countQuery = q.withStatus(FeedQuery.StatusFilter.ALL);
+            long total = 0, unread = 0, unseen = 0;
+            for (MessageEntry e : entries) {
+                Message m = e.message;
+                if (countQuery.matches(m)) {
+                    total++;
+                    if (m.readAt() == null) unread++;
+                    if (m.seenAt() == null) unseen++;
+                }
             }
-        }
-        NavigableMap<String, Message> older = q.after() == null ? feed.descendingMap() : feed.headMap(q.after(), false).descendingMap();
-        List<Message> items = new ArrayList<>(q.pageSize());
-        boolean more = false;
-        for (Message m : older.values()) {
-            if (!q.matches(m)) continue;
-            if (items.size() == q.pageSize()) {
-                more = true;
-                break;
+            int newest = q.after() == null ? entries.size() - 1 : feed.indexOf(q.after()) - 1;
+            List<Message> items = new ArrayList<>(q.pageSize());
+            boolean more = false;
+            for (int i = newest; i >= 0; i--) {
+                Message m = entries.get(i).message;
+                if (!q.matches(m)) continue;
+                if (items.size() == q.pageSize()) {
+                    more = true;
+                    break;
+                }
+                items.add(m);
             }
-            items.add(m);
+            return new FeedPage(items, more ? items.get(items.size() - 1).id() : null, total, unread, unseen);
+        } finally {
+            lock.unlock();
         }
-        return new FeedPage(items, more ? items.get(items.size() - 1).id() : null, total, unread, unseen);
     }
 
     @Override
@@ -763,11 +800,11 @@ public final class InMemoryStore implements Store {
     public int updateEngagementWhere(FeedQuery query, Engagement engagement, Instant at, Instant now) {
         lock.lock();
         try {
-            ConcurrentSkipListMap<String, Message> feed = feeds.get(feedKey(query.userId(), query.channelKey()));
+            UserMessages feed = feeds.get(query.userId());
             if (feed == null) return 0;
             List<Message> changed = new ArrayList<>();
-            for (Message m : List.copyOf(feed.values())) {
-                if (query.matches(m)) engage(m, engagement, at, now, changed);
+            for (MessageEntry e : feed.sorted()) {
+                if (query.matches(e.message)) engage(e.message, engagement, at, now, changed);
             }
             return changed.size();
         } finally {
@@ -1021,15 +1058,20 @@ public final class InMemoryStore implements Store {
             });
             deleted += n;
             n = 0;
+            Map<String, Set<MessageEntry>> purgedByUser = new HashMap<>();
             for (var it = messages.values().iterator(); it.hasNext() && n < limit; ) {
-                Message m = it.next().message;
+                MessageEntry e = it.next();
+                Message m = e.message;
                 if (m.createdAt().isBefore(cutoff) && m.status().isFinal()) {
                     it.remove();
-                    ConcurrentSkipListMap<String, Message> feed = feeds.get(feedKey(m.recipient().id(), m.channelKey()));
-                    if (feed != null) feed.remove(m.id());
+                    if (m.recipient().isUser()) purgedByUser.computeIfAbsent(m.recipient().id(), k -> new HashSet<>()).add(e);
                     n++;
                 }
             }
+            purgedByUser.forEach((userId, purged) -> {
+                UserMessages feed = feeds.get(userId);
+                if (feed != null && feed.entries.removeIf(purged::contains) && feed.entries.isEmpty()) feeds.remove(userId);
+            });
             deleted += n;
             int before = idempotency.size();
             idempotency.values().removeIf(r -> r.expiresAt().isBefore(cutoff));
