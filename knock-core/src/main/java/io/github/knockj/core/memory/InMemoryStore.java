@@ -382,8 +382,8 @@ public final class InMemoryStore implements Store {
                 }
             }
             for (DeliveryUpdate d : changes.deliveries()) {
-                Message m = message(d.messageId());
-                if (m != null) putMessage(m.withDelivery(d.status(), d.attempts(), d.at()));
+                MessageEntry e = messages.get(d.messageId());
+                if (e != null) e.message = e.message.withDelivery(d.status(), d.attempts(), d.at());
             }
             for (MessageEvent e : changes.events()) addEvent(e);
             for (Job j : changes.jobs()) putJob(j);
@@ -433,13 +433,12 @@ public final class InMemoryStore implements Store {
     }
 
     private void putMessage(Message m) {
-        MessageEntry e = messages.get(m.id());
-        if (e != null) {
-            e.message = m;
+        MessageEntry e = new MessageEntry(m);
+        MessageEntry existing = messages.putIfAbsent(m.id(), e);
+        if (existing != null) {
+            existing.message = m;
             return;
         }
-        e = new MessageEntry(m);
-        messages.put(m.id(), e);
         if (m.recipient().isUser()) feeds.computeIfAbsent(m.recipient().id(), k -> new UserMessages()).add(e);
     }
 
