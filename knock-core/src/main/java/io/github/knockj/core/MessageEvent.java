@@ -1,6 +1,8 @@
 package io.github.knockj.core;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * One entry of a message's status history: a delivery status reached, a delivery attempt, or an
@@ -12,7 +14,11 @@ import java.time.Instant;
  * @param detail why, or what the provider said; may be null
  */
 public record MessageEvent(String messageId, Instant at, String type, String detail) {
+    /** The type of each status, made once: a store keeps millions of events. */
+    private static final String[] STATUS_TYPES = Arrays.stream(DeliveryStatus.values())
+            .map(s -> s.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     public static MessageEvent of(String messageId, Instant at, DeliveryStatus status, String detail) {
-        return new MessageEvent(messageId, at, status.name().toLowerCase(java.util.Locale.ROOT), detail);
+        return new MessageEvent(messageId, at, STATUS_TYPES[status.ordinal()], detail);
     }
 }
