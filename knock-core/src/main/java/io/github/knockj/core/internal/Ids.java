@@ -15,6 +15,14 @@ public final class Ids {
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final AtomicLong LAST = new AtomicLong();
     private static final long NODE_BITS = ThreadLocalRandom.current().nextLong() & 0xFFFFL;
+    /** A digest per thread: looking one up cost more than hashing a run's key, and every run id is derived. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private Ids() {}
 
@@ -40,23 +48,19 @@ public final class Ids {
 
     /** A deterministic id for the pair, so re-executing work after a crash derives the same id. */
     public static String derived(String a, String b) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(a.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
-            md.update(b.getBytes(StandardCharsets.UTF_8));
-            byte[] d = md.digest();
-            long x = 0, y = 0;
-            for (int i = 0; i < 8; i++) x = (x << 8) | (d[i] & 0xFF);
-            for (int i = 8; i < 16; i++) y = (y << 8) | (d[i] & 0xFF);
-            char[] out = new char[26];
-            encode(x >>> 4, 12, out, 0);
-            encode(y >>> 2, 12, out, 12);
-            encode(y & 0x3FF, 2, out, 24);
-            return new String(out);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = SHA_256.get();
+        md.update(a.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(b.getBytes(StandardCharsets.UTF_8));
+        byte[] d = md.digest();
+        long x = 0, y = 0;
+        for (int i = 0; i < 8; i++) x = (x << 8) | (d[i] & 0xFF);
+        for (int i = 8; i < 16; i++) y = (y << 8) | (d[i] & 0xFF);
+        char[] out = new char[26];
+        encode(x >>> 4, 12, out, 0);
+        encode(y >>> 2, 12, out, 12);
+        encode(y & 0x3FF, 2, out, 24);
+        return new String(out);
     }
 
     private static void encode(long value, int chars, char[] out, int offset) {
