@@ -97,7 +97,7 @@ final class RunState implements RunContext {
             stateCopied = true;
         }
         if (value == null) state.remove(key); else state.put(key, value);
-        vars = null;
+        if (key.equals("batch")) vars = null; // the only state the variables show
     }
 
     @SuppressWarnings("unchecked")
@@ -125,7 +125,12 @@ final class RunState implements RunContext {
 
     /** The run as it is now, version bumped (or version 1 for a new run). */
     WorkflowRun toRun() {
-        Map<String, Object> frozenState = stateCopied ? Collections.unmodifiableMap(new LinkedHashMap<>(state)) : state;
+        if (stateCopied) {
+            // the run handed out keeps this map: a later putState copies it again
+            state = Collections.unmodifiableMap(state);
+            stateCopied = false;
+        }
+        Map<String, Object> frozenState = state;
         if (isNew) {
             return new WorkflowRun(original.id(), original.triggerId(), original.workflowKey(), original.recipient(),
                     original.actorId(), original.tenant(), data, original.cancellationKey(), status, cursor, frozenState,
