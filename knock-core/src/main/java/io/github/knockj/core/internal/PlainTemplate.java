@@ -44,28 +44,34 @@ final class PlainTemplate {
 
     /** The rendered text, or null if liqp must render it. */
     String render(Map<String, Object> variables, boolean escapeHtml) {
+        // a template that renders to one piece (such as "{{ data.title }}") returns that string, no copy
+        String only = null;
         StringBuilder out = null;
         for (int i = 0; i < parts.length; i++) {
+            String piece;
             if (i % 2 == 0) {
-                String text = (String) parts[i];
-                if (out == null) out = new StringBuilder(text.length() + 32);
-                out.append(text);
-                continue;
+                piece = (String) parts[i];
+            } else {
+                String[] path = (String[]) parts[i];
+                Object v = variables;
+                for (String key : path) {
+                    if (!(v instanceof Map<?, ?> map) || !map.containsKey(key)) return null;
+                    v = map.get(key);
+                }
+                if (v == null) continue;
+                if (v instanceof String str) piece = escapeHtml ? Templates.escape(str) : str;
+                else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof Boolean) piece = v.toString();
+                else return null;
             }
-            String[] path = (String[]) parts[i];
-            Object v = variables;
-            for (String key : path) {
-                if (!(v instanceof Map<?, ?> map) || !map.containsKey(key)) return null;
-                v = map.get(key);
+            if (piece.isEmpty()) continue;
+            if (only == null) {
+                only = piece;
+            } else {
+                if (out == null) out = new StringBuilder(only.length() + piece.length() + 32).append(only);
+                out.append(piece);
             }
-            if (v == null) continue;
-            String s;
-            if (v instanceof String str) s = escapeHtml ? Templates.escape(str) : str;
-            else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof Boolean) s = v.toString();
-            else return null;
-            out.append(s);
-            if (out.length() > Templates.MAX_RENDERED_SIZE) return null; // liqp reports it
+            if ((out == null ? only.length() : out.length()) > Templates.MAX_RENDERED_SIZE) return null; // liqp reports it
         }
-        return out == null ? "" : out.toString();
+        return out != null ? out.toString() : only != null ? only : "";
     }
 }
