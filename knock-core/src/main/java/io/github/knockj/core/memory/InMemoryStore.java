@@ -80,6 +80,7 @@ public final class InMemoryStore implements Store {
     private final Map<String, Job> jobs = new HashMap<>();
     private final TreeSet<Job> unleased = new TreeSet<>(BY_DUE);
     private final TreeSet<Job> leased = new TreeSet<>(BY_LEASE);
+    /** The RUN jobs of each run and the SCHEDULE jobs of each schedule: the jobs cancels and schedule changes look up. */
     private final Map<String, Set<String>> jobsByTarget = new HashMap<>();
 
     private final Map<String, Batch> batches = new HashMap<>();
@@ -407,18 +408,17 @@ public final class InMemoryStore implements Store {
 
     private boolean applyRun(RunChanges rc) {
         WorkflowRun run = rc.run();
-        RunEntry entry = runs.get(run.id());
-        WorkflowRun existing = entry == null ? null : entry.run;
+        RunEntry entry;
         if (rc.isNew()) {
-            if (existing != null) return false;
             entry = new RunEntry(run);
-            runs.put(run.id(), entry);
+            if (runs.putIfAbsent(run.id(), entry) != null) return false;
             runsByTrigger.computeIfAbsent(run.triggerId(), k -> new TriggerRuns()).add(run.id());
             if (run.cancellationKey() != null) {
                 runsByCancellationKey.computeIfAbsent(run.workflowKey() + "\u0000" + run.cancellationKey(), k -> new HashSet<>()).add(run.id());
             }
-        } else if (existing == null || existing.version() != run.version() - 1) {
-            return false;
+        } else {
+            entry = runs.get(run.id());
+            if (entry == null || entry.run.version() != run.version() - 1) return false;
         }
         entry.run = run;
         for (TriggerRecord t : rc.triggers()) triggers.putIfAbsent(t.id(), t);
@@ -449,26 +449,27 @@ public final class InMemoryStore implements Store {
 
     private void putJob(Job j) {
         Job old = jobs.put(j.id(), j);
-        if (old != null) {
-            unleased.remove(old);
-            if (old.leaseUntil() != null) leased.remove(old);
-        }
-        if (j.leaseUntil() == null) unleased.add(j); else leased.add(j);
-        jobsByTarget.computeIfAbsent(j.target(), k -> new HashSet<>(2)).add(j.id());
+        if (old != null) (old.leaseUntil() == null ? unleased : leased).remove(old);
+        (j.leaseUntil() == null ? unleased : leased).add(j);
+        if (isIndexedByTarget(j)) jobsByTarget.computeIfAbsent(j.target(), k -> new HashSet<>(2)).add(j.id());
     }
 
     private Job removeJob(String id) {
         Job j = jobs.remove(id);
         if (j != null) {
-            unleased.remove(j);
-            if (j.leaseUntil() != null) leased.remove(j);
-            Set<String> byTarget = jobsByTarget.get(j.target());
+            (j.leaseUntil() == null ? unleased : leased).remove(j);
+            Set<String> byTarget = isIndexedByTarget(j) ? jobsByTarget.get(j.target()) : null;
             if (byTarget != null) {
                 byTarget.remove(id);
                 if (byTarget.isEmpty()) jobsByTarget.remove(j.target());
             }
         }
         return j;
+    }
+
+    /** Deliveries, events and the like are never looked up by target: indexing them cost a set per message. */
+    private static boolean isIndexedByTarget(Job j) {
+        return j.kind() == JobKind.RUN || j.kind() == JobKind.SCHEDULE;
     }
 
     // ---------------------------------------------------------------- triggers, runs, jobs
