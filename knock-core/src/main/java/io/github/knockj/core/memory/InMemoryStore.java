@@ -64,7 +64,7 @@ public final class InMemoryStore implements Store {
     private final Map<ObjectRef, KnockObject> objects = new ConcurrentHashMap<>();
     private final Map<ObjectRef, ConcurrentSkipListMap<String, Subscription>> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
-    private final Map<String, PreferenceSet> preferences = new ConcurrentHashMap<>();
+    private final Map<PreferenceKey, PreferenceSet> preferences = new ConcurrentHashMap<>();
 
     private final Map<String, TriggerRecord> triggers = new ConcurrentHashMap<>();
     /** Runs with their logs and message ids: one entry per run (a fan-out keeps millions). */
@@ -94,6 +94,9 @@ public final class InMemoryStore implements Store {
     private final NavigableMap<String, ScheduleRecord> schedules = new TreeMap<>();
 
     private InMemoryStore() {}
+
+    /** A user's preference set: a key without building a string per lookup (a fan-out looks up every recipient's). */
+    private record PreferenceKey(String userId, String setId) {}
 
     /** A run, its log and its messages' ids; the lists are guarded by the store's lock. */
     private static final class RunEntry {
@@ -220,7 +223,7 @@ public final class InMemoryStore implements Store {
         try {
             if (users.remove(id) == null) return false;
             subscriptions.values().forEach(m -> m.remove(id));
-            preferences.keySet().removeIf(k -> k.startsWith(id + "\u0000"));
+            preferences.keySet().removeIf(k -> k.userId().equals(id));
             return true;
         } finally {
             lock.unlock();
@@ -332,7 +335,7 @@ public final class InMemoryStore implements Store {
     public PreferenceSet updatePreferences(String userId, String setId, UnaryOperator<PreferenceSet> change) {
         lock.lock();
         try {
-            String k = userId + "\u0000" + setId;
+            PreferenceKey k = new PreferenceKey(userId, setId);
             PreferenceSet next = change.apply(preferences.getOrDefault(k, PreferenceSet.EMPTY));
             preferences.put(k, next);
             return next;
@@ -343,14 +346,14 @@ public final class InMemoryStore implements Store {
 
     @Override
     public Optional<PreferenceSet> findPreferences(String userId, String setId) {
-        return Optional.ofNullable(preferences.get(userId + "\u0000" + setId));
+        return Optional.ofNullable(preferences.get(new PreferenceKey(userId, setId)));
     }
 
     @Override
     public Map<String, PreferenceSet> findPreferences(Collection<String> userIds, String setId) {
         Map<String, PreferenceSet> out = new HashMap<>();
         for (String id : userIds) {
-            PreferenceSet p = preferences.get(id + "\u0000" + setId);
+            PreferenceSet p = preferences.get(new PreferenceKey(id, setId));
             if (p != null) out.put(id, p);
         }
         return out;
