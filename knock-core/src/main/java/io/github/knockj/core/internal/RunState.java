@@ -157,7 +157,7 @@ final class RunState implements RunContext {
                 Map<String, Object> activity = new LinkedHashMap<>();
                 activity.put("actor", actorMap);
                 activity.put("data", data);
-                activity.put("inserted_at", original.createdAt().toString());
+                activity.put("inserted_at", text(original.createdAt()));
                 v.put("total_activities", 1);
                 v.put("total_actors", actorMap == null ? 0 : 1);
                 v.put("activities", List.of(Collections.unmodifiableMap(activity)));
@@ -167,6 +167,17 @@ final class RunState implements RunContext {
             vars = v;
         }
         return vars;
+    }
+
+    /** The last creation time formatted: the runs of a chunk share one, and formatting an Instant costs more than a lookup. */
+    private static volatile InstantText lastCreatedAt = new InstantText(Instant.EPOCH, Instant.EPOCH.toString());
+
+    private record InstantText(Instant at, String text) {}
+
+    private static String text(Instant at) {
+        InstantText last = lastCreatedAt;
+        if (!last.at().equals(at)) lastCreatedAt = last = new InstantText(at, at.toString());
+        return last.text();
     }
 
     Map<String, Object> recipientMap() {
