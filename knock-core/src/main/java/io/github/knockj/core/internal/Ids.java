@@ -46,7 +46,12 @@ public final class Ids {
         return new String(out);
     }
 
-    /** A deterministic id for the pair, so re-executing work after a crash derives the same id. */
+    /**
+     * A deterministic id for the pair, so re-executing work after a crash derives the same id. If
+     * {@code a} is an id of this kind, the derived id starts with its time, so that the ids derived
+     * from one trigger sort with it and a database inserts them near each other in its indexes
+     * rather than at random places; the other 80 bits come from a digest of the pair.
+     */
     public static String derived(String a, String b) {
         MessageDigest md = SHA_256.get();
         md.update(a.getBytes(StandardCharsets.UTF_8));
@@ -60,7 +65,18 @@ public final class Ids {
         encode(x >>> 4, 12, out, 0);
         encode(y >>> 2, 12, out, 12);
         encode(y & 0x3FF, 2, out, 24);
+        if (hasTime(a)) a.getChars(0, 10, out, 0);
         return new String(out);
+    }
+
+    /** Whether {@code id} starts with the 10 characters of time of an id made by {@link #next}. */
+    private static boolean hasTime(String id) {
+        if (id.length() != 26 || id.charAt(0) > '7') return false; // the top 2 of 50 bits are zero
+        for (int i = 0; i < 10; i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' && c != 'I' && c != 'L' && c != 'O' && c != 'U')) return false;
+        }
+        return true;
     }
 
     private static void encode(long value, int chars, char[] out, int offset) {
