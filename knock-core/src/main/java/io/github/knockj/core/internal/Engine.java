@@ -406,10 +406,8 @@ public final class Engine {
         /** Preference sets by set id ("default" or a tenant), then user id; with the users fetched for each. */
         final Map<String, Map<String, PreferenceSet>> preferences = new HashMap<>();
         final Map<String, Set<String>> preferencesFetched = new HashMap<>();
-        /** The runs of the chunk's finished jobs waiting at a batch step, with the change sets their changes go into. */
+        /** The chunk's runs waiting at a batch step; their changes are added once they have joined. */
         final List<RunState> awaitingJoins = new ArrayList<>();
-        /** Those of the job being executed; they join {@link #awaitingJoins} if it finishes. */
-        final List<RunState> jobAwaitingJoins = new ArrayList<>();
 
         /** Fetches in bulk what the TRIGGER and RUN jobs among {@code jobs} will read. */
         void prefetch(List<Job> jobs) {
@@ -505,7 +503,7 @@ public final class Engine {
         }
         for (Job job : jobs) {
             ChangeSet local = new ChangeSet(owner);
-            chunk.jobAwaitingJoins.clear();
+            int joinsBefore = chunk.awaitingJoins.size();
             try {
                 switch (job.kind()) {
                     case TRIGGER -> startTrigger(job, local, chunk, now);
@@ -525,10 +523,9 @@ public final class Engine {
                 log.error("job {} ({} {}) failed; retrying in {}", job.id(), job.kind(), job.target(), JOB_RETRY_DELAY, e);
                 local = new ChangeSet(owner);
                 local.rescheduledJobs().add(new ChangeSet.Reschedule(job.id(), now.plus(JOB_RETRY_DELAY), job.attempts() + 1));
-                chunk.jobAwaitingJoins.clear();
+                chunk.awaitingJoins.subList(joinsBefore, chunk.awaitingJoins.size()).clear(); // retried with the job
             }
             merge(local, cs);
-            chunk.awaitingJoins.addAll(chunk.jobAwaitingJoins);
         }
         if (!chunk.awaitingJoins.isEmpty()) joinBatches(chunk.awaitingJoins, cs, now);
         List<List<Job>> created = new ArrayList<>(cs.runs().size() + 1);
@@ -695,7 +692,7 @@ public final class Engine {
 
     /** Adds a run's changes to {@code cs}, or leaves the run to the chunk if it waits to join a batch. */
     private void record(RunState s, ChangeSet cs, Chunk chunk, Instant now) {
-        if (s.awaitedJoin != null) chunk.jobAwaitingJoins.add(s);
+        if (s.awaitedJoin != null) chunk.awaitingJoins.add(s);
         else cs.runs().add(withEvents(s.toChanges(), now));
     }
 

@@ -3,6 +3,7 @@ package io.github.knockj.core.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -72,10 +73,7 @@ public final class Ids {
     /** Whether {@code id} starts with the 10 characters of time of an id made by {@link #next}. */
     private static boolean hasTime(String id) {
         if (id.length() != 26 || id.charAt(0) > '7') return false; // the top 2 of 50 bits are zero
-        for (int i = 0; i < 10; i++) {
-            char c = id.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' && c != 'I' && c != 'L' && c != 'O' && c != 'U')) return false;
-        }
+        for (int i = 0; i < 10; i++) if (Arrays.binarySearch(ALPHABET, id.charAt(i)) < 0) return false; // ALPHABET is sorted
         return true;
     }
 

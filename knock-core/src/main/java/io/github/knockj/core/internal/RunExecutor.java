@@ -330,19 +330,21 @@ final class RunExecutor {
 
     /** Goes on with a run whose batch step's request the engine made; the run then joins batches at once. */
     void joined(RunState s, BatchJoin join) {
-        AwaitedJoin awaited = s.awaitedJoin;
-        s.awaitedJoin = null;
-        s.joinBatchesLater = false;
+        BatchStep step = takeAwaitedJoin(s).step();
         if (s.stateValue("step_attempts") != null) s.putState("step_attempts", null);
-        if (joined(s, awaited.step(), join)) advance(s);
+        if (joined(s, step, join)) advance(s);
     }
 
     /** Retries or fails the batch step of a run whose request, made by the engine, failed. */
     void joinFailed(RunState s, RuntimeException e) {
+        retryOrFail(s, takeAwaitedJoin(s).step(), e);
+    }
+
+    private static AwaitedJoin takeAwaitedJoin(RunState s) {
         AwaitedJoin awaited = s.awaitedJoin;
         s.awaitedJoin = null;
         s.joinBatchesLater = false;
-        retryOrFail(s, awaited.step(), e);
+        return awaited;
     }
 
     private boolean joined(RunState s, BatchStep step, BatchJoin join) {
