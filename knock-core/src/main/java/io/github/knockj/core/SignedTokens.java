@@ -60,14 +60,8 @@ public final class SignedTokens {
         if (token == null || token.length() > 4096) throw new InvalidTokenException("token is missing or too long");
         int dot = token.indexOf('.');
         if (dot <= 0 || dot != token.lastIndexOf('.')) throw new InvalidTokenException("token is malformed");
-        byte[] payload;
-        byte[] sig;
-        try {
-            payload = B64D.decode(token.substring(0, dot));
-            sig = B64D.decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidTokenException("token is malformed");
-        }
+        byte[] payload = decodeCanonical(token.substring(0, dot));
+        byte[] sig = decodeCanonical(token.substring(dot + 1));
         if (!MessageDigest.isEqual(mac(payload), sig)) throw new InvalidTokenException("token signature does not match");
         String[] parts = new String(payload, StandardCharsets.UTF_8).split("\n", -1);
         if (parts.length != 3) throw new InvalidTokenException("token is malformed");
@@ -80,6 +74,22 @@ public final class SignedTokens {
         }
         if (!clock.instant().isBefore(Instant.ofEpochSecond(exp))) throw new InvalidTokenException("token has expired");
         return parts[1];
+    }
+
+    /**
+     * Decodes unpadded base64url, accepting only the one encoding {@link #issue} produces: a padded
+     * form, or a last character whose unused low bits are set, decodes to the same bytes but is
+     * another string, and a token must not have several spellings.
+     */
+    private static byte[] decodeCanonical(String part) {
+        byte[] bytes;
+        try {
+            bytes = B64D.decode(part);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenException("token is malformed");
+        }
+        if (!B64.encodeToString(bytes).equals(part)) throw new InvalidTokenException("token is not canonically encoded");
+        return bytes;
     }
 
     private byte[] mac(byte[] payload) {

@@ -37,6 +37,22 @@ class SignedTokensTest {
     }
 
     @Test
+    void onlyTheCanonicalEncodingOfAValidTokenVerifies() {
+        String t = tokens.issue("feed", "ada", Duration.ofMinutes(10));
+        int dot = t.indexOf('.');
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        // the 32-byte signature is 43 characters; the last one carries 4 bits and 2 unused ones
+        char last = t.charAt(t.length() - 1);
+        String lowBitsFlipped = t.substring(0, t.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        String payload = t.substring(0, dot);
+        String payloadPadded = payload + "=".repeat((4 - payload.length() % 4) % 4) + t.substring(dot);
+        assertThat(tokens.verify("feed", t)).isEqualTo("ada");
+        assertThatThrownBy(() -> tokens.verify("feed", t + "=")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> tokens.verify("feed", lowBitsFlipped)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> tokens.verify("feed", payloadPadded)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
     void theSecretNeverShowsAndShortSecretsAreRefused() {
         assertThat(tokens.toString()).doesNotContain("secret-").contains("hidden");
         assertThatThrownBy(() -> SignedTokens.create("short".getBytes(StandardCharsets.UTF_8), clock))
