@@ -37,6 +37,26 @@ class FetchStepTest {
                 respond(ex, 200, "{\"plan\":\"pro\",\"seats\":12}");
             }
         });
+        server.createContext("/slow/", ex -> {
+            // headers at once, then the promised 40 bytes one every 100 ms (4 s in all)
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 40);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write('{');
+                out.flush();
+                for (int i = 0; i < 38; i++) {
+                    Thread.sleep(100);
+                    out.write(' ');
+                    out.flush();
+                }
+                out.write('}');
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException clientWentAway) {
+                // the fetch gave up: expected
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -95,6 +115,21 @@ class FetchStepTest {
             assertThat(n.runs().log(run.id())).extracting(RunLogEntry::outcome)
                     .containsExactly(RunLogEntry.Outcome.FETCH_RETRY, RunLogEntry.Outcome.FETCH_RETRY, RunLogEntry.Outcome.FETCHED,
                             RunLogEntry.Outcome.MESSAGE_QUEUED, RunLogEntry.Outcome.RUN_COMPLETED);
+        }
+    }
+
+    @Test
+    void theTimeoutBoundsTheWholeExchangeNotOnlyTheHeaders() {
+        Workflow w = Workflow.builder("w")
+                .step(Steps.fetch("slow").get(base() + "/slow/{{ recipient.id }}").timeout(Duration.ofMillis(500)))
+                .build();
+        try (Notifier n = Notifier.builder().testKit(kit).fetchPolicy(FetchPolicy.DEFAULT.allowingPrivateNetworks()).workflow(w).build()) {
+            n.users().identify(User.builder("ada").build());
+            TriggerResult r = n.trigger("w").recipients("ada").send();
+            kit.runDue();
+            RunLogEntry first = n.runs().log(n.runs().ofTrigger(r.triggerId(), 1).get(0).id()).get(0);
+            assertThat(first.outcome()).isEqualTo(RunLogEntry.Outcome.FETCH_RETRY);
+            assertThat(first.detail()).contains("timed out after PT0.5S");
         }
     }
 

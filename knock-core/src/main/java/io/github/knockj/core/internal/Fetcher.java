@@ -2,8 +2,8 @@ package io.github.knockj.core.internal;
 
 import io.github.knockj.core.FetchPolicy;
 import io.github.knockj.core.FetchStep;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -11,8 +11,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Executes fetch steps over the JDK HTTP client, guarded by a {@link FetchPolicy}. */
 final class Fetcher {
@@ -49,33 +58,94 @@ final class Fetcher {
         String body = step.body() == null ? null : step.body().render(vars, false);
         if (body != null) req.header("Content-Type", "application/json");
         req.method(step.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                client.sendAsync(req.build(), info -> new BoundedBody(FetchStep.MAX_RESPONSE_BYTES + 1));
+        HttpResponse<byte[]> resp;
         try {
-            HttpResponse<InputStream> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] bytes;
-            try (InputStream in = resp.body()) {
-                bytes = in.readNBytes(FetchStep.MAX_RESPONSE_BYTES + 1);
-            }
-            int code = resp.statusCode();
-            if (code >= 500) return Result.retry("HTTP " + code + " from " + uri.getHost());
-            if (code != 200 && code != 201 && code != 204) return Result.fail("HTTP " + code + " from " + uri.getHost());
-            if (bytes.length > FetchStep.MAX_RESPONSE_BYTES) {
-                return Result.fail("response over " + FetchStep.MAX_RESPONSE_BYTES + " bytes");
-            }
-            if (code == 204 || bytes.length == 0) return Result.ok(Map.of());
-            Object parsed = Json.read(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            // the step's timeout bounds the whole exchange: connecting, headers and the last byte of the body
+            resp = exchange.get(step.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return Result.retry("timed out after " + step.timeout());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) return Result.retry("timed out after " + step.timeout());
+            if (cause instanceof IOException) return Result.retry("connection failed: " + cause.getMessage());
+            return Result.fail("invalid response: " + cause);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            return Result.retry("interrupted");
+        }
+        byte[] bytes = resp.body();
+        int code = resp.statusCode();
+        if (code >= 500) return Result.retry("HTTP " + code + " from " + uri.getHost());
+        if (code != 200 && code != 201 && code != 204) return Result.fail("HTTP " + code + " from " + uri.getHost());
+        if (bytes.length > FetchStep.MAX_RESPONSE_BYTES) {
+            return Result.fail("response over " + FetchStep.MAX_RESPONSE_BYTES + " bytes");
+        }
+        if (code == 204 || bytes.length == 0) return Result.ok(Map.of());
+        try {
+            Object parsed = Json.read(new String(bytes, StandardCharsets.UTF_8));
             if (!(parsed instanceof Map<?, ?>)) return Result.fail("response is not a JSON object");
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) parsed;
             return Result.ok(m);
-        } catch (HttpTimeoutException e) {
-            return Result.retry("timed out after " + step.timeout());
-        } catch (IOException e) {
-            return Result.retry("connection failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Result.retry("interrupted");
         } catch (RuntimeException e) {
             return Result.fail("invalid response: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Collects a response body up to {@code limit} bytes; past that it cancels the download and
+     * completes with the first {@code limit} bytes, so an endless body neither fills the heap nor
+     * holds the step.
+     */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        BoundedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) return;
+            for (ByteBuffer b : buffers) {
+                int n = Math.min(b.remaining(), limit - out.size());
+                byte[] chunk = new byte[n];
+                b.get(chunk);
+                out.write(chunk, 0, n);
+                if (out.size() >= limit) {
+                    subscription.cancel();
+                    result.complete(out.toByteArray());
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
         }
     }
 
