@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,6 +34,23 @@ public final class InboxServer implements AutoCloseable {
 
     /** HTTP worker threads; live streams take one each, so {@link SseHub#MAX_STREAMS} stays below it. */
     static final int HTTP_THREADS = SseHub.MAX_STREAMS + 16;
+    /** Requests waiting for a worker thread; past this a new connection is refused (closed) at once. */
+    static final int HTTP_QUEUE = 64;
+    /**
+     * How long a client may take to send a whole request (headers and body), in seconds, unless the
+     * JVM was started with {@value #REQUEST_TIME_PROPERTY}; a slower connection is closed and frees its thread.
+     */
+    static final long DEFAULT_REQUEST_SECONDS = 10;
+    static final String REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+
+    static {
+        // The JDK HTTP server reads its limits from system properties once, when its first server starts;
+        // by default it waits for a request body forever, so a few hundred clients that stop mid-body
+        // would hold every thread. (Idle keep-alive connections are closed after 30 s by default.)
+        if (System.getProperty(REQUEST_TIME_PROPERTY) == null) {
+            System.setProperty(REQUEST_TIME_PROPERTY, Long.toString(DEFAULT_REQUEST_SECONDS));
+        }
+    }
 
     /**
      * How to run the demo.
@@ -96,12 +113,14 @@ public final class InboxServer implements AutoCloseable {
         server.createContext("/", new StaticFiles());
         server.createContext("/api/feed", new FeedApi(notifier, DemoWorkflows.FEED, auth, hub));
         server.createContext("/api/demo", new DemoApi(notifier, auth));
-        this.executor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256),
+        // Bounded and rejecting: a request that finds every thread busy and the queue full is refused (the
+        // JDK server closes its connection); it must never run on the server's one dispatcher thread.
+        this.executor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
                 r -> {
                     Thread t = new Thread(r, "inbox-http");
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                }, new ThreadPoolExecutor.AbortPolicy());
         server.setExecutor(executor);
         server.start();
     }
