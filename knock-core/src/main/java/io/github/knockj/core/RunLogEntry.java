@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param runId the run
  * @param at when
  * @param stepRef the step, or null for run-level entries
- * @param outcome what happened, such as {@link Outcome#SENT} or {@link Outcome#BLOCKED_BY_PREFERENCE}
+ * @param outcome what happened, such as {@link Outcome#MESSAGE_QUEUED} or {@link Outcome#BLOCKED_BY_PREFERENCE}
  * @param detail a human-readable reason; may be null
  */
 public record RunLogEntry(String runId, Instant at, String stepRef, Outcome outcome, String detail) {
