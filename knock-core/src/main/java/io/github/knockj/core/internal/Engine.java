@@ -5,6 +5,7 @@ import io.github.knockj.core.IdempotencyConflictException;
 import io.github.knockj.core.InvalidInputException;
 import io.github.knockj.core.KnockObject;
 import io.github.knockj.core.Message;
+import io.github.knockj.core.NotFoundException;
 import io.github.knockj.core.PayloadTooLargeException;
 import io.github.knockj.core.PreferenceSet;
 import io.github.knockj.core.Recipient;
@@ -184,9 +185,12 @@ public final class Engine {
             Optional<IdempotencyRecord> existing = via.findIdempotency(idempotencyKey, now);
             if (existing.isPresent()) return replay(existing.get(), fingerprint);
         }
-        List<User> inline = new ArrayList<>(req.inlineUsers());
-        if (req.inlineActor() != null) inline.add(req.inlineActor());
-        if (!inline.isEmpty()) via.mergeUsers(inline, now);
+        requireObjects(recipients, via);
+        // a user given inline more than once keeps the fields of its first occurrence, as its run does
+        Map<String, User> inline = new LinkedHashMap<>();
+        for (User u : req.inlineUsers()) inline.putIfAbsent(u.id(), u);
+        if (req.inlineActor() != null) inline.putIfAbsent(req.inlineActor().id(), req.inlineActor());
+        if (!inline.isEmpty()) via.mergeUsers(List.copyOf(inline.values()), now);
 
         String triggerId = Ids.next();
         TriggerRecord t = new TriggerRecord(triggerId, wf.key(), recipients, req.actor(), req.tenant(), data, recipientData,
@@ -211,6 +215,17 @@ public final class Engine {
         if (ahead > 0) handOver(List.of(cs.jobs()), ahead);
         else if (via == store) wakeUp();
         return new TriggerResult(triggerId, false);
+    }
+
+    /** Fails, naming them, if objects among {@code recipients} do not exist: a trigger for them would reach nobody. */
+    private static void requireObjects(List<Recipient> recipients, Store via) {
+        List<String> missing = new ArrayList<>();
+        for (Recipient r : recipients) {
+            if (!r.isUser() && via.findObject(r.objectRef()).isEmpty()) missing.add("'" + r.objectRef() + "'");
+        }
+        if (missing.isEmpty()) return;
+        throw new NotFoundException((missing.size() == 1 ? "no object " : "no objects ") + String.join(", ", missing)
+                + "; create " + (missing.size() == 1 ? "it" : "them") + " with objects().set before triggering");
     }
 
     private static TriggerResult replay(IdempotencyRecord existing, String fingerprint) {
