@@ -384,8 +384,15 @@ public final class Engine {
         if (config.deregisterInvalidTokens()) {
             for (Deliverer.TokenRemoval t : report.removals()) removeTokens(t);
         }
+        for (Deliverer.Change c : report.changes()) {
+            if (c.message().status() == io.github.knockj.core.DeliveryStatus.UNDELIVERED) Deliverer.warnUndelivered(c.message(), c.detail());
+        }
         if (!listeners.isEmpty()) {
-            for (Deliverer.Change c : report.changes()) listeners.deliveryChanged(c.message(), c.previous());
+            for (Deliverer.Change c : report.changes()) {
+                try (Mdc ignored = Mdc.put(Mdc.RUN_ID, c.message().runId(), Mdc.MESSAGE_ID, c.message().id())) {
+                    listeners.deliveryChanged(c.message(), c.previous());
+                }
+            }
         }
         return true;
     }
@@ -519,7 +526,9 @@ public final class Engine {
         for (Job job : jobs) {
             ChangeSet local = new ChangeSet(owner);
             int joinsBefore = chunk.awaitingJoins.size();
-            try {
+            boolean ofTrigger = job.kind() == JobKind.TRIGGER || job.kind() == JobKind.FANOUT;
+            try (Mdc ignored = Mdc.put(Mdc.JOB_ID, job.id(), Mdc.TRIGGER_ID, ofTrigger ? job.target() : null,
+                    Mdc.RUN_ID, job.kind() == JobKind.RUN ? job.target() : null)) {
                 switch (job.kind()) {
                     case TRIGGER -> startTrigger(job, local, chunk, now);
                     case FANOUT -> fanOut(job, local, chunk, now);
@@ -572,9 +581,15 @@ public final class Engine {
     private void announce(ChangeSet cs, CommitResult result) {
         for (RunChanges rc : cs.runs()) {
             if (result.skippedRuns().contains(rc.run().id())) continue;
-            if (rc.isNew()) listeners.runStarted(rc.run());
-            for (Message m : rc.messages()) listeners.messageCreated(m);
-            if (rc.run().status().isTerminal()) listeners.runFinished(rc.run());
+            try (Mdc ignored = Mdc.put(Mdc.TRIGGER_ID, rc.run().triggerId(), Mdc.RUN_ID, rc.run().id())) {
+                if (rc.isNew()) listeners.runStarted(rc.run());
+                for (Message m : rc.messages()) {
+                    try (Mdc message = Mdc.put(Mdc.MESSAGE_ID, m.id())) {
+                        listeners.messageCreated(m);
+                    }
+                }
+                if (rc.run().status().isTerminal()) listeners.runFinished(rc.run());
+            }
         }
     }
 
@@ -699,7 +714,9 @@ public final class Engine {
                 s.log(null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by a cancel of key " + c.cancellationKey() + " at " + c.at());
             } else {
                 s.joinBatchesLater = true;
-                executor.advance(s);
+                try (Mdc ignored = Mdc.put(Mdc.RUN_ID, runId)) {
+                    executor.advance(s);
+                }
             }
             record(s, cs, chunk, now);
         }
