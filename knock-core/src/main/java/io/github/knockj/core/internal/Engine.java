@@ -676,8 +676,12 @@ public final class Engine {
     private void startSubscribers(TriggerRecord t, Workflow wf, List<Subscription> page, ChangeSet cs, Chunk chunk, Instant now) {
         List<Recipient> recipients = new ArrayList<>(page.size());
         Map<String, Map<String, Object>> subscriptionProps = new HashMap<>();
+        List<String> ids = new ArrayList<>(page.size());
+        for (Subscription s : page) ids.add(s.userId());
+        Map<String, User> known = ids.isEmpty() ? Map.of() : chunk.users(ids); // fetched once: createRuns reads them from the chunk
         for (Subscription s : page) {
             if (s.userId().equals(t.actorId())) continue;
+            if (!known.containsKey(s.userId())) continue; // left by a user deleted while being subscribed: nobody to notify
             recipients.add(Recipient.user(s.userId()));
             if (!s.properties().isEmpty()) subscriptionProps.put(s.userId(), s.properties());
         }

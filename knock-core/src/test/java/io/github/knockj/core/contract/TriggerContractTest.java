@@ -155,6 +155,22 @@ public abstract class TriggerContractTest extends ContractTestBase {
     }
 
     @Test
+    void aFanOutSkipsASubscriptionWhoseUserIsGone() {
+        Notifier n = notifier(comment());
+        n.users().identify(user("ada"));
+        ObjectRef project = ObjectRef.of("projects", "p1");
+        n.objects().set(project, Map.of());
+        // as a user deleted while being subscribed would leave it, or data written before subscribe checked users
+        store.subscribe(List.of(new io.github.knockj.core.Subscription(project, "ada", Map.of(), kit.now()),
+                new io.github.knockj.core.Subscription(project, "ghost", Map.of(), kit.now())));
+        TriggerResult r = n.trigger("new-comment").recipient(project).data(Map.of("post", "P", "body", "B")).send();
+        kit.runDue();
+        assertThat(n.runs().ofTrigger(r.triggerId(), 10)).extracting(WorkflowRun::recipient)
+                .containsExactlyInAnyOrder(Recipient.user("ada"), Recipient.object(project));
+        assertThat(n.feed("ghost", "in-app").list().items()).isEmpty();
+    }
+
+    @Test
     void perRecipientDataOverridesTriggerData() {
         Notifier n = notifier(comment());
         n.users().identifyAll(List.of(user("ada"), user("bob")));
