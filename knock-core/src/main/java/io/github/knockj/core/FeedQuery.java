@@ -91,6 +91,12 @@ public record FeedQuery(String userId, String channelKey, String tenant, StatusF
     public FeedQuery withWorkflow(String w) { return new FeedQuery(userId, channelKey, tenant, status, archived, w, category, pageSize, after); }
     public FeedQuery withCategory(String c) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, c, pageSize, after); }
     public FeedQuery withPageSize(int n) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, category, n, after); }
+    /**
+     * This query continuing after a page: {@code cursor} is that page's {@link FeedPage#nextCursor()},
+     * unchanged (null for the newest page).
+     *
+     * @throws InvalidInputException if {@code cursor} is not a cursor this library issued
+     */
     public FeedQuery withAfter(String cursor) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, category, pageSize, cursor); }
 
     /** Whether {@code m} belongs to this feed and passes every filter (the cursor aside). */
