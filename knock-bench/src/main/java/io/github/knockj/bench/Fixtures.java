@@ -43,12 +43,14 @@ final class Fixtures {
         return String.format(Locale.ROOT, "u%07d", i);
     }
 
-    /** Subscribes users 0..n-1 to {@link #EVERYONE}, in chunks. */
+    /** Creates {@link #EVERYONE} and subscribes users 0..n-1 to it (identifying them: only known users can subscribe), in chunks. */
     static void subscribeAll(Notifier notifier, int n) {
         int chunk = 5_000;
+        notifier.objects().set(EVERYONE, Map.of());
         for (int from = 0; from < n; from += chunk) {
             List<String> ids = new ArrayList<>(chunk);
             for (int i = from; i < Math.min(n, from + chunk); i++) ids.add(user(i));
+            notifier.users().identifyAll(ids.stream().map(id -> io.github.knockj.core.User.builder(id).build()).toList());
             notifier.objects().subscribe(EVERYONE, ids, Map.of());
         }
     }

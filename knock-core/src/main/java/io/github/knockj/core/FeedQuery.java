@@ -1,6 +1,9 @@
 package io.github.knockj.core;
 
+import io.github.knockj.core.internal.Ids;
 import io.github.knockj.core.internal.Validate;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * Which feed items to list: one user's messages on one in-app channel, optionally one tenant's,
@@ -14,13 +17,16 @@ import io.github.knockj.core.internal.Validate;
  * @param workflowKey only this workflow's messages, or null
  * @param category only messages of workflows in this category, or null
  * @param pageSize at most this many items per page (1 to 100)
- * @param after the cursor of the previous page, or null for the newest page
+ * @param after the cursor of the previous page ({@link FeedPage#nextCursor()}, unchanged), or null for the newest page
+ * @throws InvalidInputException for an invalid user, channel, tenant or page size, or a cursor this library did not issue
  */
 public record FeedQuery(String userId, String channelKey, String tenant, StatusFilter status, ArchivedFilter archived,
                         String workflowKey, String category, int pageSize, String after) {
     /** Page size when none is given. */
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 100;
+    /** The version prefix of the cursors this library issues, so that their encoding can change. */
+    private static final String CURSOR_PREFIX = "f1.";
 
     /** Read/seen filters. */
     public enum StatusFilter { ALL, UNREAD, READ, UNSEEN, SEEN }
@@ -37,6 +43,42 @@ public record FeedQuery(String userId, String channelKey, String tenant, StatusF
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw new InvalidInputException("feed.pageSize", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + pageSize);
         }
+        if (after != null) decodeCursor(after);
+    }
+
+    /**
+     * The cursor that continues a feed with the messages older than {@code messageId}: what a store
+     * returns as {@link FeedPage#nextCursor()}. Cursors are opaque to callers; only those made here
+     * are accepted by {@link #withAfter(String)}.
+     *
+     * @throws InvalidInputException if {@code messageId} is not a message id of this library
+     */
+    public static String cursorAfter(String messageId) {
+        if (messageId == null || !Ids.isId(messageId)) throw new InvalidInputException("feed.after", "'" + messageId + "' is not a message id");
+        return CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(messageId.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The id of the message this query's cursor continues after (the page lists older messages only),
+     * or null without a cursor. For store implementations; the cursor was checked when the query was made.
+     */
+    public String afterMessageId() {
+        return after == null ? null : decodeCursor(after);
+    }
+
+    private static String decodeCursor(String cursor) {
+        String id = null;
+        if (cursor.startsWith(CURSOR_PREFIX)) {
+            try {
+                id = new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR_PREFIX.length())), StandardCharsets.US_ASCII);
+            } catch (IllegalArgumentException e) {
+                id = null;
+            }
+        }
+        if (id == null || !Ids.isId(id) || !cursorAfter(id).equals(cursor)) {
+            throw new InvalidInputException("feed.after", "is not a cursor this library issued; pass a page's nextCursor unchanged");
+        }
+        return id;
     }
 
     public static FeedQuery of(String userId, String channelKey) {
@@ -49,6 +91,12 @@ public record FeedQuery(String userId, String channelKey, String tenant, StatusF
     public FeedQuery withWorkflow(String w) { return new FeedQuery(userId, channelKey, tenant, status, archived, w, category, pageSize, after); }
     public FeedQuery withCategory(String c) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, c, pageSize, after); }
     public FeedQuery withPageSize(int n) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, category, n, after); }
+    /**
+     * This query continuing after a page: {@code cursor} is that page's {@link FeedPage#nextCursor()},
+     * unchanged (null for the newest page).
+     *
+     * @throws InvalidInputException if {@code cursor} is not a cursor this library issued
+     */
     public FeedQuery withAfter(String cursor) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, category, pageSize, cursor); }
 
     /** Whether {@code m} belongs to this feed and passes every filter (the cursor aside). */

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Objects and their subscribers: {@code notifier.objects()}. Thread-safe. */
 public final class Objects {
@@ -41,17 +43,46 @@ public final class Objects {
         return store.deleteObject(Validate.notNull("object", ref));
     }
 
-    /** Subscribes users to an object (idempotent). */
+    /**
+     * Subscribes users to an object (idempotent). The users must have been identified; the object
+     * need not exist yet (but must exist by the time it is triggered).
+     *
+     * @throws NotFoundException naming every user that was never identified; nobody is subscribed then
+     * @throws InvalidInputException for a null object or an invalid user id
+     */
     public void subscribe(ObjectRef ref, String... userIds) {
         subscribe(ref, List.of(userIds), Map.of());
     }
 
-    /** Subscribes users with subscription properties, visible to templates as {@code recipient.subscription}. */
+    /**
+     * Subscribes users with subscription properties, visible to templates as {@code recipient.subscription}.
+     *
+     * @throws NotFoundException naming every user that was never identified; nobody is subscribed then
+     * @throws InvalidInputException for a null object, an invalid user id or properties that are not JSON-compatible
+     */
     public void subscribe(ObjectRef ref, List<String> userIds, Map<String, ?> properties) {
         Validate.notNull("object", ref);
+        for (String id : Validate.notNull("userIds", userIds)) Validate.id("subscription.userId", id);
+        Set<String> unknown = new TreeSet<>(userIds);
+        unknown.removeAll(store.findUsers(unknown).keySet());
+        if (!unknown.isEmpty()) {
+            throw new NotFoundException("cannot subscribe to " + ref + " users that were never identified: " + quoted(unknown)
+                    + "; identify them first (nobody was subscribed)");
+        }
         List<Subscription> subs = new ArrayList<>(userIds.size());
         for (String id : userIds) subs.add(new Subscription(ref, id, io.github.knockj.core.internal.Json.copyMap("subscription.properties", properties), clock.instant()));
         store.subscribe(subs);
+    }
+
+    private static String quoted(Set<String> ids) {
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (String id : ids) {
+            if (shown == 20) return b.append(" and ").append(ids.size() - shown).append(" more").toString();
+            if (shown++ > 0) b.append(", ");
+            b.append('\'').append(id).append('\'');
+        }
+        return b.toString();
     }
 
     /** Removes subscriptions; returns how many existed. */

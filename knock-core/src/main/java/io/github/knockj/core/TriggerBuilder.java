@@ -45,13 +45,19 @@ public final class TriggerBuilder {
         return this;
     }
 
-    /** Adds an object recipient: the object itself and, page by page, every subscriber. */
+    /**
+     * Adds an object recipient: the object itself and, page by page, every subscriber. The object
+     * must exist ({@link Objects#set}) when the trigger is sent.
+     */
     public TriggerBuilder recipient(ObjectRef object) {
         recipients.add(Recipient.object(Validate.notNull("trigger.recipient", object)));
         return this;
     }
 
-    /** Adds a user recipient given inline: identified (upserted) before the run starts. */
+    /**
+     * Adds a user recipient given inline: identified (upserted) before the run starts. A user given
+     * inline more than once (or also as the inline actor) is identified with its first occurrence's fields.
+     */
     public TriggerBuilder recipient(User user) {
         inlineUsers.add(Validate.notNull("trigger.recipient", user));
         recipients.add(Recipient.user(user.id()));
@@ -122,6 +128,7 @@ public final class TriggerBuilder {
      * @throws UnknownWorkflowException if no workflow has the key
      * @throws WorkflowInactiveException if the workflow is inactive
      * @throws InvalidInputException for missing or invalid recipients, ids or data
+     * @throws NotFoundException naming every object recipient that does not exist; nothing was stored
      * @throws PayloadTooLargeException if the data is over the size limit
      * @throws IdempotencyConflictException if the idempotency key was used with other parameters
      * @throws StoreException if the store failed; nothing was triggered

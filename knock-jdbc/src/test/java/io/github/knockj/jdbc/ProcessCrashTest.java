@@ -67,6 +67,7 @@ class ProcessCrashTest {
                 subs.add(new Subscription(all, id, java.util.Map.of(), Instant.now()));
             }
             setup.mergeUsers(users, Instant.now());
+            setup.mergeObject(io.github.knockj.core.KnockObject.of(all, java.util.Map.of()), Instant.now());
             setup.subscribe(subs);
         }
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

@@ -160,7 +160,11 @@ class ScaleOutTest {
         List<String> ids = new ArrayList<>(DELIVERIES);
         for (int i = 0; i < DELIVERIES; i++) ids.add(String.format("u%05d", i));
         int perTeam = DELIVERIES / TEAMS;
-        for (int t = 0; t < TEAMS; t++) nodes.get(0).objects().subscribe(team(t), ids.subList(t * perTeam, (t + 1) * perTeam), Map.of());
+        nodes.get(0).users().identifyAll(ids.stream().map(id -> io.github.knockj.core.User.builder(id).build()).toList());
+        for (int t = 0; t < TEAMS; t++) {
+            nodes.get(0).objects().set(team(t), Map.of());
+            nodes.get(0).objects().subscribe(team(t), ids.subList(t * perTeam, (t + 1) * perTeam), Map.of());
+        }
         return nodes;
     }
 

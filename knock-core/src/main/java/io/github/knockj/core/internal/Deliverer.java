@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 final class Deliverer {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
 
-    /** A status change to announce to listeners once committed. */
-    record Change(Message message, DeliveryStatus previous) {}
+    /** A status change to announce to listeners once committed, with the reason recorded for it (or null). */
+    record Change(Message message, DeliveryStatus previous, String detail) {}
 
     /** Tokens a provider reported invalid for a user's channel. */
     record TokenRemoval(String userId, String channelKey, List<String> tokens) {}
@@ -144,7 +144,7 @@ final class Deliverer {
             Future<DeliveryResult> future;
             try {
                 future = executor(reg.key()).submit(() -> {
-                    try {
+                    try (Mdc ignored = Mdc.put(Mdc.JOB_ID, job.id(), Mdc.RUN_ID, m.runId(), Mdc.MESSAGE_ID, m.id())) {
                         return call(provider, out);
                     } finally {
                         if (limiter != null) limiter.release();
@@ -281,7 +281,7 @@ final class Deliverer {
                     cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), null, due, now));
                     cs.completedJobs().add(job.id());
                     if (m.status() != DeliveryStatus.DELIVERY_ATTEMPTED) {
-                        changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status()));
+                        changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status(), null));
                     }
                 }
             }
@@ -294,7 +294,7 @@ final class Deliverer {
         cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), Integer.toString(nextProvider), now, now));
         cs.completedJobs().add(job.id());
         if (m.status() != DeliveryStatus.DELIVERY_ATTEMPTED) {
-            changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status()));
+            changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status(), null));
         }
     }
 
@@ -307,7 +307,18 @@ final class Deliverer {
         cs.deliveries().add(new DeliveryUpdate(m.id(), status, attempts, now));
         cs.events().add(MessageEvent.of(m.id(), now, status, detail == null || detail.isEmpty() ? null : detail));
         cs.completedJobs().add(job.id());
-        changes.add(new Change(m.withDelivery(status, attempts, now), m.status()));
+        changes.add(new Change(m.withDelivery(status, attempts, now), m.status(), detail));
+    }
+
+    /**
+     * Logs, at WARN, that a message ended undelivered: called once per message, after the status is
+     * committed, with the message's ids in the MDC.
+     */
+    static void warnUndelivered(Message m, String reason) {
+        try (Mdc ignored = Mdc.put(Mdc.MESSAGE_ID, m.id(), Mdc.RUN_ID, m.runId())) {
+            log.warn("message {} on channel '{}' to {} is undelivered after {} attempt(s): {}", m.id(), m.channelKey(),
+                    m.recipient().key(), m.attempts(), reason == null ? "no reason given" : reason);
+        }
     }
 
     private OutboundMessage.RecipientInfo recipientInfo(Message m, Map<String, User> users, Map<ObjectRef, KnockObject> objects) {

@@ -5,6 +5,7 @@ import io.github.knockj.core.IdempotencyConflictException;
 import io.github.knockj.core.InvalidInputException;
 import io.github.knockj.core.KnockObject;
 import io.github.knockj.core.Message;
+import io.github.knockj.core.NotFoundException;
 import io.github.knockj.core.PayloadTooLargeException;
 import io.github.knockj.core.PreferenceSet;
 import io.github.knockj.core.Recipient;
@@ -184,9 +185,12 @@ public final class Engine {
             Optional<IdempotencyRecord> existing = via.findIdempotency(idempotencyKey, now);
             if (existing.isPresent()) return replay(existing.get(), fingerprint);
         }
-        List<User> inline = new ArrayList<>(req.inlineUsers());
-        if (req.inlineActor() != null) inline.add(req.inlineActor());
-        if (!inline.isEmpty()) via.mergeUsers(inline, now);
+        requireObjects(recipients, via);
+        // a user given inline more than once keeps the fields of its first occurrence, as its run does
+        Map<String, User> inline = new LinkedHashMap<>();
+        for (User u : req.inlineUsers()) inline.putIfAbsent(u.id(), u);
+        if (req.inlineActor() != null) inline.putIfAbsent(req.inlineActor().id(), req.inlineActor());
+        if (!inline.isEmpty()) via.mergeUsers(List.copyOf(inline.values()), now);
 
         String triggerId = Ids.next();
         TriggerRecord t = new TriggerRecord(triggerId, wf.key(), recipients, req.actor(), req.tenant(), data, recipientData,
@@ -211,6 +215,17 @@ public final class Engine {
         if (ahead > 0) handOver(List.of(cs.jobs()), ahead);
         else if (via == store) wakeUp();
         return new TriggerResult(triggerId, false);
+    }
+
+    /** Fails, naming them, if objects among {@code recipients} do not exist: a trigger for them would reach nobody. */
+    private static void requireObjects(List<Recipient> recipients, Store via) {
+        List<String> missing = new ArrayList<>();
+        for (Recipient r : recipients) {
+            if (!r.isUser() && via.findObject(r.objectRef()).isEmpty()) missing.add("'" + r.objectRef() + "'");
+        }
+        if (missing.isEmpty()) return;
+        throw new NotFoundException((missing.size() == 1 ? "no object " : "no objects ") + String.join(", ", missing)
+                + "; create " + (missing.size() == 1 ? "it" : "them") + " with objects().set before triggering");
     }
 
     private static TriggerResult replay(IdempotencyRecord existing, String fingerprint) {
@@ -369,8 +384,15 @@ public final class Engine {
         if (config.deregisterInvalidTokens()) {
             for (Deliverer.TokenRemoval t : report.removals()) removeTokens(t);
         }
+        for (Deliverer.Change c : report.changes()) {
+            if (c.message().status() == io.github.knockj.core.DeliveryStatus.UNDELIVERED) Deliverer.warnUndelivered(c.message(), c.detail());
+        }
         if (!listeners.isEmpty()) {
-            for (Deliverer.Change c : report.changes()) listeners.deliveryChanged(c.message(), c.previous());
+            for (Deliverer.Change c : report.changes()) {
+                try (Mdc ignored = Mdc.put(Mdc.RUN_ID, c.message().runId(), Mdc.MESSAGE_ID, c.message().id())) {
+                    listeners.deliveryChanged(c.message(), c.previous());
+                }
+            }
         }
         return true;
     }
@@ -504,7 +526,9 @@ public final class Engine {
         for (Job job : jobs) {
             ChangeSet local = new ChangeSet(owner);
             int joinsBefore = chunk.awaitingJoins.size();
-            try {
+            boolean ofTrigger = job.kind() == JobKind.TRIGGER || job.kind() == JobKind.FANOUT;
+            try (Mdc ignored = Mdc.put(Mdc.JOB_ID, job.id(), Mdc.TRIGGER_ID, ofTrigger ? job.target() : null,
+                    Mdc.RUN_ID, job.kind() == JobKind.RUN ? job.target() : null)) {
                 switch (job.kind()) {
                     case TRIGGER -> startTrigger(job, local, chunk, now);
                     case FANOUT -> fanOut(job, local, chunk, now);
@@ -557,9 +581,15 @@ public final class Engine {
     private void announce(ChangeSet cs, CommitResult result) {
         for (RunChanges rc : cs.runs()) {
             if (result.skippedRuns().contains(rc.run().id())) continue;
-            if (rc.isNew()) listeners.runStarted(rc.run());
-            for (Message m : rc.messages()) listeners.messageCreated(m);
-            if (rc.run().status().isTerminal()) listeners.runFinished(rc.run());
+            try (Mdc ignored = Mdc.put(Mdc.TRIGGER_ID, rc.run().triggerId(), Mdc.RUN_ID, rc.run().id())) {
+                if (rc.isNew()) listeners.runStarted(rc.run());
+                for (Message m : rc.messages()) {
+                    try (Mdc message = Mdc.put(Mdc.MESSAGE_ID, m.id())) {
+                        listeners.messageCreated(m);
+                    }
+                }
+                if (rc.run().status().isTerminal()) listeners.runFinished(rc.run());
+            }
         }
     }
 
@@ -646,8 +676,12 @@ public final class Engine {
     private void startSubscribers(TriggerRecord t, Workflow wf, List<Subscription> page, ChangeSet cs, Chunk chunk, Instant now) {
         List<Recipient> recipients = new ArrayList<>(page.size());
         Map<String, Map<String, Object>> subscriptionProps = new HashMap<>();
+        List<String> ids = new ArrayList<>(page.size());
+        for (Subscription s : page) ids.add(s.userId());
+        Map<String, User> known = ids.isEmpty() ? Map.of() : chunk.users(ids); // fetched once: createRuns reads them from the chunk
         for (Subscription s : page) {
             if (s.userId().equals(t.actorId())) continue;
+            if (!known.containsKey(s.userId())) continue; // left by a user deleted while being subscribed: nobody to notify
             recipients.add(Recipient.user(s.userId()));
             if (!s.properties().isEmpty()) subscriptionProps.put(s.userId(), s.properties());
         }
@@ -684,7 +718,9 @@ public final class Engine {
                 s.log(null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by a cancel of key " + c.cancellationKey() + " at " + c.at());
             } else {
                 s.joinBatchesLater = true;
-                executor.advance(s);
+                try (Mdc ignored = Mdc.put(Mdc.RUN_ID, runId)) {
+                    executor.advance(s);
+                }
             }
             record(s, cs, chunk, now);
         }

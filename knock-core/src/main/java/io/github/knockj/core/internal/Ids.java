@@ -70,6 +70,13 @@ public final class Ids {
         return new String(out);
     }
 
+    /** Whether {@code id} has the form of the ids made here: 26 characters of the Crockford base 32 alphabet. */
+    public static boolean isId(String id) {
+        if (id.length() != 26) return false;
+        for (int i = 0; i < 26; i++) if (Arrays.binarySearch(ALPHABET, id.charAt(i)) < 0) return false;
+        return true;
+    }
+
     /** Whether {@code id} starts with the 10 characters of time of an id made by {@link #next}. */
     private static boolean hasTime(String id) {
         if (id.length() != 26 || id.charAt(0) > '7') return false; // the top 2 of 50 bits are zero

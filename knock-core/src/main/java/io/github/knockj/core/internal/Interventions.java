@@ -64,6 +64,9 @@ public final class Interventions {
         Message updated = m.withDelivery(status, m.attempts(), now);
         if (m.status() != status) cs.jobs().addAll(engine.events().messageStatus(updated, now));
         engine.store().commit(cs);
+        if (m.status() != status && status == io.github.knockj.core.DeliveryStatus.UNDELIVERED) {
+            Deliverer.warnUndelivered(updated, detail == null ? "reported by provider" : detail);
+        }
         if (m.status() != status) engine.listeners().deliveryChanged(updated, m.status());
         return updated;
     }

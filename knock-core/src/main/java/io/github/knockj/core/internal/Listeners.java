@@ -10,7 +10,11 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The registered listeners, each call guarded: a listener's exception is logged, never propagated. */
+/**
+ * The registered listeners, each call guarded: whatever a listener throws, exceptions and errors such
+ * as {@link AssertionError} or {@link StackOverflowError} alike, is logged once at WARN and never
+ * propagated; only an {@link OutOfMemoryError} is rethrown.
+ */
 public final class Listeners {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
     private final List<NotifierListener> listeners = new CopyOnWriteArrayList<>();
@@ -31,7 +35,10 @@ public final class Listeners {
         for (NotifierListener l : listeners) {
             try {
                 call.accept(l);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (OutOfMemoryError e) {
+                throw e; // the JVM's, not the listener's: nothing here can be trusted to go on
+            } catch (Throwable e) {
+                // Errors too (an AssertionError, a StackOverflowError): the listener failed, the engine did not
                 log.warn("listener {} threw; ignored", l.getClass().getName(), e);
             }
         }

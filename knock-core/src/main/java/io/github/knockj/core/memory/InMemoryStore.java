@@ -750,7 +750,8 @@ public final class InMemoryStore implements Store {
                     if (m.seenAt() == null) unseen++;
                 }
             }
-            int newest = q.after() == null ? entries.size() - 1 : feed.indexOf(q.after()) - 1;
+            String after = q.afterMessageId();
+            int newest = after == null ? entries.size() - 1 : feed.indexOf(after) - 1;
             List<Message> items = new ArrayList<>(q.pageSize());
             boolean more = false;
             for (int i = newest; i >= 0; i--) {
@@ -762,7 +763,7 @@ public final class InMemoryStore implements Store {
                 }
                 items.add(m);
             }
-            return new FeedPage(items, more ? items.get(items.size() - 1).id() : null, total, unread, unseen);
+            return new FeedPage(items, more ? FeedQuery.cursorAfter(items.get(items.size() - 1).id()) : null, total, unread, unseen);
         } finally {
             lock.unlock();
         }

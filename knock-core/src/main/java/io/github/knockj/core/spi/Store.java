@@ -63,7 +63,11 @@ public interface Store extends AutoCloseable {
     /** Deletes an object and its subscriptions; false if there was none. */
     boolean deleteObject(ObjectRef ref);
 
-    /** Adds or replaces subscriptions of users to one object (the object need not exist yet). */
+    /**
+     * Adds or replaces subscriptions of users to one object (the object need not exist yet). The
+     * Notifier checks that the users exist before it calls this; fan-out skips a subscription whose
+     * user does not.
+     */
     void subscribe(List<Subscription> subscriptions);
 
     /** Removes the given users' subscriptions to {@code ref}; returns how many existed. */
@@ -184,7 +188,11 @@ public interface Store extends AutoCloseable {
     /** Messages of one run, oldest first. */
     List<Message> messagesOfRun(String runId);
 
-    /** One page of a feed, newest first, with counts; see {@link FeedQuery}. */
+    /**
+     * One page of a feed, newest first, with counts; see {@link FeedQuery}. The page lists messages
+     * with ids below {@link FeedQuery#afterMessageId()}, and its next cursor, if there are more, is
+     * {@link FeedQuery#cursorAfter(String)} of its last message.
+     */
     FeedPage feed(FeedQuery query);
 
     /**

@@ -7,6 +7,7 @@ import io.github.knockj.core.Engagement;
 import io.github.knockj.core.Feed;
 import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.FeedQuery;
+import io.github.knockj.core.InvalidInputException;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.NotFoundException;
 import io.github.knockj.core.Notifier;
@@ -74,6 +75,38 @@ public abstract class FeedContractTest extends ContractTestBase {
         assertThat(feed.markAllRead()).isEqualTo(4);
         assertThat(feed.counts()).isEqualTo(Map.of("total", 4L, "unread", 0L, "unseen", 0L));
         assertThat(n.messages().history(items.get(2).id())).extracting(e -> e.type()).containsSubsequence("delivered", "read", "unread", "read");
+    }
+
+    @Test
+    void aCursorTheLibraryDidNotIssueIsRejected() {
+        Notifier n = notifierWithNotes(3, "ada");
+        Feed feed = n.feed("ada", "in-app");
+        FeedPage first = feed.list(feed.query().withPageSize(2));
+        String messageId = first.items().get(1).id();
+        for (String forged : List.of("garbage", "", " ", messageId, "zzzzzzzzzzzzzzzzzzzzzzzzzz", first.nextCursor() + "x",
+                first.nextCursor().substring(1), "' OR 1=1 --")) {
+            assertThatThrownBy(() -> feed.list(feed.query().withAfter(forged)), "cursor '%s'", forged)
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("cursor");
+        }
+        assertThat(feed.list(feed.query().withPageSize(2).withAfter(first.nextCursor())).items())
+                .extracting(m -> m.content().get("body")).containsExactly("note 0");
+    }
+
+    @Test
+    void markingAnArchivedMessageUnreadLeavesItArchived() {
+        Notifier n = notifierWithNotes(2, "ada");
+        Feed feed = n.feed("ada", "in-app");
+        String id = feed.list().items().get(0).id();
+        feed.markRead(id);
+        feed.archive(id);
+        assertThat(feed.markUnread(id)).singleElement().satisfies(m -> {
+            assertThat(m.readAt()).isNull();
+            assertThat(m.archivedAt()).isNotNull();
+        });
+        assertThat(feed.list().items()).extracting(Message::id).doesNotContain(id);
+        assertThat(feed.list(feed.query().withArchived(FeedQuery.ArchivedFilter.ONLY).withStatus(FeedQuery.StatusFilter.UNREAD)).items())
+                .extracting(Message::id).containsExactly(id);
+        assertThat(feed.counts()).isEqualTo(Map.of("total", 1L, "unread", 1L, "unseen", 1L));
     }
 
     @Test

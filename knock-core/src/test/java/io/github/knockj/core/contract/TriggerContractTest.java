@@ -9,6 +9,7 @@ import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.IdempotencyConflictException;
 import io.github.knockj.core.InvalidInputException;
 import io.github.knockj.core.Message;
+import io.github.knockj.core.NotFoundException;
 import io.github.knockj.core.Notifier;
 import io.github.knockj.core.ObjectRef;
 import io.github.knockj.core.PayloadTooLargeException;
@@ -109,6 +110,67 @@ public abstract class TriggerContractTest extends ContractTestBase {
     }
 
     @Test
+    void anInlineRecipientGivenTwiceKeepsTheFirstOccurrencesFields() {
+        Notifier n = notifier(comment());
+        n.trigger("new-comment").recipient(User.builder("dee").name("Dee").email("first@example.com").build())
+                .recipient(User.builder("dee").name("Dee Two").email("second@example.com").build())
+                .actor(User.builder("dee").name("Dee Three").build())
+                .data(Map.of("post", "P", "body", "B")).send();
+        kit.runDue();
+        assertThat(n.users().get("dee")).hasValueSatisfying(u -> {
+            assertThat(u.email()).hasValue("first@example.com");
+            assertThat(u.name()).hasValue("Dee");
+        });
+        assertThat(email.sent()).singleElement().satisfies(m -> assertThat(m.recipientField("email")).isEqualTo("first@example.com"));
+    }
+
+    @Test
+    void triggeringAnObjectThatDoesNotExistFailsNamingItAndStoresNothing() {
+        Notifier n = notifier(comment());
+        ObjectRef ghost = ObjectRef.of("projects", "ghost");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipient(User.builder("dee").name("Dee").build()).recipient(ghost)
+                .idempotencyKey("k1").data(Map.of("post", "P", "body", "B")).send())
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("projects/ghost");
+        assertThat(store.countJobs()).isZero();
+        assertThat(n.users().get("dee")).isEmpty();
+        // the key was not spent: once the object exists the same trigger goes through
+        n.objects().set(ghost, Map.of("name", "Ghost"));
+        TriggerResult r = n.trigger("new-comment").recipient(User.builder("dee").name("Dee").build()).recipient(ghost)
+                .idempotencyKey("k1").data(Map.of("post", "P", "body", "B")).send();
+        assertThat(r.replayed()).isFalse();
+    }
+
+    @Test
+    void subscribingAUserNeverIdentifiedFailsNamingThemAndSubscribesNobody() {
+        Notifier n = notifier(comment());
+        n.users().identify(user("ada"));
+        ObjectRef project = ObjectRef.of("projects", "p1");
+        n.objects().set(project, Map.of());
+        assertThatThrownBy(() -> n.objects().subscribe(project, "ada", "ghost", "phantom"))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("ghost").hasMessageContaining("phantom")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ada"));
+        assertThat(n.objects().subscribers(project, null, 10)).isEmpty();
+        n.objects().subscribe(project, "ada");
+        assertThat(n.objects().subscribers(project, null, 10)).extracting(s -> s.userId()).containsExactly("ada");
+    }
+
+    @Test
+    void aFanOutSkipsASubscriptionWhoseUserIsGone() {
+        Notifier n = notifier(comment());
+        n.users().identify(user("ada"));
+        ObjectRef project = ObjectRef.of("projects", "p1");
+        n.objects().set(project, Map.of());
+        // as a user deleted while being subscribed would leave it, or data written before subscribe checked users
+        store.subscribe(List.of(new io.github.knockj.core.Subscription(project, "ada", Map.of(), kit.now()),
+                new io.github.knockj.core.Subscription(project, "ghost", Map.of(), kit.now())));
+        TriggerResult r = n.trigger("new-comment").recipient(project).data(Map.of("post", "P", "body", "B")).send();
+        kit.runDue();
+        assertThat(n.runs().ofTrigger(r.triggerId(), 10)).extracting(WorkflowRun::recipient)
+                .containsExactlyInAnyOrder(Recipient.user("ada"), Recipient.object(project));
+        assertThat(n.feed("ghost", "in-app").list().items()).isEmpty();
+    }
+
+    @Test
     void perRecipientDataOverridesTriggerData() {
         Notifier n = notifier(comment());
         n.users().identifyAll(List.of(user("ada"), user("bob")));
@@ -127,6 +189,7 @@ public abstract class TriggerContractTest extends ContractTestBase {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 200; i++) ids.add(String.format("u%03d", i));
         n.users().identifyAll(ids.stream().map(ContractTestBase::user).toList());
+        n.objects().set(team, Map.of());
         n.objects().subscribe(team, ids.toArray(String[]::new));
 
         n.trigger("new-comment").recipient(team).data(Map.of("post", "Launch", "body", "b")).send();
@@ -164,6 +227,7 @@ public abstract class TriggerContractTest extends ContractTestBase {
         Notifier n = notifier(Workflow.builder("w").step(Steps.channel("feed", "in-app").body("role={{ recipient.subscription.role }}")).build());
         n.users().identify(user("ada"));
         ObjectRef o = ObjectRef.of("teams", "t1");
+        n.objects().set(o, Map.of());
         n.objects().subscribe(o, List.of("ada"), Map.of("role", "owner"));
         n.trigger("w").recipient(o).send();
         kit.runDue();

@@ -94,13 +94,13 @@ public final class MessageRepository {
                             DSL.count().filterWhere(Messages.SEEN_AT.isNull()))
                     .from(Messages.T).where(filter).fetchOne();
             List<Message> items = ctx.select(Mapping.MESSAGE_FIELDS).from(Messages.T)
-                    .where(filter.and(statusFilter(q)).and(q.after() == null ? DSL.noCondition() : Messages.ID.lt(q.after())))
+                    .where(filter.and(statusFilter(q)).and(q.afterMessageId() == null ? DSL.noCondition() : Messages.ID.lt(q.afterMessageId())))
                     .orderBy(Messages.ID.desc())
                     .limit(q.pageSize() + 1)
                     .fetch(Mapping::message);
             boolean more = items.size() > q.pageSize();
             List<Message> page = more ? items.subList(0, q.pageSize()) : items;
-            return new FeedPage(page, more ? page.get(page.size() - 1).id() : null,
+            return new FeedPage(page, more ? FeedQuery.cursorAfter(page.get(page.size() - 1).id()) : null,
                     counts.value1(), counts.value2(), counts.value3());
         });
     }
