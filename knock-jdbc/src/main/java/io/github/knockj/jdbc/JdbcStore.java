@@ -124,7 +124,12 @@ public final class JdbcStore implements Store {
         return new Builder();
     }
 
-    /** The embedded default: an H2 database in {@code file} (H2 adds {@code .mv.db}), surviving restarts. */
+    /**
+     * The embedded default: an H2 database in {@code file} (H2 adds {@code .mv.db}), surviving
+     * restarts. A commit is written to the file before it returns ({@code WRITE_DELAY=0}), so what
+     * was acknowledged survives the process being killed; it is not forced to the disk, so a power
+     * loss or operating system crash can lose the last commits. Use PostgreSQL for that.
+     */
     public static JdbcStore h2File(Path file) {
         Objects.requireNonNull(file, "file");
         return builder().url("jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=10000").build();
@@ -178,7 +183,12 @@ public final class JdbcStore implements Store {
 
         private Builder() {}
 
-        /** A JDBC URL ({@code jdbc:postgresql:…} or {@code jdbc:h2:…}); the store builds and closes its own pool. */
+        /**
+         * A JDBC URL ({@code jdbc:postgresql:…} or {@code jdbc:h2:…}); the store builds and closes its
+         * own pool. An embedded H2 file URL gets {@code ;WRITE_DELAY=0} unless it sets a write delay
+         * itself, so that a commit that returned survives the process being killed (see
+         * {@link JdbcStore#h2File(Path)}).
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
@@ -267,7 +277,7 @@ public final class JdbcStore implements Store {
             Dialect dialect = Dialect.forName(url);
             if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2 URLs, was " + url);
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(url);
+            config.setJdbcUrl(dialect.connectionUrl(url));
             config.setUsername(username);
             config.setPassword(password);
             config.setMaximumPoolSize(maximumPoolSize);

@@ -36,6 +36,14 @@ public interface Dialect {
      */
     List<Record> claimJobs(DSLContext ctx, String owner, long now, long leaseUntil, int limit);
 
+    /**
+     * The URL the store's pool connects with, given the user's {@code url}: settings this database
+     * needs for knock's guarantees added, unless the URL sets them itself. The URL as given by default.
+     */
+    default String connectionUrl(String url) {
+        return url;
+    }
+
     /** The dialect for a JDBC URL or a database product name, or null if knock does not support it. */
     static Dialect forName(String urlOrProduct) {
         String s = urlOrProduct == null ? "" : urlOrProduct.toLowerCase(java.util.Locale.ROOT);
