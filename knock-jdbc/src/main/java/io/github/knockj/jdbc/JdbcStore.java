@@ -35,6 +35,7 @@ import io.github.knockj.jdbc.internal.JobRepository;
 import io.github.knockj.jdbc.internal.MessageRepository;
 import io.github.knockj.jdbc.internal.Migrator;
 import io.github.knockj.jdbc.internal.ReadCache;
+import io.github.knockj.jdbc.internal.Redact;
 import io.github.knockj.jdbc.internal.RecipientRepository;
 import io.github.knockj.jdbc.internal.RunRepository;
 import io.github.knockj.jdbc.internal.ScheduleRepository;
@@ -68,7 +69,8 @@ import javax.sql.DataSource;
  * {@link Builder#migrate(boolean) migrate(false)}. Every operation runs in its own transaction,
  * whatever the data source's autocommit setting, and throws
  * {@link io.github.knockj.core.StoreException} naming the operation when the database fails.
- * Thread-safe; immutable once built.
+ * Credentials in a JDBC URL (user-info, or parameters such as {@code password=}) never appear in
+ * the store's exception messages: they read {@code ***}. Thread-safe; immutable once built.
  *
  * <p><b>Caching.</b> Users, tenants and preference sets (single and bulk lookups, absent ones
  * included) are cached in memory for {@link Builder#cacheTtl(Duration) cacheTtl} (5 seconds if
@@ -269,13 +271,13 @@ public final class JdbcStore implements Store {
         public JdbcStore build() {
             if ((url == null) == (dataSource == null)) {
                 throw new IllegalArgumentException("give exactly one of url(...) and dataSource(...); url was "
-                        + url + ", dataSource was " + dataSource);
+                        + Redact.credentials(url) + ", dataSource was " + dataSource);
             }
             if (dataSource != null) {
                 return new JdbcStore(dataSource, null, detect(dataSource), migrate, cache());
             }
             Dialect dialect = Dialect.forName(url);
-            if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2 URLs, was " + url);
+            if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2 URLs, was " + Redact.credentials(url));
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(dialect.connectionUrl(url));
             config.setUsername(username);
@@ -288,7 +290,7 @@ public final class JdbcStore implements Store {
             try {
                 pool = new HikariDataSource(config);
             } catch (RuntimeException e) {
-                throw new StoreException("could not connect to " + url + ": " + e.getMessage(), e);
+                throw new StoreException(Redact.credentials("could not connect to " + url + ": " + e.getMessage()), Redact.credentials(e));
             }
             try {
                 return new JdbcStore(pool, pool, dialect, migrate, cache());
@@ -303,7 +305,7 @@ public final class JdbcStore implements Store {
             try (Connection c = dataSource.getConnection()) {
                 product = c.getMetaData().getDatabaseProductName();
             } catch (SQLException e) {
-                throw new StoreException("could not connect to the data source: " + e.getMessage(), e);
+                throw new StoreException(Redact.credentials("could not connect to the data source: " + e.getMessage()), Redact.credentials(e));
             }
             Dialect dialect = Dialect.forName(product);
             if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2, the data source is " + product);

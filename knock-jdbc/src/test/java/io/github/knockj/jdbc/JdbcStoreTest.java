@@ -44,6 +44,33 @@ class JdbcStoreTest {
     }
 
     @Test
+    void credentialsInAUrlNeverReachAnExceptionMessage() {
+        String secret = "s3cret-pw";
+        List<String> urls = List.of(
+                "jdbc:postgresql://127.0.0.1:1/db?user=app&password=" + secret,
+                "jdbc:postgresql://127.0.0.1:1/db?sslpassword=" + secret + "&user=app",
+                "jdbc:postgresql://app:" + secret + "@127.0.0.1:1/db",
+                "jdbc:h2:tcp://127.0.0.1:1/db;USER=app;PASSWORD=" + secret,
+                "jdbc:h2:mem:redact;PASSWORD=" + secret + ";NO_SUCH_SETTING=1");
+        for (String url : urls) {
+            assertThatThrownBy(() -> JdbcStore.builder().url(url).build()).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("could not connect to " + url.substring(0, 12)).hasMessageContaining("***")
+                    .satisfies(e -> assertThat(chainText(e)).as(url).doesNotContain(secret));
+        }
+        assertThatThrownBy(() -> JdbcStore.builder().url("jdbc:mysql://app:" + secret + "@x/y?password=" + secret).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:mysql://app:***@x/y?password=***");
+        assertThatThrownBy(() -> JdbcStore.builder().url("jdbc:h2:mem:x;PASSWORD=" + secret).dataSource(new org.h2.jdbcx.JdbcDataSource()).build())
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain(secret);
+    }
+
+    /** The messages of {@code e} and all its causes, as a log line of its stack trace would show them. */
+    private static String chainText(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) s.append(t).append('\n');
+        return s.toString();
+    }
+
+    @Test
     void withoutMigrationAStoreOnAnEmptyDatabaseFailsWithTheOperationNamed() {
         try (JdbcStore store = JdbcStore.builder().url("jdbc:h2:mem:unmigrated;DB_CLOSE_DELAY=-1").migrate(false).build()) {
             assertThatThrownBy(() -> store.findRun("r")).isInstanceOf(StoreException.class).hasMessageStartingWith("findRun failed");
