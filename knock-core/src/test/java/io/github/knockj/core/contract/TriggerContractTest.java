@@ -229,6 +229,8 @@ public abstract class TriggerContractTest extends ContractTestBase {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("user.name");
         assertThatThrownBy(() -> n.users().identify(User.builder("ada").properties(Map.of("p", "\u0000")).build()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("user.properties.p");
+        assertThatThrownBy(() -> n.messages().recordProviderStatus("no-such-message", DeliveryStatus.BOUNCED, "x\u0000"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("detail");
         assertThat(store.countJobs()).isZero();
         assertThat(store.findUser("m\uD800")).isEmpty();
 
