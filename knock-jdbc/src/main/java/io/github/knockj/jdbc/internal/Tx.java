@@ -94,13 +94,13 @@ public final class Tx {
                 }
                 throw failed(operation + " failed: ", e);
             } catch (DataAccessException e) {
-                if (attempt < MAX_ATTEMPTS && RETRYABLE.contains(sqlState(e))) {
+                if (attempt < MAX_ATTEMPTS && retryable(sqlState(e))) {
                     pause(attempt);
                     continue;
                 }
                 throw failed(operation + " failed: ", e);
             } catch (SQLException e) {
-                if (attempt < MAX_ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
+                if (attempt < MAX_ATTEMPTS && retryable(e.getSQLState())) {
                     pause(attempt);
                     continue;
                 }
@@ -146,6 +146,10 @@ public final class Tx {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
+    }
+
+    private static boolean retryable(String sqlState) {
+        return sqlState != null && RETRYABLE.contains(sqlState);
     }
 
     private static String sqlState(DataAccessException e) {
