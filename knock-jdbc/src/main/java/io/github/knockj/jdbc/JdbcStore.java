@@ -48,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -100,8 +101,10 @@ public final class JdbcStore implements Store {
     private final Tx tx;
     private final ReadCache cache;
 
-    private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate, ReadCache cache) {
+    private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate, ReadCache cache,
+                      boolean writeDelayGiven) {
         this(new Tx(dataSource, dialect), ownedPool, migrate, cache);
+        if (!writeDelayGiven) dialect.makeCommitsSurviveKill(tx);
     }
 
     private JdbcStore(Tx tx, HikariDataSource ownedPool, boolean migrate, ReadCache cache) {
@@ -128,9 +131,10 @@ public final class JdbcStore implements Store {
 
     /**
      * The embedded default: an H2 database in {@code file} (H2 adds {@code .mv.db}), surviving
-     * restarts. A commit is written to the file before it returns ({@code WRITE_DELAY=0}), so what
-     * was acknowledged survives the process being killed; it is not forced to the disk, so a power
-     * loss or operating system crash can lose the last commits. Use PostgreSQL for that.
+     * restarts. A commit is written to the file before it returns (the store sets H2's
+     * {@code WRITE_DELAY} to 0), so what was acknowledged survives the process being killed; it is
+     * not forced to the disk, so a power loss or operating system crash can lose the last commits.
+     * Use PostgreSQL for that.
      */
     public static JdbcStore h2File(Path file) {
         Objects.requireNonNull(file, "file");
@@ -187,9 +191,9 @@ public final class JdbcStore implements Store {
 
         /**
          * A JDBC URL ({@code jdbc:postgresql:…} or {@code jdbc:h2:…}); the store builds and closes its
-         * own pool. An embedded H2 file URL gets {@code ;WRITE_DELAY=0} unless it sets a write delay
-         * itself, so that a commit that returned survives the process being killed (see
-         * {@link JdbcStore#h2File(Path)}).
+         * own pool. On an H2 database in a file, the store sets H2's {@code WRITE_DELAY} to 0 unless
+         * the URL sets {@code ;WRITE_DELAY=} itself, so that a commit that returned survives the process
+         * being killed (see {@link JdbcStore#h2File(Path)}); the same for a {@link #dataSource} on H2.
          */
         public Builder url(String url) {
             this.url = url;
@@ -274,12 +278,12 @@ public final class JdbcStore implements Store {
                         + Redact.credentials(url) + ", dataSource was " + dataSource);
             }
             if (dataSource != null) {
-                return new JdbcStore(dataSource, null, detect(dataSource), migrate, cache());
+                return new JdbcStore(dataSource, null, detect(dataSource), migrate, cache(), false);
             }
             Dialect dialect = Dialect.forName(url);
             if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2 URLs, was " + Redact.credentials(url));
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(dialect.connectionUrl(url));
+            config.setJdbcUrl(url);
             config.setUsername(username);
             config.setPassword(password);
             config.setMaximumPoolSize(maximumPoolSize);
@@ -293,7 +297,8 @@ public final class JdbcStore implements Store {
                 throw new StoreException(Redact.credentials("could not connect to " + url + ": " + e.getMessage()), Redact.credentials(e));
             }
             try {
-                return new JdbcStore(pool, pool, dialect, migrate, cache());
+                return new JdbcStore(pool, pool, dialect, migrate, cache(),
+                        url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY="));
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;

@@ -46,7 +46,7 @@ class H2FileKillTest {
     void everyAcknowledgedCommitSurvivesTheProcessBeingKilled() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        int killAfterAcks = 100 + random.nextInt(300);
+        int killAfterAcks = 20 + random.nextInt(100);
         Path dir = Files.createDirectories(Path.of("target", "h2-kill"));
         Path file = Files.createTempDirectory(dir, "db").resolve("knock").toAbsolutePath();
 
@@ -66,8 +66,8 @@ class H2FileKillTest {
         });
         reader.start();
         try {
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (count("ack ") < killAfterAcks || count("delivered ") < 20) {
+            Instant deadline = Instant.now().plusSeconds(120); // a busy machine is slow to start a JVM
+            while (count("ack ") < killAfterAcks || count("delivered ") < 5) {
                 assertThat(child.isAlive()).as("the child is running (see target/h2-kill/kill-child.err)").isTrue();
                 assertThat(Instant.now()).as("the child acknowledged %d triggers in time", killAfterAcks).isBefore(deadline);
                 Thread.sleep(10);

@@ -37,12 +37,11 @@ public interface Dialect {
     List<Record> claimJobs(DSLContext ctx, String owner, long now, long leaseUntil, int limit);
 
     /**
-     * The URL the store's pool connects with, given the user's {@code url}: settings this database
-     * needs for knock's guarantees added, unless the URL sets them itself. The URL as given by default.
+     * Makes sure a commit that returned survives the process being killed, where the database needs
+     * telling; called once when a store is built. Never throws: if the database refuses, it logs
+     * what is at risk. Nothing by default.
      */
-    default String connectionUrl(String url) {
-        return url;
-    }
+    default void makeCommitsSurviveKill(Tx tx) {}
 
     /** The dialect for a JDBC URL or a database product name, or null if knock does not support it. */
     static Dialect forName(String urlOrProduct) {
