@@ -43,9 +43,10 @@ public final class Messages {
      * words as {@code detail}. The message's history gets an entry and listeners hear the change.
      *
      * @throws NotFoundException if there is no such message
+     * @throws InvalidInputException if {@code detail} holds NUL or an unpaired surrogate
      */
     public Message recordProviderStatus(String messageId, DeliveryStatus status, String detail) {
-        return interventions.recordProviderStatus(Validate.notNull("messageId", messageId), status, detail);
+        return interventions.recordProviderStatus(Validate.notNull("messageId", messageId), status, Validate.text("detail", detail));
     }
 
     /**

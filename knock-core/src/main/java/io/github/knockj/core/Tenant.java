@@ -18,6 +18,7 @@ import java.util.Optional;
 public record Tenant(String id, String name, String timezone, Map<String, Object> properties, PreferenceSet defaultPreferences) {
     public Tenant {
         Validate.id("tenant.id", id);
+        Validate.text("tenant.name", name);
         Validate.timezone("tenant.timezone", timezone);
         properties = Json.copyMap("tenant.properties", properties);
     }

@@ -28,12 +28,12 @@ public final class User {
 
     private User(Builder b) {
         this.id = Validate.id("user.id", b.id);
-        this.name = b.name;
+        this.name = Validate.text("user.name", b.name);
         this.email = Validate.email("user.email", b.email);
         this.phoneNumber = Validate.phone("user.phoneNumber", b.phoneNumber);
-        this.locale = b.locale;
+        this.locale = Validate.text("user.locale", b.locale);
         this.timezone = Validate.timezone("user.timezone", b.timezone);
-        this.avatar = b.avatar;
+        this.avatar = Validate.text("user.avatar", b.avatar);
         this.properties = Json.copyMap("user.properties", b.properties);
         Map<String, Map<String, Object>> channels = new LinkedHashMap<>();
         b.channelData.forEach((k, v) -> channels.put(Validate.id("user.channelData key", k), Json.copyMap("user.channelData." + k, v)));

@@ -35,6 +35,7 @@ import io.github.knockj.jdbc.internal.JobRepository;
 import io.github.knockj.jdbc.internal.MessageRepository;
 import io.github.knockj.jdbc.internal.Migrator;
 import io.github.knockj.jdbc.internal.ReadCache;
+import io.github.knockj.jdbc.internal.Redact;
 import io.github.knockj.jdbc.internal.RecipientRepository;
 import io.github.knockj.jdbc.internal.RunRepository;
 import io.github.knockj.jdbc.internal.ScheduleRepository;
@@ -47,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,7 +70,8 @@ import javax.sql.DataSource;
  * {@link Builder#migrate(boolean) migrate(false)}. Every operation runs in its own transaction,
  * whatever the data source's autocommit setting, and throws
  * {@link io.github.knockj.core.StoreException} naming the operation when the database fails.
- * Thread-safe; immutable once built.
+ * Credentials in a JDBC URL (user-info, or parameters such as {@code password=}) never appear in
+ * the store's exception messages: they read {@code ***}. Thread-safe; immutable once built.
  *
  * <p><b>Caching.</b> Users, tenants and preference sets (single and bulk lookups, absent ones
  * included) are cached in memory for {@link Builder#cacheTtl(Duration) cacheTtl} (5 seconds if
@@ -98,8 +101,10 @@ public final class JdbcStore implements Store {
     private final Tx tx;
     private final ReadCache cache;
 
-    private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate, ReadCache cache) {
+    private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate, ReadCache cache,
+                      boolean writeDelayGiven) {
         this(new Tx(dataSource, dialect), ownedPool, migrate, cache);
+        if (!writeDelayGiven) dialect.makeCommitsSurviveKill(tx);
     }
 
     private JdbcStore(Tx tx, HikariDataSource ownedPool, boolean migrate, ReadCache cache) {
@@ -124,7 +129,13 @@ public final class JdbcStore implements Store {
         return new Builder();
     }
 
-    /** The embedded default: an H2 database in {@code file} (H2 adds {@code .mv.db}), surviving restarts. */
+    /**
+     * The embedded default: an H2 database in {@code file} (H2 adds {@code .mv.db}), surviving
+     * restarts. A commit is written to the file before it returns (the store sets H2's
+     * {@code WRITE_DELAY} to 0), so what was acknowledged survives the process being killed; it is
+     * not forced to the disk, so a power loss or operating system crash can lose the last commits.
+     * Use PostgreSQL for that.
+     */
     public static JdbcStore h2File(Path file) {
         Objects.requireNonNull(file, "file");
         return builder().url("jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=10000").build();
@@ -178,7 +189,12 @@ public final class JdbcStore implements Store {
 
         private Builder() {}
 
-        /** A JDBC URL ({@code jdbc:postgresql:…} or {@code jdbc:h2:…}); the store builds and closes its own pool. */
+        /**
+         * A JDBC URL ({@code jdbc:postgresql:…} or {@code jdbc:h2:…}); the store builds and closes its
+         * own pool. On an H2 database in a file, the store sets H2's {@code WRITE_DELAY} to 0 unless
+         * the URL sets {@code ;WRITE_DELAY=} itself, so that a commit that returned survives the process
+         * being killed (see {@link JdbcStore#h2File(Path)}); the same for a {@link #dataSource} on H2.
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
@@ -259,13 +275,13 @@ public final class JdbcStore implements Store {
         public JdbcStore build() {
             if ((url == null) == (dataSource == null)) {
                 throw new IllegalArgumentException("give exactly one of url(...) and dataSource(...); url was "
-                        + url + ", dataSource was " + dataSource);
+                        + Redact.credentials(url) + ", dataSource was " + dataSource);
             }
             if (dataSource != null) {
-                return new JdbcStore(dataSource, null, detect(dataSource), migrate, cache());
+                return new JdbcStore(dataSource, null, detect(dataSource), migrate, cache(), false);
             }
             Dialect dialect = Dialect.forName(url);
-            if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2 URLs, was " + url);
+            if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2 URLs, was " + Redact.credentials(url));
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
             config.setUsername(username);
@@ -278,10 +294,11 @@ public final class JdbcStore implements Store {
             try {
                 pool = new HikariDataSource(config);
             } catch (RuntimeException e) {
-                throw new StoreException("could not connect to " + url + ": " + e.getMessage(), e);
+                throw new StoreException(Redact.credentials("could not connect to " + url + ": " + e.getMessage()), Redact.credentials(e));
             }
             try {
-                return new JdbcStore(pool, pool, dialect, migrate, cache());
+                return new JdbcStore(pool, pool, dialect, migrate, cache(),
+                        url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY="));
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;
@@ -293,7 +310,7 @@ public final class JdbcStore implements Store {
             try (Connection c = dataSource.getConnection()) {
                 product = c.getMetaData().getDatabaseProductName();
             } catch (SQLException e) {
-                throw new StoreException("could not connect to the data source: " + e.getMessage(), e);
+                throw new StoreException(Redact.credentials("could not connect to the data source: " + e.getMessage()), Redact.credentials(e));
             }
             Dialect dialect = Dialect.forName(product);
             if (dialect == null) throw new IllegalArgumentException("knock supports PostgreSQL and H2, the data source is " + product);

@@ -15,6 +15,11 @@ import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.RunChanges;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +46,70 @@ class JdbcStoreTest {
         assertThatThrownBy(() -> JdbcStore.builder().maximumPoolSize(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("was 0");
         assertThatThrownBy(() -> JdbcStore.h2InMemory("bad name")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void credentialsInAUrlNeverReachAnExceptionMessage() {
+        String secret = "s3cret-pw";
+        List<String> urls = List.of(
+                "jdbc:postgresql://127.0.0.1:1/db?user=app&password=" + secret,
+                "jdbc:postgresql://127.0.0.1:1/db?sslpassword=" + secret + "&user=app",
+                "jdbc:postgresql://app:" + secret + "@127.0.0.1:1/db",
+                "jdbc:h2:tcp://127.0.0.1:1/db;USER=app;PASSWORD=" + secret,
+                "jdbc:h2:mem:redact;PASSWORD=" + secret + ";NO_SUCH_SETTING=1");
+        for (String url : urls) {
+            assertThatThrownBy(() -> JdbcStore.builder().url(url).build()).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("could not connect to " + url.substring(0, 12)).hasMessageContaining("***")
+                    .satisfies(e -> assertThat(chainText(e)).as(url).doesNotContain(secret));
+        }
+        assertThatThrownBy(() -> JdbcStore.builder().url("jdbc:mysql://app:" + secret + "@x/y?password=" + secret).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:mysql://app:***@x/y?password=***");
+        assertThatThrownBy(() -> JdbcStore.builder().url("jdbc:h2:mem:x;PASSWORD=" + secret).dataSource(new org.h2.jdbcx.JdbcDataSource()).build())
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain(secret);
+    }
+
+    @Test
+    void anH2DatabaseInAFileIsSetToWriteEachCommitBeforeItReturns() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "write-delay"));
+        Path built = Files.createTempDirectory(dir, "url").resolve("db").toAbsolutePath();
+        try (JdbcStore store = JdbcStore.builder().url("jdbc:h2:file:" + built).build()) {
+            assertThat(writeDelay("jdbc:h2:file:" + built, "", "")).isEqualTo("0");
+        }
+        Path given = Files.createTempDirectory(dir, "given").resolve("db").toAbsolutePath();
+        try (JdbcStore store = JdbcStore.builder().url("jdbc:h2:file:" + given + ";WRITE_DELAY=300").build()) {
+            assertThat(writeDelay("jdbc:h2:file:" + given, "", "")).as("a delay the URL sets is kept").isEqualTo("300");
+        }
+        Path own = Files.createTempDirectory(dir, "ds").resolve("db").toAbsolutePath();
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + own);
+        try (JdbcStore store = JdbcStore.builder().dataSource(ds).build()) {
+            assertThat(writeDelay("jdbc:h2:file:" + own, "", "")).isEqualTo("0");
+        }
+        // a user without admin rights cannot change the setting: the store still starts (and logs what is at risk)
+        Path shared = Files.createTempDirectory(dir, "user").resolve("db").toAbsolutePath();
+        try (Connection admin = DriverManager.getConnection("jdbc:h2:file:" + shared, "sa", "");
+                Statement s = admin.createStatement()) {
+            s.execute("CREATE USER app PASSWORD 'pw'");
+            s.execute("GRANT ALTER ANY SCHEMA TO app");
+            try (JdbcStore store = JdbcStore.builder().url("jdbc:h2:file:" + shared).username("app").password("pw").build()) {
+                assertThat(store.countJobs()).isZero();
+            }
+        }
+    }
+
+    private static String writeDelay(String url, String user, String password) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    /** The messages of {@code e} and all its causes, as a log line of its stack trace would show them. */
+    private static String chainText(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) s.append(t).append('\n');
+        return s.toString();
     }
 
     @Test

@@ -237,7 +237,7 @@ public final class Engine {
         if (key == null) return null;
         if (key.isBlank()) throw new InvalidInputException(field, "must not be blank");
         if (key.length() > MAX_KEY_LENGTH) throw new InvalidInputException(field, "is " + key.length() + " characters, over the limit of " + MAX_KEY_LENGTH);
-        return key;
+        return Validate.text(field, key);
     }
 
     private static String fingerprint(TriggerRequest req, Map<String, Object> data, Map<String, Map<String, Object>> recipientData) {

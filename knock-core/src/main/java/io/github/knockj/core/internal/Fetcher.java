@@ -90,7 +90,7 @@ final class Fetcher {
             if (!(parsed instanceof Map<?, ?>)) return Result.fail("response is not a JSON object");
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) parsed;
-            return Result.ok(m);
+            return Result.ok(Json.copyMap("fetch response", m));
         } catch (RuntimeException e) {
             return Result.fail("invalid response: " + e.getMessage());
         }

@@ -20,7 +20,8 @@ import java.util.UUID;
 /**
  * JSON-compatible values: the shape every piece of user data takes (trigger data, properties,
  * channel data). Maps and lists are copied into unmodifiable ones, so stored data cannot change
- * behind the engine's back.
+ * behind the engine's back. Strings and keys must be text every store keeps exactly
+ * ({@link Validate#text}: no NUL, no unpaired surrogate).
  */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
@@ -44,6 +45,7 @@ public final class Json {
             if (!(e.getKey() instanceof String key)) {
                 throw new InvalidInputException(field, "map keys must be strings, found " + describe(e.getKey()));
             }
+            Validate.text(field + " key", key);
             out.put(key, copyValue(field + "." + key, e.getValue(), depth + 1));
         }
         return Collections.unmodifiableMap(out);
@@ -60,10 +62,11 @@ public final class Json {
             if (v instanceof Double d && (d.isNaN() || d.isInfinite()) || v instanceof Float f && (f.isNaN() || f.isInfinite())) {
                 throw new InvalidInputException(field, "is not a finite number: " + v);
             }
+            if (v instanceof String s) Validate.text(field, s);
             return v;
         }
         if (v instanceof CharSequence || v instanceof Enum<?> || v instanceof TemporalAccessor || v instanceof UUID) {
-            return v.toString();
+            return Validate.text(field, v.toString());
         }
         if (v instanceof Map<?, ?> m) {
             return copyMap(field, m, depth);

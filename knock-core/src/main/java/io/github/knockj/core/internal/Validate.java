@@ -13,7 +13,10 @@ public final class Validate {
 
     private Validate() {}
 
-    /** Non-blank, at most {@link #MAX_ID_LENGTH} characters, no {@code /}, {@code #} or control characters. */
+    /**
+     * Non-blank, at most {@link #MAX_ID_LENGTH} characters, no {@code /}, {@code #}, control
+     * characters (NUL included) or unpaired UTF-16 surrogates.
+     */
     public static String id(String field, String value) {
         if (value == null) {
             throw new InvalidInputException(field, "must not be null");
@@ -32,6 +35,36 @@ public final class Validate {
             if (Character.isISOControl(c)) {
                 throw new InvalidInputException(field, "must not contain control characters");
             }
+        }
+        return unicode(field, value);
+    }
+
+    /**
+     * {@code value} (may be null) if it is text every store keeps exactly: no NUL ({@code U+0000},
+     * which PostgreSQL cannot store) and no unpaired UTF-16 surrogate (not Unicode, so not encodable
+     * as UTF-8: PostgreSQL's driver turns it into {@code ?}).
+     *
+     * @throws InvalidInputException naming {@code field} and the position otherwise
+     */
+    public static String text(String field, String value) {
+        if (value != null) {
+            int nul = value.indexOf('\u0000');
+            if (nul >= 0) throw new InvalidInputException(field, "must not contain NUL (U+0000), found at index " + nul);
+            unicode(field, value);
+        }
+        return value;
+    }
+
+    private static String unicode(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!Character.isSurrogate(c)) continue;
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            throw new InvalidInputException(field, String.format(
+                    "must be valid Unicode text, found an unpaired surrogate U+%04X at index %d", (int) c, i));
         }
         return value;
     }
@@ -56,6 +89,7 @@ public final class Validate {
 
     public static String email(String field, String value) {
         if (value != null) {
+            text(field, value);
             int at = value.indexOf('@');
             if (at <= 0 || at != value.lastIndexOf('@') || at == value.length() - 1 || value.length() > 320
                     || value.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch))) {

@@ -270,6 +270,48 @@ public abstract class TriggerContractTest extends ContractTestBase {
     }
 
     @Test
+    void unpairedSurrogatesAndNulAreRejectedAndOtherTextIsStoredExactly() {
+        Notifier n = notifier(comment());
+        // ids: rejected with the field named, nothing written (not a duplicate key on a database that mangles them)
+        for (String id : List.of("m\uD800", "m\uDC00", "\uDE00m", "m\uD83D", "m\u0000")) {
+            assertThatThrownBy(() -> n.users().identify(user(id))).as(id).isInstanceOf(InvalidInputException.class)
+                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("user.id");
+        }
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("ada\uD800").send()).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("ada").tenant("t\uDC00").send())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("trigger.tenant");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("ada").idempotencyKey("k\u0000").send())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("trigger.idempotencyKey");
+        // data and free text: rejected naming the path
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("ada").data(Map.of("s", "a\uD800b")).send())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("trigger.data.s").hasMessageContaining("surrogate");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("ada").data(Map.of("list", List.of("ok", "a\u0000b"))).send())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("trigger.data.list[1]").hasMessageContaining("NUL");
+        assertThatThrownBy(() -> n.trigger("new-comment").recipients("ada").data(Map.of("k\uDBFF", 1)).send())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("trigger.data").hasMessageContaining("key");
+        assertThatThrownBy(() -> n.users().identify(User.builder("ada").name("A\uD800").build()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("user.name");
+        assertThatThrownBy(() -> n.users().identify(User.builder("ada").properties(Map.of("p", "\u0000")).build()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("user.properties.p");
+        assertThatThrownBy(() -> n.messages().recordProviderStatus("no-such-message", DeliveryStatus.BOUNCED, "x\u0000"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("detail");
+        assertThat(store.countJobs()).isZero();
+        assertThat(store.findUser("m\uD800")).isEmpty();
+
+        // everything else, astral characters included, comes back exactly as given
+        String text = "a\uD83D\uDE00b \u00E9\u4E2D\u2028\uFFFF\t\u007F";
+        String id = "m\uD83D\uDE00\u00E9";
+        n.users().identify(User.builder(id).name(text).email("e@example.com").properties(Map.of(text, text)).build());
+        assertThat(store.findUser(id)).get().satisfies(u -> {
+            assertThat(u.id()).isEqualTo(id);
+            assertThat(u.name()).contains(text);
+            assertThat(u.properties()).isEqualTo(Map.of(text, text));
+        });
+        TriggerResult r = n.trigger("new-comment").recipients(id).data(Map.of("post", text, text, List.of(text))).send();
+        assertThat(store.findTrigger(r.triggerId())).get().satisfies(t -> assertThat(t.data()).isEqualTo(Map.of("post", text, text, List.of(text))));
+    }
+
+    @Test
     void idempotencyKeyReplaysTheFirstResultAndRejectsDifferentParameters() {
         Notifier n = notifier(comment());
         n.users().identify(user("ada"));

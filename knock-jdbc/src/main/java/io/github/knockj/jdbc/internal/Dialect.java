@@ -36,6 +36,13 @@ public interface Dialect {
      */
     List<Record> claimJobs(DSLContext ctx, String owner, long now, long leaseUntil, int limit);
 
+    /**
+     * Makes sure a commit that returned survives the process being killed, where the database needs
+     * telling; called once when a store is built. Never throws: if the database refuses, it logs
+     * what is at risk. Nothing by default.
+     */
+    default void makeCommitsSurviveKill(Tx tx) {}
+
     /** The dialect for a JDBC URL or a database product name, or null if knock does not support it. */
     static Dialect forName(String urlOrProduct) {
         String s = urlOrProduct == null ? "" : urlOrProduct.toLowerCase(java.util.Locale.ROOT);

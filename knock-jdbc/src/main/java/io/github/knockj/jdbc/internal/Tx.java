@@ -81,7 +81,7 @@ public final class Tx {
             try {
                 return work.run(DSL.using(joined, dialect.sqlDialect(), settings));
             } catch (Conflict | DataAccessException e) {
-                throw new StoreException(operation + " failed in the caller's transaction: " + e.getMessage(), e);
+                throw failed(operation + " failed in the caller's transaction: ", e);
             }
         }
         for (int attempt = 1; ; attempt++) {
@@ -92,21 +92,26 @@ public final class Tx {
                     pause(attempt);
                     continue;
                 }
-                throw new StoreException(operation + " failed: " + e.getMessage(), e);
+                throw failed(operation + " failed: ", e);
             } catch (DataAccessException e) {
-                if (attempt < MAX_ATTEMPTS && RETRYABLE.contains(sqlState(e))) {
+                if (attempt < MAX_ATTEMPTS && retryable(sqlState(e))) {
                     pause(attempt);
                     continue;
                 }
-                throw new StoreException(operation + " failed: " + e.getMessage(), e);
+                throw failed(operation + " failed: ", e);
             } catch (SQLException e) {
-                if (attempt < MAX_ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
+                if (attempt < MAX_ATTEMPTS && retryable(e.getSQLState())) {
                     pause(attempt);
                     continue;
                 }
-                throw new StoreException(operation + " failed: " + e.getMessage(), e);
+                throw failed(operation + " failed: ", e);
             }
         }
+    }
+
+    /** A StoreException saying what failed and why, with any credentials of a URL in it redacted. */
+    private static StoreException failed(String what, Exception e) {
+        return new StoreException(Redact.credentials(what + e.getMessage()), Redact.credentials(e));
     }
 
     private <T> T once(Work<T> work) throws SQLException {
@@ -141,6 +146,10 @@ public final class Tx {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
+    }
+
+    private static boolean retryable(String sqlState) {
+        return sqlState != null && RETRYABLE.contains(sqlState);
     }
 
     private static String sqlState(DataAccessException e) {
