@@ -1,6 +1,7 @@
 package io.github.knockj.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.knockj.core.Message;
 import io.github.knockj.core.Notifier;
@@ -116,6 +117,20 @@ public abstract class TimeFunctionsContractTest extends ContractTestBase {
         assertThat(email.sent()).isEmpty();
         kit.advance(Duration.ofMinutes(1));
         assertThat(email.sentContent("subject")).containsExactly("after restart");
+    }
+
+    @Test
+    void advanceRecoversJobsWhoseLeaseRunsOutDuringTheAdvance() {
+        // a job a node claimed and never committed (its commit failed, or the node died) is due again at its lease end
+        Notifier n = notifier(Workflow.builder("w").step(Steps.channel("mail", "email").subject("recovered")).build());
+        n.users().identify(user("ada"));
+        TriggerResult r = n.trigger("w").recipients("ada").send();
+        Instant leaseEnd = kit.now().plus(Duration.ofMinutes(2));
+        assertThat(store.claimJobs("a-node-that-died", kit.now(), leaseEnd, 100)).isNotEmpty();
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> kit.advance(Duration.ofMinutes(5)));
+        assertThat(email.sentContent("subject")).containsExactly("recovered");
+        assertThat(onlyRun(n, r.triggerId()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(store.countJobs()).isZero();
     }
 
     // ---------------------------------------------------------------- escalation
