@@ -748,7 +748,7 @@ public final class Engine {
         if (run == null || run.status().isTerminal()) return;
         Workflow wf = workflows.get(run.workflowKey());
         if (wf == null) {
-            log.error("run {} belongs to workflow '{}', which is not registered; it stays paused", run.id(), run.workflowKey());
+            failUnregistered(run, cs, now);
             return;
         }
         RunState s = loadRun(run, wf, chunk, now);
@@ -757,9 +757,39 @@ public final class Engine {
         record(s, cs, chunk, now);
     }
 
+    /**
+     * Ends a run of a workflow this Notifier does not have (it was removed, or this instance is built
+     * without it): FAILED, with the reason in its log. No retry could help, so nothing is retried.
+     */
+    private void failUnregistered(WorkflowRun run, ChangeSet cs, Instant now) {
+        String reason = "workflow '" + run.workflowKey() + "' is not registered in this Notifier";
+        log.error("run {}: {}; the run ends failed", run.id(), reason);
+        RunState s = new RunState(run, false, null, null, null, null, null, null, null, now, store);
+        s.status = RunStatus.FAILED;
+        s.log(run.cursor(), RunLogEntry.Outcome.RUN_FAILED, reason);
+        cs.runs().add(withEvents(s.toChanges(), now));
+    }
+
+    /** A batch of a workflow this Notifier does not have: its run ends failed when the batch closes. */
+    private void flushUnregistered(Job job, ChangeSet cs, Instant now) {
+        Optional<BatchClose> closed = store.closeBatch(job.target(), now, 1, false, 1);
+        if (closed.isPresent() && !closed.get().due()) {
+            cs.rescheduledJobs().add(new ChangeSet.Reschedule(job.id(), closed.get().closeAt(), job.attempts()));
+            return;
+        }
+        cs.completedJobs().add(job.id());
+        String holder = closed.map(BatchClose::holderRunId).orElse(null);
+        WorkflowRun run = holder == null ? null : store.findRun(holder).orElse(null);
+        if (run != null && !run.status().isTerminal()) failUnregistered(run, cs, now);
+    }
+
     private void flush(Job job, ChangeSet cs, Chunk chunk, Instant now) {
         String[] where = job.payload() == null ? new String[0] : job.payload().split("\n", 2);
         Workflow wf = where.length == 2 ? workflows.get(where[0]) : null;
+        if (wf == null && where.length == 2) {
+            flushUnregistered(job, cs, now);
+            return;
+        }
         if (wf == null || !(wf.step(where[1]).orElse(null) instanceof BatchStep step)) {
             log.error("batch {} belongs to a step that is no longer registered ({}); it is dropped", job.target(), job.payload());
             cs.completedJobs().add(job.id());

@@ -133,6 +133,49 @@ public abstract class TimeFunctionsContractTest extends ContractTestBase {
         assertThat(store.countJobs()).isZero();
     }
 
+    @Test
+    void aPausedRunWhoseWorkflowIsNoLongerRegisteredEndsFailedSayingSo() {
+        Workflow w = Workflow.builder("w").step(Steps.delay("wait", Duration.ofHours(1))).step(Steps.channel("mail", "email").subject("never")).build();
+        Notifier first = notifier(w);
+        first.users().identify(user("ada"));
+        TriggerResult r = first.trigger("w").recipients("ada").send();
+        kit.runDue();
+        Notifier second = restartWithoutItsWorkflows(first);
+        kit.advance(Duration.ofHours(2));
+        assertEndedFailedAsUnregistered(second, r.triggerId(), "w");
+    }
+
+    /** Closes {@code first} and builds a Notifier on the same store and a new kit, with only an unrelated workflow. */
+    private Notifier restartWithoutItsWorkflows(Notifier first) {
+        first.close();
+        kit = io.github.knockj.core.TestKit.startingAt(kit.now());
+        return notifier(Workflow.builder("other").step(Steps.channel("mail", "email").subject("other")).build());
+    }
+
+    /** The trigger's one run FAILED saying its workflow is not registered, and nothing is left to retry. */
+    private void assertEndedFailedAsUnregistered(Notifier n, String triggerId, String workflow) {
+        WorkflowRun run = onlyRun(n, triggerId);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(n.runs().log(run.id())).last().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.RUN_FAILED);
+            assertThat(e.detail()).isEqualTo("workflow '" + workflow + "' is not registered in this Notifier");
+        });
+        assertThat(store.countJobs()).isZero(); // no retry loop
+        assertThat(email.sent()).isEmpty();
+    }
+
+    @Test
+    void aRunHoldingABatchOfAWorkflowNoLongerRegisteredEndsFailedWhenTheBatchCloses() {
+        Notifier first = digestNotifier(b -> b);
+        TriggerResult holder = comment(first, "ada", "p1", "first!");
+        kit.runDue();
+        comment(first, "bob", "p1", "second");
+        kit.runDue();
+        Notifier second = restartWithoutItsWorkflows(first);
+        kit.advance(Duration.ofMinutes(20));
+        assertEndedFailedAsUnregistered(second, holder.triggerId(), "comments");
+    }
+
     // ---------------------------------------------------------------- escalation
 
     @Test
