@@ -282,6 +282,8 @@ public final class Engine {
     private void executeEvents(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
         try {
+            jobs = stillHeld(jobs, owner, "event");
+            if (jobs.isEmpty()) return;
             eventSender.send(jobs, cs);
             store.commit(cs);
         } catch (LeaseLostException e) {
@@ -309,29 +311,33 @@ public final class Engine {
         return events.engagement(m, e, set, clock.instant());
     }
 
+    /**
+     * The jobs among {@code jobs} that are still {@code owner}'s, asked right before a call that cannot
+     * be taken back (a provider call, a webhook). A lease taken less than half a lease ago is ours for
+     * certain (as long as the nodes' clocks agree to within half a lease); older ones, which may have
+     * lapsed while this node stalled or its heartbeat failed, are confirmed with the store, and those
+     * another node has taken are left to it.
+     */
+    private List<Job> stillHeld(List<Job> jobs, String owner, String what) {
+        Instant now = clock.instant();
+        Instant safe = now.plus(config.leaseDuration().dividedBy(2));
+        List<String> unsure = new ArrayList<>();
+        for (Job j : jobs) if (j.leaseUntil() == null || j.leaseUntil().isBefore(safe)) unsure.add(j.id());
+        if (unsure.isEmpty()) return jobs;
+        Set<String> held = store.confirmLeases(owner, unsure, now.plus(config.leaseDuration()));
+        if (held.size() == unsure.size()) return jobs;
+        log.warn("{} of {} {} jobs are no longer leased by {}; leaving them to their new owner", unsure.size() - held.size(), jobs.size(), what, owner);
+        Set<String> lost = new HashSet<>(unsure);
+        lost.removeAll(held);
+        return jobs.stream().filter(j -> !lost.contains(j.id())).toList();
+    }
+
     private void executeDeliveries(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
         Deliverer.Pending pending;
         try {
-            // a provider call cannot be taken back: make sure the chunk is still ours right before it.
-            // A lease taken less than half a lease ago is ours for certain (as long as the nodes' clocks
-            // agree to within half a lease); older ones, which may have lapsed while this node stalled,
-            // are confirmed with the store.
-            Instant now = clock.instant();
-            Instant safe = now.plus(config.leaseDuration().dividedBy(2));
-            List<String> unsure = new ArrayList<>();
-            for (Job j : jobs) if (j.leaseUntil() == null || j.leaseUntil().isBefore(safe)) unsure.add(j.id());
-            if (!unsure.isEmpty()) {
-                Set<String> held = store.confirmLeases(owner, unsure, now.plus(config.leaseDuration()));
-                if (held.size() < unsure.size()) {
-                    log.warn("{} of {} delivery jobs are no longer leased by {}; leaving them to their new owner",
-                            unsure.size() - held.size(), jobs.size(), owner);
-                    Set<String> lost = new HashSet<>(unsure);
-                    lost.removeAll(held);
-                    jobs = jobs.stream().filter(j -> !lost.contains(j.id())).toList();
-                    if (jobs.isEmpty()) return;
-                }
-            }
+            jobs = stillHeld(jobs, owner, "delivery");
+            if (jobs.isEmpty()) return;
             pending = deliverer.start(jobs, cs);
         } catch (RuntimeException e) {
             log.error("delivering {} messages failed; their jobs will be retried when the lease expires", jobs.size(), e);
