@@ -175,7 +175,7 @@ public final class Notifier implements AutoCloseable {
         public static final int DEFAULT_CLAIM_BATCH_SIZE = 512;
         public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
         public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
-        public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
+        public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
         public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
         public static final Duration DEFAULT_CANCELLATION_WINDOW = Duration.ofSeconds(30);
         public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576;
@@ -291,7 +291,12 @@ public final class Notifier implements AutoCloseable {
             return this;
         }
 
-        /** How long a claimed job is reserved; renewed while it runs. If unset, 5 minutes. */
+        /**
+         * How long a claimed job is reserved. A heartbeat renews the leases of the jobs in flight
+         * every third of it, so the jobs of an instance that dies are taken over by another (or by
+         * the instance restarted) at most this long, plus the poll interval, after it dies. The
+         * instances' clocks must agree to within half of it. If unset, 30 seconds.
+         */
         public Builder leaseDuration(Duration d) {
             this.leaseDuration = positive("leaseDuration", d);
             return this;

@@ -78,20 +78,35 @@ public final class TestKit {
 
     /**
      * Moves the clock forward by {@code d} in steps, running what comes due at each job's due time
-     * (so a delay ending at minute 3 runs at minute 3, before a window closing at minute 5).
+     * (so a delay ending at minute 3 runs at minute 3, before a window closing at minute 5). A job
+     * leased and never finished (its commit failed) comes due again when its lease ends.
+     *
+     * @throws IllegalStateException if a store reports a job due at or before the clock's time but
+     *     hands none out when claimed (its {@code nextDueAt} and {@code claimJobs} disagree), rather
+     *     than waiting there forever
      */
     public int advance(Duration d) {
         Instant target = clock.instant().plus(d);
         int total = runDue();
         while (true) {
             Instant next = null;
+            Notifier reporter = null;
             for (Notifier n : notifiers) {
                 Instant due = n.store().nextDueAt(clock.instant()).orElse(null);
-                if (due != null && (next == null || due.isBefore(next))) next = due;
+                if (due != null && (next == null || due.isBefore(next))) {
+                    next = due;
+                    reporter = n;
+                }
             }
             if (next == null || next.isAfter(target)) break;
-            if (next.isAfter(clock.instant())) clock.set(next);
-            total += runDue();
+            boolean moved = next.isAfter(clock.instant());
+            if (moved) clock.set(next);
+            int ran = runDue();
+            if (!moved && ran == 0) {
+                throw new IllegalStateException("store " + reporter.store().getClass().getName() + " reports a job due at " + next
+                        + " but claims none at " + clock.instant() + ": its nextDueAt and claimJobs disagree");
+            }
+            total += ran;
         }
         if (target.isAfter(clock.instant())) clock.set(target);
         return total + runDue();

@@ -21,7 +21,10 @@ import java.util.Map;
  * records every message it receives in table {@code received} (outside the engine's tables), keyed
  * by idempotency key, and counts repeated keys in {@code repeats}, as an idempotent provider would.
  *
- * <p>Arguments: JDBC URL, node id, and {@code trigger} to send the fan-out trigger at start.
+ * <p>Arguments: JDBC URL, node id, and {@code trigger} to send the fan-out trigger at start, or
+ * {@code hang} to send it with the default lease and a provider that records each call in table
+ * {@code entered} and then never returns (for {@link CrashRecoveryTimeTest}: the instance dies
+ * holding leases on deliveries).
  */
 public final class CrashChild {
     static Workflow workflow() {
@@ -33,14 +36,19 @@ public final class CrashChild {
                 .build();
     }
 
-    /** Records deliveries in the database, once per idempotency key. */
+    /**
+     * Records deliveries in the database, once per idempotency key; or, if {@code hang}, records each
+     * call in table {@code entered} and never returns, so the delivery stays leased until the JVM dies.
+     */
     static final class RecordingDbProvider implements ChannelProvider {
         private final HikariDataSource ds;
         private final String node;
+        private final boolean hang;
 
-        RecordingDbProvider(HikariDataSource ds, String node) {
+        RecordingDbProvider(HikariDataSource ds, String node, boolean hang) {
             this.ds = ds;
             this.node = node;
+            this.hang = hang;
         }
 
         @Override
@@ -51,6 +59,14 @@ public final class CrashChild {
         @Override
         public DeliveryResult send(OutboundMessage m) {
             try (Connection c = ds.getConnection()) {
+                if (hang) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO entered (idempotency_key) VALUES (?)")) {
+                        ps.setString(1, m.idempotencyKey());
+                        ps.executeUpdate();
+                    }
+                    c.commit();
+                    Thread.sleep(Long.MAX_VALUE);
+                }
                 int inserted;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO received (idempotency_key, node) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                     ps.setString(1, m.idempotencyKey());
@@ -68,6 +84,9 @@ public final class CrashChild {
                 return DeliveryResult.delivered(null);
             } catch (SQLException e) {
                 return DeliveryResult.retryable(e.getMessage(), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return DeliveryResult.retryable("interrupted", null);
             }
         }
     }
@@ -81,13 +100,14 @@ public final class CrashChild {
         cfg.setMaximumPoolSize(8);
         HikariDataSource ds = new HikariDataSource(cfg);
         JdbcStore store = JdbcStore.builder().url(url).maximumPoolSize(6).build();
-        Notifier notifier = Notifier.builder().store(store).nodeId(node)
-                .leaseDuration(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .channel("email", new RecordingDbProvider(ds, node))
+        String mode = args.length > 2 ? args[2] : "";
+        Notifier.Builder builder = Notifier.builder().store(store).nodeId(node).pollInterval(Duration.ofMillis(100))
+                .channel("email", new RecordingDbProvider(ds, node, mode.equals("hang")))
                 .limit("email", new io.github.knockj.core.ProviderLimits(1_000_000, Duration.ofSeconds(1), 8))
-                .workflow(workflow())
-                .build();
-        if (args.length > 2 && args[2].equals("trigger")) {
+                .workflow(workflow());
+        if (!mode.equals("hang")) builder.leaseDuration(Duration.ofSeconds(5));
+        Notifier notifier = builder.build();
+        if (mode.equals("trigger") || mode.equals("hang")) {
             notifier.trigger("crash").recipient(ObjectRef.of("crash", "all")).idempotencyKey("crash-fanout").data(Map.of()).send();
         }
         System.out.println("child " + node + " running");

@@ -2,6 +2,7 @@ package io.github.knockj.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.knockj.core.KnockObject;
 import io.github.knockj.core.ObjectRef;
 import io.github.knockj.core.Subscription;
 import io.github.knockj.core.User;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,13 +35,41 @@ class ProcessCrashTest {
     private static final int RECIPIENTS = Integer.getInteger(RECIPIENTS_PROPERTY, DEFAULT_RECIPIENTS);
     private static final int EXPECTED = RECIPIENTS * 2;
 
-    private static Process child(String url, String node, boolean trigger) throws Exception {
+    /** Starts {@link CrashChild} in a JVM of its own; {@code mode} is its third argument, or null for none. */
+    static Process child(String url, String node, String mode) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), url, node));
-        if (trigger) cmd.add("trigger");
+        if (mode != null) cmd.add(mode);
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(new File("target/crash-child-" + node + ".log")).start();
+    }
+
+    /**
+     * A new PostgreSQL schema with {@code recipients} users subscribed to object crash/all, and the
+     * tables {@link CrashChild}'s providers write: {@code received}, {@code repeats}, {@code entered}.
+     */
+    static String crashSchema(int recipients) throws Exception {
+        String url = TestDatabases.newPostgresSchemaUrl();
+        try (JdbcStore setup = JdbcStore.builder().url(url).maximumPoolSize(2).build()) {
+            List<User> users = new ArrayList<>();
+            List<Subscription> subs = new ArrayList<>();
+            ObjectRef all = ObjectRef.of("crash", "all");
+            for (int i = 0; i < recipients; i++) {
+                String id = String.format("u%05d", i);
+                users.add(User.builder(id).email(id + "@example.com").build());
+                subs.add(new Subscription(all, id, Map.of(), Instant.now()));
+            }
+            setup.mergeUsers(users, Instant.now());
+            setup.mergeObject(KnockObject.of(all, Map.of()), Instant.now());
+            setup.subscribe(subs);
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE received (idempotency_key TEXT PRIMARY KEY, node TEXT NOT NULL)");
+            s.execute("CREATE TABLE repeats (idempotency_key TEXT NOT NULL, node TEXT NOT NULL)");
+            s.execute("CREATE TABLE entered (idempotency_key TEXT NOT NULL)");
+        }
+        return url;
     }
 
     private static void await(String url, String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -56,27 +86,9 @@ class ProcessCrashTest {
 
     @Test
     void aKilledInstancesWorkIsFinishedByAnotherWithNothingLost() throws Exception {
-        String url = TestDatabases.newPostgresSchemaUrl();
-        try (JdbcStore setup = JdbcStore.builder().url(url).maximumPoolSize(2).build()) {
-            List<User> users = new ArrayList<>();
-            List<Subscription> subs = new ArrayList<>();
-            ObjectRef all = ObjectRef.of("crash", "all");
-            for (int i = 0; i < RECIPIENTS; i++) {
-                String id = String.format("u%05d", i);
-                users.add(User.builder(id).email(id + "@example.com").build());
-                subs.add(new Subscription(all, id, java.util.Map.of(), Instant.now()));
-            }
-            setup.mergeUsers(users, Instant.now());
-            setup.mergeObject(io.github.knockj.core.KnockObject.of(all, java.util.Map.of()), Instant.now());
-            setup.subscribe(subs);
-        }
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE received (idempotency_key TEXT PRIMARY KEY, node TEXT NOT NULL)");
-            s.execute("CREATE TABLE repeats (idempotency_key TEXT NOT NULL, node TEXT NOT NULL)");
-        }
-
+        String url = crashSchema(RECIPIENTS);
         long start = System.nanoTime();
-        Process first = child(url, "first", true);
+        Process first = child(url, "first", "trigger");
         Process second = null;
         try {
             await(url, "the first instance to get going", Duration.ofSeconds(60).plusMillis(RECIPIENTS * 20L),
@@ -87,7 +99,7 @@ class ProcessCrashTest {
             long beforeRecovery = TestSql.count(url, "SELECT count(*) FROM received");
             assertThat(beforeRecovery).isLessThan(EXPECTED);
 
-            second = child(url, "second", false);
+            second = child(url, "second", null);
             await(url, "every message to be delivered", Duration.ofSeconds(120).plusMillis(RECIPIENTS * 30L),
                     () -> TestSql.count(url, "SELECT count(*) FROM received") == EXPECTED
                             && TestSql.count(url, "SELECT count(*) FROM knock_jobs") == 0);

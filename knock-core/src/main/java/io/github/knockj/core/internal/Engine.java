@@ -297,6 +297,8 @@ public final class Engine {
     private void executeEvents(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
         try {
+            jobs = stillHeld(jobs, owner, "event");
+            if (jobs.isEmpty()) return;
             eventSender.send(jobs, cs);
             store.commit(cs);
         } catch (LeaseLostException e) {
@@ -324,29 +326,33 @@ public final class Engine {
         return events.engagement(m, e, set, clock.instant());
     }
 
+    /**
+     * The jobs among {@code jobs} that are still {@code owner}'s, asked right before a call that cannot
+     * be taken back (a provider call, a webhook). A lease taken less than half a lease ago is ours for
+     * certain (as long as the nodes' clocks agree to within half a lease); older ones, which may have
+     * lapsed while this node stalled or its heartbeat failed, are confirmed with the store, and those
+     * another node has taken are left to it.
+     */
+    private List<Job> stillHeld(List<Job> jobs, String owner, String what) {
+        Instant now = clock.instant();
+        Instant safe = now.plus(config.leaseDuration().dividedBy(2));
+        List<String> unsure = new ArrayList<>();
+        for (Job j : jobs) if (j.leaseUntil() == null || j.leaseUntil().isBefore(safe)) unsure.add(j.id());
+        if (unsure.isEmpty()) return jobs;
+        Set<String> held = store.confirmLeases(owner, unsure, now.plus(config.leaseDuration()));
+        if (held.size() == unsure.size()) return jobs;
+        log.warn("{} of {} {} jobs are no longer leased by {}; leaving them to their new owner", unsure.size() - held.size(), jobs.size(), what, owner);
+        Set<String> lost = new HashSet<>(unsure);
+        lost.removeAll(held);
+        return jobs.stream().filter(j -> !lost.contains(j.id())).toList();
+    }
+
     private void executeDeliveries(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
         Deliverer.Pending pending;
         try {
-            // a provider call cannot be taken back: make sure the chunk is still ours right before it.
-            // A lease taken less than half a lease ago is ours for certain (as long as the nodes' clocks
-            // agree to within half a lease); older ones, which may have lapsed while this node stalled,
-            // are confirmed with the store.
-            Instant now = clock.instant();
-            Instant safe = now.plus(config.leaseDuration().dividedBy(2));
-            List<String> unsure = new ArrayList<>();
-            for (Job j : jobs) if (j.leaseUntil() == null || j.leaseUntil().isBefore(safe)) unsure.add(j.id());
-            if (!unsure.isEmpty()) {
-                Set<String> held = store.confirmLeases(owner, unsure, now.plus(config.leaseDuration()));
-                if (held.size() < unsure.size()) {
-                    log.warn("{} of {} delivery jobs are no longer leased by {}; leaving them to their new owner",
-                            unsure.size() - held.size(), jobs.size(), owner);
-                    Set<String> lost = new HashSet<>(unsure);
-                    lost.removeAll(held);
-                    jobs = jobs.stream().filter(j -> !lost.contains(j.id())).toList();
-                    if (jobs.isEmpty()) return;
-                }
-            }
+            jobs = stillHeld(jobs, owner, "delivery");
+            if (jobs.isEmpty()) return;
             pending = deliverer.start(jobs, cs);
         } catch (RuntimeException e) {
             log.error("delivering {} messages failed; their jobs will be retried when the lease expires", jobs.size(), e);
@@ -784,7 +790,7 @@ public final class Engine {
         if (run == null || run.status().isTerminal()) return;
         Workflow wf = workflows.get(run.workflowKey());
         if (wf == null) {
-            log.error("run {} belongs to workflow '{}', which is not registered; it stays paused", run.id(), run.workflowKey());
+            failUnregistered(run, cs, now);
             return;
         }
         RunState s = loadRun(run, wf, chunk, now);
@@ -793,9 +799,39 @@ public final class Engine {
         record(s, cs, chunk, now);
     }
 
+    /**
+     * Ends a run of a workflow this Notifier does not have (it was removed, or this instance is built
+     * without it): FAILED, with the reason in its log. No retry could help, so nothing is retried.
+     */
+    private void failUnregistered(WorkflowRun run, ChangeSet cs, Instant now) {
+        String reason = "workflow '" + run.workflowKey() + "' is not registered in this Notifier";
+        log.error("run {}: {}; the run ends failed", run.id(), reason);
+        RunState s = new RunState(run, false, null, null, null, null, null, null, null, now, store);
+        s.status = RunStatus.FAILED;
+        s.log(run.cursor(), RunLogEntry.Outcome.RUN_FAILED, reason);
+        cs.runs().add(withEvents(s.toChanges(), now));
+    }
+
+    /** A batch of a workflow this Notifier does not have: its run ends failed when the batch closes. */
+    private void flushUnregistered(Job job, ChangeSet cs, Instant now) {
+        Optional<BatchClose> closed = store.closeBatch(job.target(), now, 1, false, 1);
+        if (closed.isPresent() && !closed.get().due()) {
+            cs.rescheduledJobs().add(new ChangeSet.Reschedule(job.id(), closed.get().closeAt(), job.attempts()));
+            return;
+        }
+        cs.completedJobs().add(job.id());
+        String holder = closed.map(BatchClose::holderRunId).orElse(null);
+        WorkflowRun run = holder == null ? null : store.findRun(holder).orElse(null);
+        if (run != null && !run.status().isTerminal()) failUnregistered(run, cs, now);
+    }
+
     private void flush(Job job, ChangeSet cs, Chunk chunk, Instant now) {
         String[] where = job.payload() == null ? new String[0] : job.payload().split("\n", 2);
         Workflow wf = where.length == 2 ? workflows.get(where[0]) : null;
+        if (wf == null && where.length == 2) {
+            flushUnregistered(job, cs, now);
+            return;
+        }
         if (wf == null || !(wf.step(where[1]).orElse(null) instanceof BatchStep step)) {
             log.error("batch {} belongs to a step that is no longer registered ({}); it is dropped", job.target(), job.payload());
             cs.completedJobs().add(job.id());

@@ -58,6 +58,8 @@ public final class Scheduler implements AutoCloseable {
     private Lane pageLane;
     private Lane deliveryLane;
     private ScheduledExecutorService heartbeat;
+    /** Retention housekeeping, on a thread of its own: a long purge must not hold up lease renewals. */
+    private ScheduledExecutorService housekeeper;
 
     public Scheduler(Engine engine) {
         this.engine = engine;
@@ -104,7 +106,8 @@ public final class Scheduler implements AutoCloseable {
         long beat = Math.max(100, config.leaseDuration().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
         if (config.retention() != null) {
-            heartbeat.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            housekeeper = Executors.newSingleThreadScheduledExecutor(named("knock-housekeeping"));
+            housekeeper.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
         poller = named("knock-poller").newThread(this::pollLoop);
         poller.start();
@@ -303,6 +306,7 @@ public final class Scheduler implements AutoCloseable {
         workPool.shutdown();
         deliveryPool.shutdown();
         heartbeat.shutdownNow();
+        if (housekeeper != null) housekeeper.shutdownNow();
         try {
             poller.join(5_000);
             if (!workPool.awaitTermination(10, TimeUnit.SECONDS)) workPool.shutdownNow();

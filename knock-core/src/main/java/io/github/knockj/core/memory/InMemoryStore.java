@@ -537,7 +537,7 @@ public final class InMemoryStore implements Store {
         try {
             List<Job> out = new ArrayList<>(Math.min(limit, 256));
             // expired leases first: their workers are gone
-            while (out.size() < limit && !leased.isEmpty() && leased.first().leaseUntil().isBefore(now)) {
+            while (out.size() < limit && !leased.isEmpty() && !leased.first().leaseUntil().isAfter(now)) {
                 Job j = leased.pollFirst();
                 if (j.dueAt().isAfter(now)) {
                     jobs.put(j.id(), j.rescheduled(j.dueAt(), j.attempts()));
@@ -593,10 +593,11 @@ public final class InMemoryStore implements Store {
         lock.lock();
         try {
             Instant next = unleased.isEmpty() ? null : unleased.first().dueAt();
-            if (!leased.isEmpty()) {
-                Job l = leased.first();
-                Instant expiry = l.leaseUntil().isAfter(l.dueAt()) ? l.leaseUntil() : l.dueAt();
-                if (next == null || expiry.isBefore(next)) next = expiry;
+            // a leased job is free at its lease end, or at its due time if that is later
+            for (Job l : leased) {
+                if (next != null && !l.leaseUntil().isBefore(next)) break;
+                Instant free = l.leaseUntil().isAfter(l.dueAt()) ? l.leaseUntil() : l.dueAt();
+                if (next == null || free.isBefore(next)) next = free;
             }
             return Optional.ofNullable(next);
         } finally {

@@ -139,8 +139,9 @@ public interface Store extends AutoCloseable {
 
     /**
      * Claims up to {@code limit} jobs due at {@code now} (dueAt at or before now) that nobody holds or
-     * whose lease has expired, earliest due first, and leases them to {@code owner} until
-     * {@code leaseUntil}. Concurrent claimers never receive the same job under a live lease.
+     * whose lease has ended (leaseUntil at or before now), earliest due first, and leases them to
+     * {@code owner} until {@code leaseUntil}. Concurrent claimers never receive the same job under a
+     * live lease. A claim at the instant {@link #nextDueAt} reports returns the job it reported.
      */
     List<Job> claimJobs(String owner, Instant now, Instant leaseUntil, int limit);
 
@@ -155,7 +156,11 @@ public interface Store extends AutoCloseable {
      */
     Set<String> confirmLeases(String owner, Collection<String> jobIds, Instant leaseUntil);
 
-    /** When the earliest job not leased beyond {@code now} is due, if any. */
+    /**
+     * The earliest instant at which {@link #claimJobs} would return a job: the least of the unleased
+     * jobs' due times and the leased jobs' lease ends (or due times, if later). May be at or before
+     * {@code now}, when a job is claimable already. Empty if there are no jobs.
+     */
     Optional<Instant> nextDueAt(Instant now);
 
     /** How many jobs exist (due or not, leased or not). */

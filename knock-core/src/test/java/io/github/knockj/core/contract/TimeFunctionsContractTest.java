@@ -1,6 +1,7 @@
 package io.github.knockj.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.knockj.core.Message;
 import io.github.knockj.core.Notifier;
@@ -116,6 +117,63 @@ public abstract class TimeFunctionsContractTest extends ContractTestBase {
         assertThat(email.sent()).isEmpty();
         kit.advance(Duration.ofMinutes(1));
         assertThat(email.sentContent("subject")).containsExactly("after restart");
+    }
+
+    @Test
+    void advanceRecoversJobsWhoseLeaseRunsOutDuringTheAdvance() {
+        // a job a node claimed and never committed (its commit failed, or the node died) is due again at its lease end
+        Notifier n = notifier(Workflow.builder("w").step(Steps.channel("mail", "email").subject("recovered")).build());
+        n.users().identify(user("ada"));
+        TriggerResult r = n.trigger("w").recipients("ada").send();
+        Instant leaseEnd = kit.now().plus(Duration.ofMinutes(2));
+        assertThat(store.claimJobs("a-node-that-died", kit.now(), leaseEnd, 100)).isNotEmpty();
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> kit.advance(Duration.ofMinutes(5)));
+        assertThat(email.sentContent("subject")).containsExactly("recovered");
+        assertThat(onlyRun(n, r.triggerId()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(store.countJobs()).isZero();
+    }
+
+    @Test
+    void aPausedRunWhoseWorkflowIsNoLongerRegisteredEndsFailedSayingSo() {
+        Workflow w = Workflow.builder("w").step(Steps.delay("wait", Duration.ofHours(1))).step(Steps.channel("mail", "email").subject("never")).build();
+        Notifier first = notifier(w);
+        first.users().identify(user("ada"));
+        TriggerResult r = first.trigger("w").recipients("ada").send();
+        kit.runDue();
+        Notifier second = restartWithoutItsWorkflows(first);
+        kit.advance(Duration.ofHours(2));
+        assertEndedFailedAsUnregistered(second, r.triggerId(), "w");
+    }
+
+    /** Closes {@code first} and builds a Notifier on the same store and a new kit, with only an unrelated workflow. */
+    private Notifier restartWithoutItsWorkflows(Notifier first) {
+        first.close();
+        kit = io.github.knockj.core.TestKit.startingAt(kit.now());
+        return notifier(Workflow.builder("other").step(Steps.channel("mail", "email").subject("other")).build());
+    }
+
+    /** The trigger's one run FAILED saying its workflow is not registered, and nothing is left to retry. */
+    private void assertEndedFailedAsUnregistered(Notifier n, String triggerId, String workflow) {
+        WorkflowRun run = onlyRun(n, triggerId);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(n.runs().log(run.id())).last().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.RUN_FAILED);
+            assertThat(e.detail()).isEqualTo("workflow '" + workflow + "' is not registered in this Notifier");
+        });
+        assertThat(store.countJobs()).isZero(); // no retry loop
+        assertThat(email.sent()).isEmpty();
+    }
+
+    @Test
+    void aRunHoldingABatchOfAWorkflowNoLongerRegisteredEndsFailedWhenTheBatchCloses() {
+        Notifier first = digestNotifier(b -> b);
+        TriggerResult holder = comment(first, "ada", "p1", "first!");
+        kit.runDue();
+        comment(first, "bob", "p1", "second");
+        kit.runDue();
+        Notifier second = restartWithoutItsWorkflows(first);
+        kit.advance(Duration.ofMinutes(20));
+        assertEndedFailedAsUnregistered(second, holder.triggerId(), "comments");
     }
 
     // ---------------------------------------------------------------- escalation

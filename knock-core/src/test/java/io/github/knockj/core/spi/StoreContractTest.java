@@ -351,6 +351,18 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aLeasedJobIsDueAgainExactlyWhenItsLeaseEndsAndClaimableThen() {
+        // one rule on every store: a job is claimable when lease_until <= now, and nextDueAt reports that instant
+        insertJobs(job("J1", JobKind.RUN, "r1", T0), job("J2", JobKind.RUN, "r2", T0.plusSeconds(90)));
+        Instant leaseEnd = T0.plusSeconds(30);
+        assertThat(store.claimJobs("a", T0, leaseEnd, 10)).extracting(Job::id).containsExactly("J1");
+        assertThat(store.nextDueAt(T0)).contains(leaseEnd);
+        assertThat(store.claimJobs("b", leaseEnd.minusMillis(1), leaseEnd.plusSeconds(30), 10)).isEmpty();
+        assertThat(store.claimJobs("b", leaseEnd, T0.plusSeconds(150), 10)).extracting(Job::id).containsExactly("J1");
+        assertThat(store.nextDueAt(leaseEnd)).contains(T0.plusSeconds(90)); // J2's due time comes before b's lease end
+    }
+
+    @Test
     void confirmingLeasesReportsExactlyTheJobsTheOwnerStillHolds() {
         insertJobs(job("J1", JobKind.DELIVER, "m1", T0), job("J2", JobKind.DELIVER, "m2", T0), job("J3", JobKind.DELIVER, "m3", T0));
         store.claimJobs("a", T0, T0.plusSeconds(10), 2); // J1, J2

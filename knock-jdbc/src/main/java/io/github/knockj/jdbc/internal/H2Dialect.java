@@ -82,7 +82,7 @@ final class H2Dialect implements Dialect {
     public List<Record> claimJobs(DSLContext ctx, String owner, long now, long leaseUntil, int limit) {
         ctx.select(Locks.NAME).from(Locks.T).where(Locks.NAME.eq("claim")).forUpdate().fetch();
         List<String> ids = ctx.select(Jobs.ID).from(Jobs.T)
-                .where(Jobs.DUE_AT.le(now).and(Jobs.LEASE_UNTIL.isNull().or(Jobs.LEASE_UNTIL.lt(now))))
+                .where(Jobs.DUE_AT.le(now).and(Jobs.LEASE_UNTIL.isNull().or(Jobs.LEASE_UNTIL.le(now))))
                 .orderBy(Jobs.DUE_AT, Jobs.ID)
                 .limit(limit)
                 .fetch(Jobs.ID);

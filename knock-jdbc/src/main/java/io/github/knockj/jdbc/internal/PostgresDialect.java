@@ -44,7 +44,7 @@ final class PostgresDialect implements Dialect {
                 .set(Jobs.OWNER, owner)
                 .set(Jobs.LEASE_UNTIL, leaseUntil)
                 .where(Jobs.ID.in(select(Jobs.ID).from(Jobs.T)
-                        .where(Jobs.DUE_AT.le(now).and(Jobs.LEASE_UNTIL.isNull().or(Jobs.LEASE_UNTIL.lt(now))))
+                        .where(Jobs.DUE_AT.le(now).and(Jobs.LEASE_UNTIL.isNull().or(Jobs.LEASE_UNTIL.le(now))))
                         .orderBy(Jobs.DUE_AT, Jobs.ID)
                         .limit(limit)
                         .forUpdate().skipLocked()))
