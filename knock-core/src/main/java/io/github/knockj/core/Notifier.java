@@ -437,7 +437,8 @@ public final class Notifier implements AutoCloseable {
 
         /**
          * Runs the Notifier under a {@link TestKit}: its clock, and no background threads; work runs
-         * when the kit says (see {@link TestKit#runDue()}).
+         * when the kit says (see {@link TestKit#runDue()}). Templates render strictly unless
+         * {@link #strictTemplates(boolean)} says otherwise.
          */
         public Builder testKit(TestKit kit) {
             this.testKit = Validate.notNull("testKit", kit);
