@@ -36,6 +36,9 @@ class TemplateSafetyTest {
                     .hasMessageContaining("step 'mail'")
                     .hasMessageContaining("tag 'include' is not allowed");
         }
+        assertThatThrownBy(() -> Steps.batch("b").key("{% include 'k' %}")).hasMessageContaining("batch step 'b'").hasMessageContaining("include");
+        assertThatThrownBy(() -> Steps.throttle("t").key("{% include 'k' %}")).hasMessageContaining("step 't' key").hasMessageContaining("include");
+        assertThatThrownBy(() -> Steps.fetch("f").get("https://x/{% include 'k' %}")).hasMessageContaining("step 'f' url").hasMessageContaining("include");
     }
 
     @Test

@@ -147,7 +147,7 @@ final class LiquidFilters {
             RenderGuard.Lookup lookup = g.lookups.get(((Number) params[0]).intValue());
             if (!lookup.isDefined(context)) {
                 if (g.strict) throw g.fail("undefined variable '" + lookup.name() + "'");
-                if (g.undefined.size() < RenderGuard.MAX_NOTED_UNDEFINED) g.undefined.add(lookup.name());
+                g.noteUndefined(lookup.name());
             }
             return null;
         }

@@ -28,7 +28,8 @@ final class RenderGuard {
     final boolean strict;
     /** The lookups of the template being rendered, indexed as its {@code knock_defined} filters name them. */
     final List<Lookup> lookups;
-    final Set<String> undefined = new LinkedHashSet<>();
+    /** Undefined variables a lenient render printed as nothing; null until there is one. */
+    Set<String> undefined;
     /** Why the render failed, when a limit or strict mode failed it (liqp wraps the exception). */
     String failure;
 
@@ -78,6 +79,12 @@ final class RenderGuard {
     /** Fails the render if {@code size} is larger than the largest value it may build. */
     void checkSize(long size, String what) {
         if (size > maxValueSize) fail(what + " would exceed " + maxValueSize + " characters");
+    }
+
+    /** Notes an undefined variable (lenient mode), up to {@link #MAX_NOTED_UNDEFINED}. */
+    void noteUndefined(String name) {
+        if (undefined == null) undefined = new LinkedHashSet<>();
+        if (undefined.size() < MAX_NOTED_UNDEFINED) undefined.add(name);
     }
 
     RuntimeException fail(String reason) {

@@ -104,7 +104,7 @@ public final class Templates {
         RenderGuard guard = RenderGuard.open(maxMillis, MAX_RENDERED_SIZE, escaping, strict, c.lookups());
         try {
             String out = c.liquid().render(variables);
-            if (undefined != null) guard.undefined.forEach(undefined);
+            if (undefined != null && guard.undefined != null) guard.undefined.forEach(undefined);
             return out;
         } catch (RuntimeException | StackOverflowError e) {
             String reason = guard.failure != null ? guard.failure : oneLine(e.getMessage());
