@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * allowed set (no {@code include}: templates never read files), is reported at definition time,
  * never at send time. Every output ({@code {{ … }}}) is escaped for the content's markup as it is
  * printed, whatever filters ran, unless {@code raw} is its last filter; a render is bounded in time
- * ({@value io.github.knockj.core.internal.Templates#MAX_RENDER_MILLIS} ms) and in the size of every
+ * (2 seconds) and in the size of every
  * value it builds. See README, "Safe templates". Variables available when rendering message content: {@code recipient}, {@code actor},
  * {@code data}, {@code tenant}, {@code workflow}, and after a batch step {@code activities},
  * {@code total_activities}, {@code actors}, {@code total_actors}.
