@@ -12,6 +12,7 @@ import io.github.knockj.channels.internal.Safely;
 import io.github.knockj.channels.internal.Text;
 import io.github.knockj.channels.internal.Urls;
 import io.github.knockj.core.ChannelType;
+import io.github.knockj.core.Template;
 import io.github.knockj.core.spi.ChannelProvider;
 import io.github.knockj.core.spi.DeliveryResult;
 import io.github.knockj.core.spi.OutboundMessage;
@@ -34,7 +35,8 @@ import java.util.Map;
  * duplicates are posted once. If there are none, the builder's {@link Builder#defaultUrl default
  * URL}.
  *
- * <p><b>Content fields:</b> {@code text} (Slack mrkdwn; shown as is, and as the notification
+ * <p><b>Content fields:</b> {@code text} (Slack mrkdwn, its template's outputs escaped as mrkdwn
+ * by {@link #escaping}; shown as is, and as the notification
  * fallback when blocks are given) and optional {@code blocks}, a JSON array of Block Kit blocks. The
  * payload is {@code {"text": …}}, plus {@code "blocks": […]} only when {@code blocks} was rendered;
  * no blocks are made up from the text (Slack renders {@code text} as mrkdwn already).
@@ -81,6 +83,20 @@ public final class SlackProvider implements ChannelProvider {
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * How template outputs are escaped for Slack: {@code text} as mrkdwn ({@code & < >} become
+     * entities, so no data can form a link, mention or {@code <!channel>}); {@code blocks} as
+     * mrkdwn inside a JSON string; any other field not at all.
+     */
+    @Override
+    public Template.Escaping escaping(String field) {
+        return switch (field) {
+            case "text" -> Template.Escaping.SLACK_MRKDWN;
+            case "blocks" -> Template.Escaping.SLACK_BLOCKS;
+            default -> Template.Escaping.NONE;
+        };
     }
 
     /** True if the channel data names a webhook or a default URL is set. */

@@ -53,6 +53,17 @@ class SlackProviderTest {
     }
 
     @Test
+    void templateOutputsAreEscapedAsMrkdwnInTextAndBlocks() {
+        java.util.Map<String, Object> vars = Map.of("data", Map.of("who", "<!channel> & <https://evil|click>"));
+        String text = io.github.knockj.core.Template.of("{{ data.who }} joined").render(vars, provider.escaping("text"), false, null);
+        assertThat(text).isEqualTo("&lt;!channel&gt; &amp; &lt;https://evil|click&gt; joined");
+        String blocks = io.github.knockj.core.Template.of("[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{ data.who }}\"}}]")
+                .render(Map.of("data", Map.of("who", "\"<b>\"")), provider.escaping("blocks"), false, null);
+        assertThat(blocks).isEqualTo("[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"\\\"&lt;b&gt;\\\"\"}}]");
+        assertThat(provider.escaping("other")).isEqualTo(io.github.knockj.core.Template.Escaping.NONE);
+    }
+
+    @Test
     void everyKnockStyleConnectionGetsTheMessage() {
         OutboundMessage m = TestMessages.of(ChannelType.CHAT).content("text", "hello")
                 .channelData("connections", List.of(

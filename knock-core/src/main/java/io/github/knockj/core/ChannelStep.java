@@ -31,11 +31,7 @@ public final class ChannelStep extends Step {
     public ChannelStep template(String field, String liquid) {
         checkNotFrozen();
         Validate.id("step.template field", field);
-        try {
-            templates.put(field, Template.of(liquid));
-        } catch (WorkflowDefinitionException e) {
-            throw new WorkflowDefinitionException("step '" + ref() + "' field '" + field + "': " + e.getMessage(), e);
-        }
+        templates.put(field, parseTemplate("field '" + field + "'", liquid));
         return this;
     }
 

@@ -43,19 +43,19 @@ public final class FetchStep extends Step {
         String m = httpMethod == null ? "" : httpMethod.toUpperCase(Locale.ROOT);
         if (!METHODS.contains(m)) throw new IllegalArgumentException("fetch method must be one of " + METHODS + ", was " + httpMethod);
         this.method = m;
-        this.url = Template.of(urlTemplate);
+        this.url = parseTemplate("url", urlTemplate);
         return this;
     }
 
     public FetchStep header(String name, String valueTemplate) {
         checkNotFrozen();
-        headers.put(name, Template.of(valueTemplate));
+        headers.put(name, parseTemplate("header '" + name + "'", valueTemplate));
         return this;
     }
 
     public FetchStep body(String jsonTemplate) {
         checkNotFrozen();
-        this.body = Template.of(jsonTemplate);
+        this.body = parseTemplate("body", jsonTemplate);
         return this;
     }
 

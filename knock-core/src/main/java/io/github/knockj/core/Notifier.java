@@ -57,7 +57,7 @@ public final class Notifier implements AutoCloseable {
                 b.maxInFlight, b.pollInterval, b.leaseDuration, b.idempotencyWindow, b.cancellationWindow, b.maxPayloadBytes,
                 b.maxRecipients, b.maxTriggerDepth, b.fanoutPageSize, b.defaultPreferences, b.budget, b.fetchPolicy,
                 b.deregisterInvalidTokens, b.tracking, List.copyOf(b.eventWebhooks), b.providerCallTimeout,
-                b.retention);
+                b.retention, b.strictTemplates != null ? b.strictTemplates : b.testKit != null);
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
         this.engine = new Engine(b.store, b.clock, config, workflows, channels, listeners);
@@ -210,6 +210,7 @@ public final class Notifier implements AutoCloseable {
         private boolean deregisterInvalidTokens;
         private Duration providerCallTimeout = DEFAULT_PROVIDER_CALL_TIMEOUT;
         private Duration retention;
+        private Boolean strictTemplates;
         private Tracking tracking;
         private final List<EngineConfig.EventWebhook> eventWebhooks = new ArrayList<>();
 
@@ -391,6 +392,19 @@ public final class Notifier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether an undefined variable in a message template's output fails the render (strict),
+         * naming it: the message is not sent and the run fails. Lenient renders print it as nothing
+         * and note it in the run log ({@code UNDEFINED_VARIABLES}). A variable is undefined when a
+         * key on its path is missing (a key holding null is defined); an output with a
+         * {@code default} filter, and conditions such as {@code {% if data.x %}}, never fail. If
+         * unset, strict when built with a {@link TestKit}, else lenient.
+         */
+        public Builder strictTemplates(boolean strict) {
+            this.strictTemplates = strict;
+            return this;
+        }
+
         /** Tracks email opens and link clicks (see {@link Tracking}). If unset, email is sent as rendered. */
         public Builder tracking(Tracking tracking) {
             this.tracking = Validate.notNull("tracking", tracking);
@@ -428,7 +442,8 @@ public final class Notifier implements AutoCloseable {
 
         /**
          * Runs the Notifier under a {@link TestKit}: its clock, and no background threads; work runs
-         * when the kit says (see {@link TestKit#runDue()}).
+         * when the kit says (see {@link TestKit#runDue()}). Templates render strictly unless
+         * {@link #strictTemplates(boolean)} says otherwise.
          */
         public Builder testKit(TestKit kit) {
             this.testKit = Validate.notNull("testKit", kit);

@@ -21,6 +21,8 @@ public record RunLogEntry(String runId, Instant at, String stepRef, Outcome outc
         BATCH_OPENED, BATCH_JOINED, BATCH_FLUSHED, BATCH_EMPTY,
         THROTTLED, THROTTLE_PASSED, BUDGET_EXHAUSTED,
         BRANCH_TAKEN, EXITED, DATA_UPDATED, FETCHED, FETCH_RETRY, WORKFLOW_TRIGGERED,
-        SEND_WINDOW_WAIT, STEP_RETRY, STEP_FAILED
+        SEND_WINDOW_WAIT, STEP_RETRY, STEP_FAILED,
+        /** A lenient render printed undefined variables as nothing; the detail names them. */
+        UNDEFINED_VARIABLES
     }
 }

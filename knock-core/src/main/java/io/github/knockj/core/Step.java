@@ -38,6 +38,15 @@ public abstract sealed class Step
         }
     }
 
+    /** Parses a template of this step; a definition error names the step and {@code what} (a field, "key", "url"). */
+    final Template parseTemplate(String what, String liquid) {
+        try {
+            return Template.of(liquid);
+        } catch (WorkflowDefinitionException e) {
+            throw new WorkflowDefinitionException("step '" + ref + "' " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     void freeze() {
         frozen = true;
     }

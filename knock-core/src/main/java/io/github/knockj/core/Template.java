@@ -2,10 +2,15 @@ package io.github.knockj.core;
 
 import io.github.knockj.core.internal.Templates;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * A Liquid template, parsed once when defined: a syntax error is reported at definition time, never
- * at send time. Variables available when rendering message content: {@code recipient}, {@code actor},
+ * A Liquid template, parsed once when defined: a syntax error, or a tag or filter outside the
+ * allowed set (no {@code include}: templates never read files), is reported at definition time,
+ * never at send time. Every output ({@code {{ … }}}) is escaped for the content's markup as it is
+ * printed, whatever filters ran, unless {@code raw} is its last filter; a render is bounded in time
+ * (2 seconds) and in the size of every
+ * value it builds. See README, "Safe templates". Variables available when rendering message content: {@code recipient}, {@code actor},
  * {@code data}, {@code tenant}, {@code workflow}, and after a batch step {@code activities},
  * {@code total_activities}, {@code actors}, {@code total_actors}.
  */
@@ -35,13 +40,42 @@ public final class Template {
     }
 
     /**
-     * Renders with {@code variables}; with {@code escapeHtml}, every variable's text is HTML-escaped
-     * unless passed through the {@code raw} filter.
+     * Renders with {@code variables}, leniently (an undefined variable prints nothing); with
+     * {@code escapeHtml}, every output is HTML-escaped unless its last filter is {@code raw}.
      *
      * @throws TemplateRenderException if rendering fails (a limit is exceeded, a filter fails)
      */
     public String render(Map<String, Object> variables, boolean escapeHtml) {
         return Templates.render(compiled, variables, escapeHtml);
+    }
+
+    /**
+     * Renders with {@code variables}, escaping every output for {@code escaping} unless its last
+     * filter is {@code raw} (an output ending with {@code escape} or {@code escape_once} is not
+     * escaped twice).
+     *
+     * @param strict if true, an output that looks up a variable that is not set (a missing key; a
+     *     key holding null is set), without a {@code default} filter, fails the render naming it
+     * @param undefined if not null, receives the names of the undefined variables a lenient render
+     *     printed as nothing (at most 10)
+     * @throws TemplateRenderException if rendering fails: a limit is exceeded, a filter fails, or
+     *     strict mode met an undefined variable
+     */
+    public String render(Map<String, Object> variables, Escaping escaping, boolean strict, Consumer<String> undefined) {
+        if (escaping == null) throw new IllegalArgumentException("escaping must not be null");
+        return Templates.render(compiled, variables, escaping, strict, undefined);
+    }
+
+    /** How a template's outputs are escaped: for the markup its content field is written in. */
+    public enum Escaping {
+        /** Printed as they are: plain text, SMS, push, JSON bodies (use the {@code json} filter). */
+        NONE,
+        /** HTML: {@code & < > " '} become entities. The {@code html} field of email. */
+        HTML,
+        /** Slack mrkdwn text: {@code & < >} become entities, so no text can form a link or mention. */
+        SLACK_MRKDWN,
+        /** Text inside a JSON string of Slack Block Kit: escaped as mrkdwn, then as a JSON string. */
+        SLACK_BLOCKS
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Drives Notifiers in unit tests without threads or sleeps: a settable clock, and "run everything
- * due now" on the calling thread.
+ * due now" on the calling thread. A Notifier built with a kit renders templates strictly unless
+ * told otherwise ({@link Notifier.Builder#strictTemplates}): an undefined variable fails the run.
  *
  * <pre>{@code
  * TestKit kit = TestKit.create();

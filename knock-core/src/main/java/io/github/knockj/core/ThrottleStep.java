@@ -38,7 +38,7 @@ public final class ThrottleStep extends Step {
     /** A Liquid key: separate keys are throttled separately. */
     public ThrottleStep key(String liquid) {
         checkNotFrozen();
-        this.key = Template.of(liquid);
+        this.key = parseTemplate("key", liquid);
         return this;
     }
 

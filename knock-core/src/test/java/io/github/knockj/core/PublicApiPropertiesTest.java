@@ -29,7 +29,7 @@ class PublicApiPropertiesTest {
         notifier = Notifier.builder().testKit(kit).maxPayloadBytes(2_000)
                 .channel("in-app", InAppFeedChannel.create()).channel("email", email)
                 .workflow(Workflow.builder("w")
-                        .step(Steps.channel("feed", "in-app").body("{{ data.text }} from {{ actor.name }}"))
+                        .step(Steps.channel("feed", "in-app").body("{{ data.text }} from {{ actor.name | default: 'someone' }}"))
                         .step(Steps.channel("mail", "email").subject("{{ data.text | upcase }}").html("<p>{{ data.text }}</p>"))
                         .build())
                 .build();

@@ -27,7 +27,8 @@ public record EngineConfig(
         io.github.knockj.core.Tracking tracking,
         java.util.List<EventWebhook> eventWebhooks,
         Duration providerCallTimeout,
-        Duration retention) {
+        Duration retention,
+        boolean strictTemplates) {
 
     /** Where outbound events go, and the secret they are signed with. */
     public record EventWebhook(java.net.URI url, String secret) {

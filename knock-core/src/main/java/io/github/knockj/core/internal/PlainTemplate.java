@@ -1,5 +1,6 @@
 package io.github.knockj.core.internal;
 
+import io.github.knockj.core.Template.Escaping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,13 @@ final class PlainTemplate {
         return new PlainTemplate(parts.toArray());
     }
 
-    /** The rendered text, or null if liqp must render it. */
+    /** The rendered text, HTML-escaped or not, or null if liqp must render it. */
     String render(Map<String, Object> variables, boolean escapeHtml) {
+        return render(variables, escapeHtml ? Escaping.HTML : Escaping.NONE);
+    }
+
+    /** The rendered text, escaped for {@code escaping}, or null if liqp must render it. */
+    String render(Map<String, Object> variables, Escaping escaping) {
         // a template that renders to one piece (such as "{{ data.title }}") returns that string, no copy
         String only = null;
         StringBuilder out = null;
@@ -59,7 +65,7 @@ final class PlainTemplate {
                     v = map.get(key);
                 }
                 if (v == null) continue;
-                if (v instanceof String str) piece = escapeHtml ? Templates.escape(str) : str;
+                if (v instanceof String str) piece = Templates.escape(str, escaping);
                 else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof Boolean) piece = v.toString();
                 else return null;
             }

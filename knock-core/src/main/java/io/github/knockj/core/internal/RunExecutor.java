@@ -171,9 +171,12 @@ final class RunExecutor {
         String id = Ids.next();
         Map<String, String> content = new LinkedHashMap<>();
         String renderError = null;
+        List<String> undefined = new ArrayList<>();
         for (Map.Entry<String, Template> t : step.templates().entrySet()) {
+            String field = t.getKey();
             try {
-                String rendered = t.getValue().render(s.vars(), ChannelStep.escapesHtml(t.getKey()));
+                String rendered = t.getValue().render(s.vars(), reg.primary().escaping(field), config.strictTemplates(),
+                        name -> undefined.add("field '" + field + "': " + name));
                 if (config.tracking() != null && reg.type() == io.github.knockj.core.ChannelType.EMAIL && t.getKey().equals("html")) {
                     rendered = config.tracking().instrument(id, rendered);
                 }
@@ -189,9 +192,16 @@ final class RunExecutor {
                 status, 0, null, null, null, null, null, s.now, s.now);
         s.messages.add(m);
         s.recordMessage(step.ref(), id);
+        if (!undefined.isEmpty()) {
+            s.log(step.ref(), Outcome.UNDEFINED_VARIABLES, "printed as nothing: " + String.join("; ", undefined));
+        }
         if (renderError != null) {
+            // the step errored: the message stays as not sent, with the reason, and the run fails here
             s.events.add(MessageEvent.of(id, s.now, DeliveryStatus.NOT_SENT, renderError));
             s.log(step.ref(), Outcome.RENDER_FAILED, renderError);
+            s.status = RunStatus.FAILED;
+            s.log(null, Outcome.RUN_FAILED, "step '" + step.ref() + "' could not render its message: " + renderError);
+            return false;
         } else if (reg.isInAppFeed()) {
             s.events.add(MessageEvent.of(id, s.now, DeliveryStatus.DELIVERED, "stored in feed"));
             s.log(step.ref(), Outcome.MESSAGE_QUEUED, "in-app message " + id + " delivered to feed '" + step.channelKey() + "'");

@@ -2,82 +2,146 @@ package io.github.knockj.core.internal;
 
 import io.github.knockj.core.TemplateRenderException;
 import io.github.knockj.core.WorkflowDefinitionException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import io.github.knockj.core.Template.Escaping;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
-import liqp.filters.Filter;
 
-/** Liquid through liqp: one shared parser with limits, plus HTML auto-escaping for HTML content. */
+/**
+ * Liquid through liqp, sandboxed: one shared parser whose tags and filters are an allowed set (no
+ * include or render: templates never read files), every output escaped for the content's markup at
+ * output time, and every render bounded in time and in the size of each value it builds.
+ */
 public final class Templates {
     /** Longest a single render may take before it fails. */
     public static final long MAX_RENDER_MILLIS = 2_000;
-    /** Largest rendered output, in characters. */
+    /** Largest rendered output, in characters; also the largest value a render may build. */
     public static final int MAX_RENDERED_SIZE = 1_000_000;
 
-    private static final TemplateParser PARSER = new TemplateParser.Builder()
-            .withStrictVariables(false)
-            .withErrorMode(TemplateParser.ErrorMode.STRICT)
-            .withMaxIterations(100_000)
-            .withMaxSizeRenderedString(MAX_RENDERED_SIZE)
-            .withMaxTemplateSizeBytes(1_000_000)
-            .withFilter(new RawFilter())
-            .build();
+    // liqp's own time limit renders on a new thread per render and leaves a runaway render running;
+    // RenderGuard checks a deadline on the caller's thread instead, at every filter, output and block.
+    private static final TemplateParser PARSER = parser();
 
     private Templates() {}
 
-    /** A template as liqp parsed it, with its plain form if it has one. */
-    private record Compiled(liqp.Template liquid, PlainTemplate plain) {}
+    private static TemplateParser parser() {
+        TemplateParser.Builder b = new TemplateParser.Builder()
+                .withStrictVariables(false)
+                .withErrorMode(TemplateParser.ErrorMode.STRICT)
+                .withMaxIterations(100_000)
+                .withMaxSizeRenderedString(MAX_RENDERED_SIZE)
+                .withMaxTemplateSizeBytes(1_000_000)
+                .withDefaultTimeZone(java.time.ZoneOffset.UTC)
+                .withRenderTransformer(RenderGuard.Transformer.INSTANCE)
+                .withNameResolver(name -> {
+                    throw new java.io.IOException("templates never read files");
+                })
+                .withBlock(new LiquidFilters.Cycle())
+                .withTag(new Refused("include"))
+                .withTag(new Refused("include_relative"));
+        LiquidFilters.all().forEach(b::withFilter);
+        return b.build();
+    }
 
+    /** A template as liqp parsed it (in its rewritten form), with its lookups and its plain form if it has one. */
+    private record Compiled(liqp.Template liquid, List<RenderGuard.Lookup> lookups, PlainTemplate plain) {}
+
+    /**
+     * Parses and checks {@code source}.
+     *
+     * @throws WorkflowDefinitionException if it is not valid Liquid or uses a tag or filter that is not allowed
+     */
     public static Object parse(String source) {
+        LiquidSandbox.Rewritten rewritten;
         try {
-            liqp.Template t = PARSER.parse(source);
-            return new Compiled(t, PlainTemplate.compile(source));
+            rewritten = LiquidSandbox.check(source, PARSER.parse(source).getParseTree());
+        } catch (WorkflowDefinitionException e) {
+            throw new WorkflowDefinitionException(e.getMessage() + " in: " + abbreviate(source), e);
         } catch (RuntimeException e) {
             throw new WorkflowDefinitionException("invalid Liquid template: " + oneLine(e.getMessage()) + " in: " + abbreviate(source), e);
         }
+        try {
+            return new Compiled(PARSER.parse(rewritten.source()), rewritten.lookups(), PlainTemplate.compile(source));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("rewritten template does not parse: " + rewritten.source(), e);
+        }
     }
 
+    /** Renders leniently, escaping HTML or not (the form {@link io.github.knockj.core.Template#render(Map, boolean)} offers). */
     public static String render(Object compiled, Map<String, Object> variables, boolean escapeHtml) {
+        return render(compiled, variables, escapeHtml ? Escaping.HTML : Escaping.NONE, false, null);
+    }
+
+    /**
+     * Renders {@code compiled}.
+     *
+     * @param escaping how every output is escaped
+     * @param strict whether an undefined variable in an output fails the render
+     * @param undefined receives the names of undefined variables a lenient render met (at most
+     *     {@link RenderGuard#MAX_NOTED_UNDEFINED}); may be null
+     * @throws TemplateRenderException with the reason, if rendering fails
+     */
+    public static String render(Object compiled, Map<String, Object> variables, Escaping escaping, boolean strict, Consumer<String> undefined) {
         Compiled c = (Compiled) compiled;
         if (c.plain() != null) {
-            String plain = c.plain().render(variables, escapeHtml);
+            String plain = c.plain().render(variables, escaping);
             if (plain != null) return plain;
         }
-        return renderWithLiquid(c.liquid(), variables, escapeHtml);
+        return renderWithLiquid(c, variables, escaping, strict, undefined, MAX_RENDER_MILLIS);
     }
 
     /** Always through liqp (tests compare the plain renderer with it). */
     static String renderWithLiquid(Object compiled, Map<String, Object> variables, boolean escapeHtml) {
-        liqp.Template liquid = compiled instanceof Compiled c ? c.liquid() : (liqp.Template) compiled;
+        return renderWithLiquid((Compiled) compiled, variables, escapeHtml ? Escaping.HTML : Escaping.NONE, false, null, MAX_RENDER_MILLIS);
+    }
+
+    /** Through liqp with a time limit of {@code maxMillis}. */
+    static String renderWithLiquid(Object compiled, Map<String, Object> variables, Escaping escaping, boolean strict,
+                                   Consumer<String> undefined, long maxMillis) {
+        Compiled c = (Compiled) compiled;
+        RenderGuard guard = RenderGuard.open(maxMillis, MAX_RENDERED_SIZE, escaping, strict, c.lookups());
         try {
-            Map<String, Object> vars = escapeHtml ? escapeAll(variables) : variables;
-            return liquid.render(vars);
+            String out = c.liquid().render(variables);
+            if (undefined != null && guard.undefined != null) guard.undefined.forEach(undefined);
+            return out;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new TemplateRenderException("template failed to render: " + oneLine(e.getMessage()), e);
+            String reason = guard.failure != null ? guard.failure : oneLine(e.getMessage());
+            throw new TemplateRenderException("template failed to render: " + reason, e);
+        } finally {
+            guard.close();
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> escapeAll(Map<String, Object> m) {
-        Map<String, Object> out = new LinkedHashMap<>(m.size() * 2);
-        m.forEach((k, v) -> out.put(k, escapeValue(v)));
-        return out;
+    /** Escapes {@code s} for {@code escaping}. */
+    static String escape(String s, Escaping escaping) {
+        return switch (escaping) {
+            case NONE -> s;
+            case HTML -> escape(s);
+            case SLACK_MRKDWN -> escapeSlack(s);
+            case SLACK_BLOCKS -> escapeJsonString(escapeSlack(s));
+        };
     }
 
-    @SuppressWarnings("unchecked")
-    private static Object escapeValue(Object v) {
-        if (v instanceof String s) return escape(s);
-        if (v instanceof Map<?, ?> m) return escapeAll((Map<String, Object>) m);
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>(l.size());
-            for (Object x : l) out.add(escapeValue(x));
-            return Collections.unmodifiableList(out);
+    /** Slack's mrkdwn control characters: {@code & < >} become entities (api.slack.com, "Escaping text"). */
+    static String escapeSlack(String s) {
+        if (s.indexOf('&') < 0 && s.indexOf('<') < 0 && s.indexOf('>') < 0) return s;
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Escapes {@code s} for the inside of a JSON string: quotes, backslashes and control characters. */
+    static String escapeJsonString(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String rep = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c < 0x20 ? String.format("\\u%04x", (int) c) : null;
+            if (rep != null && b == null) b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            if (b != null) {
+                if (rep != null) b.append(rep); else b.append(c);
+            }
         }
-        return v;
+        return b == null ? s : b.toString();
     }
 
     /** HTML-escapes {@code & < > " '}. */
@@ -103,11 +167,6 @@ public final class Templates {
         return b == null ? s : b.toString();
     }
 
-    static String unescape(String s) {
-        if (s.indexOf('&') < 0) return s;
-        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
-    }
-
     private static String oneLine(String s) {
         return s == null ? "" : s.replace('\n', ' ').trim();
     }
@@ -117,15 +176,15 @@ public final class Templates {
         return one.length() > 120 ? one.substring(0, 117) + "..." : one;
     }
 
-    /** {@code {{ x | raw }}}: outputs a value without HTML escaping (undoes the auto-escape). */
-    private static final class RawFilter extends Filter {
-        RawFilter() {
-            super("raw");
+    /** include and include_relative: refused (the definition check refuses them first). */
+    private static final class Refused extends liqp.tags.Tag {
+        Refused(String name) {
+            super(name);
         }
 
         @Override
-        public Object apply(Object value, TemplateContext context, Object... params) {
-            return value instanceof String s ? unescape(s) : value;
+        public Object render(TemplateContext context, liqp.nodes.LNode... nodes) {
+            throw RenderGuard.current().fail("tag '" + name + "' is not allowed");
         }
     }
 }

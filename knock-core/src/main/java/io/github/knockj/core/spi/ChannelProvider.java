@@ -1,6 +1,8 @@
 package io.github.knockj.core.spi;
 
+import io.github.knockj.core.ChannelStep;
 import io.github.knockj.core.ChannelType;
+import io.github.knockj.core.Template;
 
 /**
  * Sends rendered messages over one channel: SMTP, an HTTP API, a chat webhook. Implementations are
@@ -51,5 +53,13 @@ public interface ChannelProvider {
                     || recipient.channelData().get("connections") != null;
             case IN_APP_FEED -> recipient.isUser();
         };
+    }
+
+    /**
+     * How the outputs of content field {@code field}'s template are escaped for the markup this
+     * provider sends it in. The default escapes HTML in the {@code html} field and nothing else.
+     */
+    default Template.Escaping escaping(String field) {
+        return ChannelStep.escapesHtml(field) ? Template.Escaping.HTML : Template.Escaping.NONE;
     }
 }

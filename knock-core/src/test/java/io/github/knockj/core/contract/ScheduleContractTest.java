@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 public abstract class ScheduleContractTest extends ContractTestBase {
 
     private static Workflow summary() {
-        return Workflow.builder("summary").step(Steps.channel("mail", "email").subject("summary for {{ data.team }}")).build();
+        return Workflow.builder("summary").step(Steps.channel("mail", "email").subject("summary for {{ data.team | default: 'everyone' }}")).build();
     }
 
     @Test

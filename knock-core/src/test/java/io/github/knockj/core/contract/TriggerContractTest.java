@@ -24,6 +24,10 @@ import io.github.knockj.core.User;
 import io.github.knockj.core.Workflow;
 import io.github.knockj.core.WorkflowInactiveException;
 import io.github.knockj.core.WorkflowRun;
+import io.github.knockj.core.Template;
+import io.github.knockj.core.spi.ChannelProvider;
+import io.github.knockj.core.spi.DeliveryResult;
+import io.github.knockj.core.spi.OutboundMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -455,19 +459,68 @@ public abstract class TriggerContractTest extends ContractTestBase {
     }
 
     @Test
-    void templateThatFailsAtRenderTimeMarksMessageNotSent() {
+    void templateThatFailsAtRenderTimeMarksMessageNotSentAndFailsTheRun() {
         Notifier n = notifier(Workflow.builder("w")
                 .step(Steps.channel("mail", "email").subject("{% for i in (1..200000) %}{% for j in (1..200000) %}x{% endfor %}{% endfor %}"))
+                .step(Steps.channel("text", "sms").text("after"))
                 .build());
-        n.users().identify(user("ada"));
+        n.users().identify(User.builder("ada").email("ada@example.com").phoneNumber("+15550100").build());
         TriggerResult r = n.trigger("w").recipients("ada").send();
         kit.runDue();
         WorkflowRun run = onlyRun(n, r.triggerId());
         assertThat(email.sent()).isEmpty();
+        assertThat(sms.sent()).as("the run stops at the step that could not render").isEmpty();
         Message m = n.runs().messages(run.id()).get(0);
         assertThat(m.status()).isEqualTo(DeliveryStatus.NOT_SENT);
         assertThat(n.messages().history(m.id())).singleElement().satisfies(e -> assertThat(e.detail()).contains("subject"));
-        assertThat(outcomes(n, run.id())).contains(Outcome.RENDER_FAILED);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcomes(n, run.id())).containsExactly(Outcome.RENDER_FAILED, Outcome.RUN_FAILED);
+        assertThat(n.runs().log(run.id()).get(1).detail()).contains("step 'mail'").contains("subject");
+    }
+
+    @Test
+    void strictTemplatesFailTheRunNamingTheUndefinedVariable() {
+        Workflow w = Workflow.builder("w").step(Steps.channel("mail", "email").subject("Hi {{ recipient.name }}, {{ data.title }}")).build();
+        Notifier n = notifier(w);
+        n.users().identify(user("ada"));
+        TriggerResult r = n.trigger("w").recipients("ada").data(Map.of("other", 1)).send();
+        kit.runDue();
+        WorkflowRun run = onlyRun(n, r.triggerId());
+        assertThat(email.sent()).isEmpty();
+        assertThat(run.status()).as("strict is the test kit's default").isEqualTo(RunStatus.FAILED);
+        assertThat(n.runs().log(run.id()).get(0).detail()).contains("undefined variable 'data.title'");
+    }
+
+    @Test
+    void lenientTemplatesSendAndNoteUndefinedVariablesInTheRunLog() {
+        Workflow w = Workflow.builder("w").step(Steps.channel("mail", "email").subject("Hi {{ recipient.name }}, {{ data.title }}")).build();
+        Notifier n = track(builder().strictTemplates(false).workflow(w).build());
+        n.users().identify(user("ada"));
+        TriggerResult r = n.trigger("w").recipients("ada").data(Map.of("other", 1)).send();
+        kit.runDue();
+        WorkflowRun run = onlyRun(n, r.triggerId());
+        assertThat(email.sentContent("subject")).containsExactly("Hi Ada, ");
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(outcomes(n, run.id())).containsExactly(Outcome.UNDEFINED_VARIABLES, Outcome.MESSAGE_QUEUED, Outcome.RUN_COMPLETED);
+        assertThat(n.runs().log(run.id()).get(0).detail()).contains("field 'subject': data.title");
+    }
+
+    @Test
+    void templatesEscapeForTheMarkupTheProviderSendsIn() {
+        ChannelProvider slackLike = new ChannelProvider() {
+            @Override public ChannelType type() { return ChannelType.CHAT; }
+            @Override public DeliveryResult send(OutboundMessage message) { return chat.send(message); }
+            @Override public Template.Escaping escaping(String field) {
+                return field.equals("text") ? Template.Escaping.SLACK_MRKDWN : Template.Escaping.NONE;
+            }
+        };
+        Notifier n = track(builder().channel("slack", slackLike)
+                .workflow(Workflow.builder("w").step(Steps.channel("post", "slack").text("{{ data.q | url_decode }} says hi")).build())
+                .build());
+        n.users().identify(User.builder("ada").name("Ada").channelData("slack", Map.of("url", "https://hooks.example.com/x")).build());
+        n.trigger("w").recipients("ada").data(Map.of("q", "%3C%21channel%3E")).send();
+        kit.runDue();
+        assertThat(chat.sentContent("text")).containsExactly("&lt;!channel&gt; says hi");
     }
 
     @Test
