@@ -19,6 +19,10 @@ public final class BranchStep extends Step {
         /**
          * Validates the name and copies {@code steps}.
          *
+         * @param name the branch name, shown in the run log
+         * @param condition when the branch is taken
+         * @param steps the branch's steps
+         * @param exits whether the run ends after the branch's steps
          * @throws InvalidInputException if the name is null, blank or too long
          */
         public Branch {

@@ -33,6 +33,15 @@ public record FeedQuery(String userId, String channelKey, String tenant, StatusF
      * Validates the query; a null {@code status} means {@link StatusFilter#ALL}, a null {@code archived}
      * {@link ArchivedFilter#EXCLUDE}.
      *
+     * @param userId whose feed
+     * @param channelKey which in-app channel
+     * @param tenant only this tenant's messages; null for messages of any tenant
+     * @param status read/seen filter
+     * @param archived how archived messages are treated
+     * @param workflowKey only this workflow's messages, or null
+     * @param category only messages of workflows in this category, or null
+     * @param pageSize at most this many items per page (1 to 100)
+     * @param after the cursor of the previous page, or null for the newest page
      * @throws InvalidInputException naming the component, for an invalid user, channel or tenant id, or a
      *     page size out of range
      */

@@ -35,7 +35,31 @@ public record Message(String id, String runId, String workflowKey, String stepRe
                       Instant seenAt, Instant readAt, Instant interactedAt, Instant linkClickedAt, Instant archivedAt,
                       Instant createdAt, Instant updatedAt) {
 
-    /** Copies {@code categories} and {@code content} into unmodifiable collections. */
+    /**
+     * Copies {@code categories} and {@code content} into unmodifiable collections.
+     *
+     * @param id message id, time-ordered
+     * @param runId the workflow run that produced it
+     * @param workflowKey the run's workflow
+     * @param stepRef the channel step that produced it
+     * @param channelKey the channel it goes out on
+     * @param channelType that channel's type
+     * @param recipient who it is for
+     * @param tenant the trigger's tenant, or null
+     * @param actorId the trigger's actor, or null
+     * @param categories the workflow's categories
+     * @param content rendered content fields, such as {@code subject}, {@code html}, {@code text}, {@code body}
+     * @param data the trigger data the message was rendered from (plus batch values for digests)
+     * @param status delivery status
+     * @param attempts delivery attempts made so far
+     * @param seenAt when first seen, or null
+     * @param readAt when read, or null
+     * @param interactedAt when interacted with, or null
+     * @param linkClickedAt when a tracked link was clicked, or null
+     * @param archivedAt when archived, or null
+     * @param createdAt when created
+     * @param updatedAt when last changed
+     */
     public Message {
         categories = List.copyOf(categories);
         content = Map.copyOf(content);

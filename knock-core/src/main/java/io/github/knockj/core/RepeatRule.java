@@ -37,6 +37,12 @@ public record RepeatRule(Frequency frequency, int interval, Set<DayOfWeek> days,
     /**
      * Validates the rule and copies {@code days}.
      *
+     * @param frequency hourly, daily, weekly or monthly
+     * @param interval every how many periods (at least 1)
+     * @param days weekdays for weekly rules (at least one); ignored otherwise
+     * @param hour hour of day (0-23), ignored for hourly rules
+     * @param minute minute (0-59)
+     * @param dayOfMonth day of month for monthly rules (1-31)
      * @throws InvalidInputException naming the component, for a null frequency, a value out of range, or a
      *     weekly rule without days
      */

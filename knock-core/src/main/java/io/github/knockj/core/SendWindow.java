@@ -21,6 +21,9 @@ public final class SendWindow {
         /**
          * Validates the rule and copies {@code days}.
          *
+         * @param days the weekdays the rule applies on (for a range spanning midnight, the day it starts)
+         * @param from the opening time (inclusive)
+         * @param until the closing time (exclusive); before {@code from} to span midnight
          * @throws IllegalArgumentException if {@code days} is null or empty, a time is null, or {@code from}
          *     equals {@code until}
          */
