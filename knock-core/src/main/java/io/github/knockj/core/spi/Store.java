@@ -464,7 +464,7 @@ public interface Store extends AutoCloseable {
      * {@code key} within {@code (now - window, now]}, in which case this run is counted too.
      * Asking again for the same run gives the same answer.
      *
-     * @param key the throttle key (workflow, recipient and optional throttle key)
+     * @param key the throttle key, as the engine computed it for the run
      * @param runId the run asking; counted at most once
      * @param now the current time
      * @param window the length of the sliding window
