@@ -37,12 +37,22 @@ public final class ConsoleProvider implements ChannelProvider {
         this.out = b.out;
     }
 
-    /** A console provider for {@code type} that only logs. */
+    /**
+     * A console provider for {@code type} that only logs.
+     *
+     * @param type the channel type it serves
+     * @return the provider
+     */
     public static ConsoleProvider of(ChannelType type) {
         return builder(type).build();
     }
 
-    /** A builder for a console provider serving {@code type}. */
+    /**
+     * A builder for a console provider serving {@code type}.
+     *
+     * @param type the channel type it serves
+     * @return a new builder
+     */
     public static Builder builder(ChannelType type) {
         return new Builder(Check.notNull("type", type));
     }
@@ -112,19 +122,34 @@ public final class ConsoleProvider implements ChannelProvider {
             this.type = type;
         }
 
-        /** The name in logs and message history; {@code console-<type>} (such as {@code console-email}) if unset. */
+        /**
+         * The name in logs and message history; {@code console-<type>} (such as {@code console-email}) if
+         * unset.
+         *
+         * @param name the name, not blank
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Check.notBlank("name", name);
             return this;
         }
 
-        /** Also print each message to {@code out}, such as {@link System#out}; only logged if unset. */
+        /**
+         * Also print each message to {@code out}, such as {@link System#out}; only logged if unset.
+         *
+         * @param out the stream to print to
+         * @return this builder
+         */
         public Builder printTo(PrintStream out) {
             this.out = Check.notNull("printTo", out);
             return this;
         }
 
-        /** A provider with these settings. */
+        /**
+         * A provider with these settings.
+         *
+         * @return the provider
+         */
         public ConsoleProvider build() {
             return new ConsoleProvider(this);
         }

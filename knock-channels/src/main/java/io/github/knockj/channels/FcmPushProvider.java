@@ -72,7 +72,13 @@ public final class FcmPushProvider implements ChannelProvider {
      */
     @FunctionalInterface
     public interface InvalidTokenListener {
-        /** Token {@code token} of recipient {@code recipientId} on channel {@code channelKey} is invalid. */
+        /**
+         * Token {@code token} of recipient {@code recipientId} on channel {@code channelKey} is invalid.
+         *
+         * @param recipientId the recipient whose token it is
+         * @param channelKey the channel the message went out on
+         * @param token the invalid registration token
+         */
         void onInvalidToken(String recipientId, String channelKey, String token);
 
         /** A listener that does nothing: the default. */
@@ -101,7 +107,11 @@ public final class FcmPushProvider implements ChannelProvider {
         this.http = new HttpTransport(connectTimeout, requestTimeout, b.clock);
     }
 
-    /** A builder with every setting at its default; project id and access token supplier are required. */
+    /**
+     * A builder with every setting at its default; project id and access token supplier are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -265,7 +275,12 @@ public final class FcmPushProvider implements ChannelProvider {
 
         private Builder() {}
 
-        /** The name in logs and message history; {@value #DEFAULT_NAME} if unset. */
+        /**
+         * The name in logs and message history; {@value #DEFAULT_NAME} if unset.
+         *
+         * @param name the name, not blank
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Check.notBlank("name", name);
             return this;
@@ -274,6 +289,8 @@ public final class FcmPushProvider implements ChannelProvider {
         /**
          * The API's base URL; {@value #DEFAULT_BASE_URL} if unset (set it for a test server).
          *
+         * @param url an absolute http(s) URL
+         * @return this builder
          * @throws IllegalArgumentException if not an absolute http(s) URL
          */
         public Builder baseUrl(String url) {
@@ -281,7 +298,12 @@ public final class FcmPushProvider implements ChannelProvider {
             return this;
         }
 
-        /** The Firebase project id. Required. */
+        /**
+         * The Firebase project id. Required.
+         *
+         * @param projectId the project id
+         * @return this builder
+         */
         public Builder projectId(String projectId) {
             this.projectId = Check.notBlank("projectId", projectId);
             return this;
@@ -291,31 +313,54 @@ public final class FcmPushProvider implements ChannelProvider {
          * Supplies a current OAuth 2 access token; called once per message, from several threads at
          * once, so it should cache and refresh the token itself (as Google's {@code GoogleCredentials}
          * does). If it throws or returns null, the attempt is retryable. Required.
+         *
+         * @param supplier the token supplier
+         * @return this builder
          */
         public Builder accessToken(Supplier<String> supplier) {
             this.accessToken = Check.notNull("accessToken", supplier);
             return this;
         }
 
-        /** Hears of each invalid token, to remove it; {@link InvalidTokenListener#NONE} if unset. */
+        /**
+         * Hears of each invalid token, to remove it; {@link InvalidTokenListener#NONE} if unset.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder onInvalidToken(InvalidTokenListener listener) {
             this.invalidTokenListener = Check.notNull("onInvalidToken", listener);
             return this;
         }
 
-        /** How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset. */
+        /**
+         * How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Check.positive("connectTimeout", timeout);
             return this;
         }
 
-        /** How long to wait for each response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset. */
+        /**
+         * How long to wait for each response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Check.positive("requestTimeout", timeout);
             return this;
         }
 
-        /** The clock for {@code Retry-After} dates; the system UTC clock if unset. */
+        /**
+         * The clock for {@code Retry-After} dates; the system UTC clock if unset.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Check.notNull("clock", clock);
             return this;
@@ -324,6 +369,7 @@ public final class FcmPushProvider implements ChannelProvider {
         /**
          * A provider with these settings.
          *
+         * @return the provider
          * @throws IllegalArgumentException if the project id or access token supplier is missing
          */
         public FcmPushProvider build() {

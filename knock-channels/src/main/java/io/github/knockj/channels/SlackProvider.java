@@ -70,7 +70,11 @@ public final class SlackProvider implements ChannelProvider {
         this.http = new HttpTransport(connectTimeout, requestTimeout, b.clock);
     }
 
-    /** A builder with every setting at its default. */
+    /**
+     * A builder with every setting at its default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -198,7 +202,12 @@ public final class SlackProvider implements ChannelProvider {
 
         private Builder() {}
 
-        /** The name in logs and message history; {@value #DEFAULT_NAME} if unset. */
+        /**
+         * The name in logs and message history; {@value #DEFAULT_NAME} if unset.
+         *
+         * @param name the name, not blank
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Check.notBlank("name", name);
             return this;
@@ -208,6 +217,8 @@ public final class SlackProvider implements ChannelProvider {
          * The incoming webhook to post to when the recipient's channel data names none (one team
          * channel for every message); if unset, such recipients cannot be reached.
          *
+         * @param url an absolute http(s) URL
+         * @return this builder
          * @throws IllegalArgumentException if not an absolute http(s) URL
          */
         public Builder defaultUrl(String url) {
@@ -215,25 +226,44 @@ public final class SlackProvider implements ChannelProvider {
             return this;
         }
 
-        /** How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset. */
+        /**
+         * How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Check.positive("connectTimeout", timeout);
             return this;
         }
 
-        /** How long to wait for each response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset. */
+        /**
+         * How long to wait for each response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Check.positive("requestTimeout", timeout);
             return this;
         }
 
-        /** The clock for {@code Retry-After} dates; the system UTC clock if unset. */
+        /**
+         * The clock for {@code Retry-After} dates; the system UTC clock if unset.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Check.notNull("clock", clock);
             return this;
         }
 
-        /** A provider with these settings. */
+        /**
+         * A provider with these settings.
+         *
+         * @return the provider
+         */
         public SlackProvider build() {
             return new SlackProvider(this);
         }

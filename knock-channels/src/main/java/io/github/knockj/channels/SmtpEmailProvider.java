@@ -79,7 +79,11 @@ public final class SmtpEmailProvider implements ChannelProvider {
             this.defaultPort = defaultPort;
         }
 
-        /** The usual port for this mode. */
+        /**
+         * The usual port for this mode.
+         *
+         * @return 25 for plain and STARTTLS, 465 for implicit TLS
+         */
         public int defaultPort() {
             return defaultPort;
         }
@@ -132,7 +136,11 @@ public final class SmtpEmailProvider implements ChannelProvider {
         return p;
     }
 
-    /** A builder with every setting at its default; host and from are required. */
+    /**
+     * A builder with every setting at its default; host and from are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -291,31 +299,57 @@ public final class SmtpEmailProvider implements ChannelProvider {
 
         private Builder() {}
 
-        /** The name in logs and message history; {@value #DEFAULT_NAME} if unset. */
+        /**
+         * The name in logs and message history; {@value #DEFAULT_NAME} if unset.
+         *
+         * @param name the name, not blank
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Check.notBlank("name", name);
             return this;
         }
 
-        /** The SMTP server's host name or address. Required. */
+        /**
+         * The SMTP server's host name or address. Required.
+         *
+         * @param host the host, not blank
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Check.notBlank("host", host).strip();
             return this;
         }
 
-        /** The SMTP server's port; if unset, the {@linkplain TlsMode#defaultPort usual port} of the TLS mode. */
+        /**
+         * The SMTP server's port; if unset, the {@linkplain TlsMode#defaultPort usual port} of the TLS mode.
+         *
+         * @param port the port, 1 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = Check.port("port", port);
             return this;
         }
 
-        /** How the connection is secured; {@link #DEFAULT_TLS} if unset. */
+        /**
+         * How the connection is secured; {@link #DEFAULT_TLS} if unset.
+         *
+         * @param tls the TLS mode
+         * @return this builder
+         */
         public Builder tls(TlsMode tls) {
             this.tls = Check.notNull("tls", tls);
             return this;
         }
 
-        /** Log in with SMTP AUTH as {@code username}; if unset, no authentication. */
+        /**
+         * Log in with SMTP AUTH as {@code username}; if unset, no authentication.
+         *
+         * @param username the login name
+         * @param password the password
+         * @return this builder
+         */
         public Builder credentials(String username, String password) {
             this.username = Check.notBlank("username", username);
             this.password = Check.notBlank("password", password);
@@ -325,6 +359,8 @@ public final class SmtpEmailProvider implements ChannelProvider {
         /**
          * The sender, such as {@code "Acme <notifications@acme.example>"}. Required.
          *
+         * @param from an RFC 5322 address, with or without a display name
+         * @return this builder
          * @throws IllegalArgumentException if it is not one valid address
          */
         public Builder from(String from) {
@@ -332,19 +368,34 @@ public final class SmtpEmailProvider implements ChannelProvider {
             return this;
         }
 
-        /** Where replies go; the {@code From} address if unset. */
+        /**
+         * Where replies go; the {@code From} address if unset.
+         *
+         * @param replyTo an RFC 5322 address
+         * @return this builder
+         */
         public Builder replyTo(String replyTo) {
             this.replyTo = address("replyTo", replyTo);
             return this;
         }
 
-        /** How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset. */
+        /**
+         * How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Check.positive("connectTimeout", timeout);
             return this;
         }
 
-        /** How long to wait for each server reply and each write; {@link #DEFAULT_READ_TIMEOUT} if unset. */
+        /**
+         * How long to wait for each server reply and each write; {@link #DEFAULT_READ_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = Check.positive("readTimeout", timeout);
             return this;
@@ -355,6 +406,9 @@ public final class SmtpEmailProvider implements ChannelProvider {
          * contain line breaks (such a message fails permanently); non-ASCII is encoded. If the function
          * throws, the message fails permanently. No extra headers if unset.
          *
+         * @param name the header name
+         * @param value computes the value from the outbound message; null leaves the header out
+         * @return this builder
          * @throws IllegalArgumentException if the name is not a valid header name or is set by the provider itself
          */
         public Builder header(String name, Function<OutboundMessage, String> value) {
@@ -375,6 +429,10 @@ public final class SmtpEmailProvider implements ChannelProvider {
          * {@code unsubscribe_url}), when the message's data has one; with {@code oneClick}, also
          * {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058: the URL must accept a
          * POST that unsubscribes without further confirmation). None if unset.
+         *
+         * @param dataKey the trigger data key holding the unsubscribe URL
+         * @param oneClick whether to add the RFC 8058 one-click header too
+         * @return this builder
          */
         public Builder listUnsubscribe(String dataKey, boolean oneClick) {
             Check.notBlank("listUnsubscribe dataKey", dataKey);
@@ -389,6 +447,10 @@ public final class SmtpEmailProvider implements ChannelProvider {
         /**
          * A Jakarta Mail session property ({@code mail.smtp.*}), set after and so overriding the
          * provider's own, for what the builder does not cover (such as {@code mail.smtp.ssl.trust}).
+         *
+         * @param key the property name
+         * @param value the property value
+         * @return this builder
          */
         public Builder property(String key, String value) {
             Check.notBlank("property key", key);
@@ -400,6 +462,7 @@ public final class SmtpEmailProvider implements ChannelProvider {
         /**
          * A provider with these settings.
          *
+         * @return the provider
          * @throws IllegalArgumentException if host or from is missing
          */
         public SmtpEmailProvider build() {

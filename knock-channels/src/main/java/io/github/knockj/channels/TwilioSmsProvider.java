@@ -85,7 +85,11 @@ public final class TwilioSmsProvider implements ChannelProvider {
         this.http = new HttpTransport(connectTimeout, requestTimeout, b.clock);
     }
 
-    /** A builder with every setting at its default; account SID, auth token and a sender are required. */
+    /**
+     * A builder with every setting at its default; account SID, auth token and a sender are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -181,7 +185,12 @@ public final class TwilioSmsProvider implements ChannelProvider {
 
         private Builder() {}
 
-        /** The name in logs and message history; {@value #DEFAULT_NAME} if unset. */
+        /**
+         * The name in logs and message history; {@value #DEFAULT_NAME} if unset.
+         *
+         * @param name the name, not blank
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Check.notBlank("name", name);
             return this;
@@ -191,6 +200,8 @@ public final class TwilioSmsProvider implements ChannelProvider {
          * The API's base URL; {@value #DEFAULT_BASE_URL} if unset. Set it for a Twilio-compatible
          * service, a regional edge or a test server.
          *
+         * @param url an absolute http(s) URL
+         * @return this builder
          * @throws IllegalArgumentException if not an absolute http(s) URL
          */
         public Builder baseUrl(String url) {
@@ -198,44 +209,81 @@ public final class TwilioSmsProvider implements ChannelProvider {
             return this;
         }
 
-        /** The account SID ({@code AC…}) and its auth token, used for HTTP Basic auth. Required. */
+        /**
+         * The account SID ({@code AC…}) and its auth token, used for HTTP Basic auth. Required.
+         *
+         * @param accountSid the account SID
+         * @param authToken the auth token
+         * @return this builder
+         */
         public Builder credentials(String accountSid, String authToken) {
             this.accountSid = Check.notBlank("accountSid", accountSid);
             this.authToken = Check.notBlank("authToken", authToken);
             return this;
         }
 
-        /** The sender: a Twilio phone number in E.164 or an alphanumeric sender id. This or {@link #messagingServiceSid} is required. */
+        /**
+         * The sender: a Twilio phone number in E.164 or an alphanumeric sender id. This or {@link
+         * #messagingServiceSid} is required.
+         *
+         * @param from the sender number or id
+         * @return this builder
+         */
         public Builder from(String from) {
             this.from = Check.notBlank("from", from);
             return this;
         }
 
-        /** A messaging service ({@code MG…}) that picks the sender. This or {@link #from} is required. */
+        /**
+         * A messaging service ({@code MG…}) that picks the sender. This or {@link #from} is required.
+         *
+         * @param sid the messaging service SID
+         * @return this builder
+         */
         public Builder messagingServiceSid(String sid) {
             this.messagingServiceSid = Check.notBlank("messagingServiceSid", sid);
             return this;
         }
 
-        /** Where Twilio should POST delivery status updates; none if unset. */
+        /**
+         * Where Twilio should POST delivery status updates; none if unset.
+         *
+         * @param url an absolute http(s) URL
+         * @return this builder
+         */
         public Builder statusCallback(String url) {
             this.statusCallback = Check.httpUrl("statusCallback", url);
             return this;
         }
 
-        /** How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset. */
+        /**
+         * How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Check.positive("connectTimeout", timeout);
             return this;
         }
 
-        /** How long to wait for the response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset. */
+        /**
+         * How long to wait for the response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Check.positive("requestTimeout", timeout);
             return this;
         }
 
-        /** The clock for {@code Retry-After} dates; the system UTC clock if unset. */
+        /**
+         * The clock for {@code Retry-After} dates; the system UTC clock if unset.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Check.notNull("clock", clock);
             return this;
@@ -244,6 +292,7 @@ public final class TwilioSmsProvider implements ChannelProvider {
         /**
          * A provider with these settings.
          *
+         * @return the provider
          * @throws IllegalArgumentException if credentials or both of from and messagingServiceSid are missing
          */
         public TwilioSmsProvider build() {

@@ -71,7 +71,11 @@ public final class WebhookProvider implements ChannelProvider {
         this.http = new HttpTransport(connectTimeout, requestTimeout, clock);
     }
 
-    /** A builder with every setting at its default. */
+    /**
+     * A builder with every setting at its default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -175,7 +179,12 @@ public final class WebhookProvider implements ChannelProvider {
 
         private Builder() {}
 
-        /** The name in logs and message history; {@value #DEFAULT_NAME} if unset. */
+        /**
+         * The name in logs and message history; {@value #DEFAULT_NAME} if unset.
+         *
+         * @param name the name, not blank
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Check.notBlank("name", name);
             return this;
@@ -185,6 +194,8 @@ public final class WebhookProvider implements ChannelProvider {
          * Where to POST when the recipient's channel data has no {@code url}; if unset, such
          * recipients cannot be reached.
          *
+         * @param url an absolute http(s) URL
+         * @return this builder
          * @throws IllegalArgumentException if not an absolute http(s) URL
          */
         public Builder defaultUrl(String url) {
@@ -192,7 +203,12 @@ public final class WebhookProvider implements ChannelProvider {
             return this;
         }
 
-        /** The HMAC-SHA256 key for {@link WebhookSignature}; if unset, requests are not signed. */
+        /**
+         * The HMAC-SHA256 key for {@link WebhookSignature}; if unset, requests are not signed.
+         *
+         * @param secret the shared secret
+         * @return this builder
+         */
         public Builder signingSecret(String secret) {
             this.signingSecret = Check.notBlank("signingSecret", secret);
             return this;
@@ -201,6 +217,9 @@ public final class WebhookProvider implements ChannelProvider {
         /**
          * A header to send on every request, such as an API key the endpoint expects; none if unset.
          *
+         * @param name the header name
+         * @param value the header value
+         * @return this builder
          * @throws IllegalArgumentException if the name or value is blank, or the JDK client forbids the header
          */
         public Builder header(String name, String value) {
@@ -215,25 +234,44 @@ public final class WebhookProvider implements ChannelProvider {
             return this;
         }
 
-        /** How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset. */
+        /**
+         * How long to wait for a TCP connection; {@link #DEFAULT_CONNECT_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Check.positive("connectTimeout", timeout);
             return this;
         }
 
-        /** How long to wait for the response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset. */
+        /**
+         * How long to wait for the response after sending; {@link #DEFAULT_REQUEST_TIMEOUT} if unset.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Check.positive("requestTimeout", timeout);
             return this;
         }
 
-        /** The clock for signature timestamps and {@code Retry-After} dates; the system UTC clock if unset. */
+        /**
+         * The clock for signature timestamps and {@code Retry-After} dates; the system UTC clock if unset.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Check.notNull("clock", clock);
             return this;
         }
 
-        /** A provider with these settings. */
+        /**
+         * A provider with these settings.
+         *
+         * @return the provider
+         */
         public WebhookProvider build() {
             return new WebhookProvider(this);
         }

@@ -27,7 +27,15 @@ public final class ChannelStep extends Step {
         this.channelKey = Validate.id("step.channel", channelKey);
     }
 
-    /** Sets content field {@code field} to a Liquid template. */
+    /**
+     * Sets content field {@code field} to a Liquid template.
+     *
+     * @param field the content field, such as {@code subject} or {@code body}
+     * @param liquid the Liquid template, rendered against the run's recipient, actor, data and tenant
+     * @return this step
+     * @throws WorkflowDefinitionException if the template does not parse, naming the step and field
+     * @throws IllegalStateException if the workflow is already built
+     */
     public ChannelStep template(String field, String liquid) {
         checkNotFrozen();
         Validate.id("step.template field", field);
@@ -35,32 +43,89 @@ public final class ChannelStep extends Step {
         return this;
     }
 
+    /**
+     * Sets the email {@code subject} template.
+     *
+     * @param liquid the Liquid template
+     * @return this step
+     */
     public ChannelStep subject(String liquid) { return template("subject", liquid); }
+    /**
+     * Sets the email {@code html} template; values it outputs are HTML-escaped.
+     *
+     * @param liquid the Liquid template
+     * @return this step
+     */
     public ChannelStep html(String liquid) { return template("html", liquid); }
+    /**
+     * Sets the {@code text} template (email plain text, SMS, chat).
+     *
+     * @param liquid the Liquid template
+     * @return this step
+     */
     public ChannelStep text(String liquid) { return template("text", liquid); }
+    /**
+     * Sets the {@code body} template (in-app markdown, push, webhook).
+     *
+     * @param liquid the Liquid template
+     * @return this step
+     */
     public ChannelStep body(String liquid) { return template("body", liquid); }
+    /**
+     * Sets the push {@code title} template.
+     *
+     * @param liquid the Liquid template
+     * @return this step
+     */
     public ChannelStep title(String liquid) { return template("title", liquid); }
+    /**
+     * Sets the in-app {@code action_url} template, the link a feed item opens.
+     *
+     * @param liquid the Liquid template
+     * @return this step
+     */
     public ChannelStep actionUrl(String liquid) { return template("action_url", liquid); }
 
-    /** Runs the step only when {@code condition} holds for the run; otherwise it is skipped. */
+    /**
+     * Runs the step only when {@code condition} holds for the run; otherwise it is skipped.
+     *
+     * @param condition evaluated on the run when it reaches the step
+     * @return this step
+     */
     public ChannelStep when(Predicate<RunContext> condition) {
         setCondition(condition);
         return this;
     }
 
-    /** Sends only inside {@code window}, in the recipient's time zone; outside it the message waits. */
+    /**
+     * Sends only inside {@code window}, in the recipient's time zone; outside it the message waits.
+     *
+     * @param window the window; if unset, the step sends at any time
+     * @return this step
+     */
     public ChannelStep sendWindow(SendWindow window) {
         checkNotFrozen();
         this.sendWindow = Validate.notNull("step.sendWindow", window);
         return this;
     }
 
+    /** {@return the key of the channel the step sends on} */
     public String channelKey() { return channelKey; }
+    /** {@return the content templates by field name, unmodifiable} */
     public Map<String, Template> templates() { return Collections.unmodifiableMap(templates); }
-    /** The send window, or null when the step sends at any time. */
+    /**
+     * The send window, or null when the step sends at any time.
+     *
+     * @return the window, or null
+     */
     public SendWindow sendWindow() { return sendWindow; }
 
-    /** Whether content field {@code field} is HTML-escaped when rendered. */
+    /**
+     * Whether content field {@code field} is HTML-escaped when rendered.
+     *
+     * @param field a content field name
+     * @return true for {@code html}
+     */
     public static boolean escapesHtml(String field) {
         return "html".equals(field);
     }

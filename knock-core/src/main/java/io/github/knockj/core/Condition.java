@@ -21,10 +21,41 @@ public record Condition(String variable, Operator operator, Object argument) {
 
     /** Comparison operators. Ordering operators compare numbers numerically and anything else as text. */
     public enum Operator {
-        EQUAL_TO, NOT_EQUAL_TO, GREATER_THAN, LESS_THAN, GREATER_THAN_OR_EQUAL_TO, LESS_THAN_OR_EQUAL_TO,
-        CONTAINS, NOT_CONTAINS, EMPTY, NOT_EMPTY, EXISTS, NOT_EXISTS
+        /** Equal; numbers by value, values of different types by their text. */
+        EQUAL_TO,
+        /** Not {@link #EQUAL_TO}. */
+        NOT_EQUAL_TO,
+        /** Greater than the argument. */
+        GREATER_THAN,
+        /** Less than the argument; false when the variable is missing. */
+        LESS_THAN,
+        /** Greater than or equal to the argument. */
+        GREATER_THAN_OR_EQUAL_TO,
+        /** Less than or equal to the argument; false when the variable is missing. */
+        LESS_THAN_OR_EQUAL_TO,
+        /** A list holding the argument, a string containing it, or a map with it as a key. */
+        CONTAINS,
+        /** Not {@link #CONTAINS}. */
+        NOT_CONTAINS,
+        /** Missing, or an empty string, list or map. */
+        EMPTY,
+        /** Not {@link #EMPTY}. */
+        NOT_EMPTY,
+        /** Present (not null). */
+        EXISTS,
+        /** Missing or null. */
+        NOT_EXISTS
     }
 
+    /**
+     * Validates the condition and copies the argument.
+     *
+     * @param variable dotted path, such as {@code data.priority}
+     * @param operator how to compare
+     * @param argument the value compared against; null for the unary operators
+     * @throws InvalidInputException for a blank variable, a null operator or an argument that is not
+     *     JSON-compatible
+     */
     public Condition {
         if (variable == null || variable.isBlank()) {
             throw new InvalidInputException("condition.variable", "must not be blank");
@@ -35,11 +66,24 @@ public record Condition(String variable, Operator operator, Object argument) {
         argument = Json.copyValue("condition.argument", argument, 0);
     }
 
+    /**
+     * A condition; same as the constructor.
+     *
+     * @param variable dotted path, such as {@code data.priority}
+     * @param operator how to compare
+     * @param argument a JSON-compatible value, or null for the unary operators
+     * @return the condition
+     */
     public static Condition of(String variable, Operator operator, Object argument) {
         return new Condition(variable, operator, argument);
     }
 
-    /** Evaluates against {@code values}, a map with top-level keys such as {@code data} and {@code recipient}. */
+    /**
+     * Evaluates against {@code values}, a map with top-level keys such as {@code data} and {@code recipient}.
+     *
+     * @param values the run's values
+     * @return true if the condition holds
+     */
     public boolean test(Map<String, Object> values) {
         Object v = resolve(values, variable);
         return switch (operator) {
@@ -58,7 +102,13 @@ public record Condition(String variable, Operator operator, Object argument) {
         };
     }
 
-    /** Follows a dotted path through nested maps; null where any part is missing. */
+    /**
+     * Follows a dotted path through nested maps; null where any part is missing.
+     *
+     * @param values the root map
+     * @param path a dotted path
+     * @return the value, or null
+     */
     public static Object resolve(Map<String, Object> values, String path) {
         Object cur = values;
         for (String part : path.split("\\.")) {
@@ -110,7 +160,11 @@ public record Condition(String variable, Operator operator, Object argument) {
                 || v instanceof Map<?, ?> m && m.isEmpty();
     }
 
-    /** The stored form: {@code {variable, operator, argument}}. */
+    /**
+     * The stored form: {@code {variable, operator, argument}}.
+     *
+     * @return a new JSON-compatible map; the operator in lower case
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("variable", variable);
@@ -119,6 +173,13 @@ public record Condition(String variable, Operator operator, Object argument) {
         return m;
     }
 
+    /**
+     * Reads the form {@link #toMap()} writes.
+     *
+     * @param m the stored form
+     * @return the condition
+     * @throws InvalidInputException for an unknown operator or an invalid condition
+     */
     public static Condition fromMap(Map<?, ?> m) {
         Object op = m.get("operator");
         Operator operator;

@@ -22,7 +22,13 @@ public final class DelayStep extends Step {
         super(ref);
     }
 
-    /** Waits a fixed duration (positive, at most {@link #MAX_DELAY}). */
+    /**
+     * Waits a fixed duration (positive, at most {@link #MAX_DELAY}).
+     *
+     * @param d the delay; replaces a timestamp path set before
+     * @return this step
+     * @throws IllegalArgumentException if {@code d} is null, not positive or over {@link #MAX_DELAY}
+     */
     public DelayStep duration(Duration d) {
         checkNotFrozen();
         Validate.notNull("delay.duration", d);
@@ -37,6 +43,10 @@ public final class DelayStep extends Step {
     /**
      * Waits until the ISO-8601 timestamp (or epoch milliseconds) found at {@code path} of the run's
      * values, such as {@code data.remind_at}.
+     *
+     * @param path a dotted path, such as {@code data.remind_at}
+     * @return this step
+     * @throws IllegalArgumentException if {@code path} is null or blank
      */
     public DelayStep until(String path) {
         return relativeTo(path, Duration.ZERO);
@@ -45,6 +55,11 @@ public final class DelayStep extends Step {
     /**
      * Waits until the timestamp at {@code path} shifted by {@code offset}: negative for "before"
      * ({@code Duration.ofHours(-1)}: an hour before the event), positive for "after".
+     *
+     * @param path a dotted path, such as {@code data.event_at}
+     * @param offset the shift from that timestamp
+     * @return this step
+     * @throws IllegalArgumentException if {@code path} is null or blank
      */
     public DelayStep relativeTo(String path, Duration offset) {
         checkNotFrozen();
@@ -55,15 +70,31 @@ public final class DelayStep extends Step {
         return this;
     }
 
+    /**
+     * Runs the step only when {@code condition} holds; otherwise the run goes on without waiting. If unset,
+     * always.
+     *
+     * @param condition evaluated on the run when it reaches the step
+     * @return this step
+     */
     public DelayStep when(Predicate<RunContext> condition) {
         setCondition(condition);
         return this;
     }
 
-    /** The fixed duration, or null when the delay comes from data. */
+    /**
+     * The fixed duration, or null when the delay comes from data.
+     *
+     * @return the duration, or null
+     */
     public Duration duration() { return duration; }
-    /** The data path of the timestamp, or null for a fixed delay. */
+    /**
+     * The data path of the timestamp, or null for a fixed delay.
+     *
+     * @return the path, or null
+     */
     public String untilPath() { return untilPath; }
+    /** {@return the shift from the timestamp at {@link #untilPath()}; zero unless set} */
     public Duration offset() { return offset; }
 
     @Override

@@ -8,15 +8,26 @@ package io.github.knockj.core;
  * when the engine decided not to send (a render failure, a send window the run was cancelled in).
  */
 public enum DeliveryStatus {
+    /** Stored, waiting for its delivery job. */
     QUEUED,
+    /** Accepted by a provider that cannot confirm delivery. */
     SENT,
+    /** Delivered, as the provider confirmed. */
     DELIVERED,
+    /** An attempt failed; retries go on. */
     DELIVERY_ATTEMPTED,
+    /** Retries exhausted or the failure was permanent. */
     UNDELIVERED,
+    /** The engine decided not to send. */
     NOT_SENT,
+    /** The provider reported a bounce. */
     BOUNCED;
 
-    /** True for statuses no further delivery attempt will change. */
+    /**
+     * True for statuses no further delivery attempt will change.
+     *
+     * @return true for SENT, DELIVERED, UNDELIVERED, NOT_SENT and BOUNCED
+     */
     public boolean isFinal() {
         return this == SENT || this == DELIVERED || this == UNDELIVERED || this == NOT_SENT || this == BOUNCED;
     }

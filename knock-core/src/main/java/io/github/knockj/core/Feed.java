@@ -21,17 +21,32 @@ public final class Feed {
         this.scope = scope;
     }
 
-    /** This feed limited to one tenant's messages. */
+    /**
+     * This feed limited to one tenant's messages.
+     *
+     * @param tenantId the tenant
+     * @return a new feed; this one is unchanged
+     * @throws InvalidInputException if the tenant id is invalid
+     */
     public Feed tenant(String tenantId) {
         return new Feed(engine, engagements, scope.withTenant(Validate.id("tenant", tenantId)));
     }
 
-    /** The query this feed lists by default; refine it with its {@code with…} methods and pass it to {@link #list(FeedQuery)}. */
+    /**
+     * The query this feed lists by default; refine it with its {@code with…} methods and pass it to {@link
+     * #list(FeedQuery)}.
+     *
+     * @return the feed's default query
+     */
     public FeedQuery query() {
         return scope;
     }
 
-    /** The newest page (50 items), unarchived, any read status. */
+    /**
+     * The newest page (50 items), unarchived, any read status.
+     *
+     * @return the first page, with the feed's counts
+     */
     public FeedPage list() {
         return list(scope);
     }
@@ -39,6 +54,9 @@ public final class Feed {
     /**
      * A page for {@code query}; its user, channel and (if this feed has one) tenant are forced to
      * this feed's.
+     *
+     * @param query filters, page size and cursor
+     * @return the page, with the feed's counts and the next page's cursor
      */
     public FeedPage list(FeedQuery query) {
         FeedQuery q = new FeedQuery(scope.userId(), scope.channelKey(), scope.tenant() != null ? scope.tenant() : query.tenant(),
@@ -46,24 +64,81 @@ public final class Feed {
         return engine.store().feed(q);
     }
 
-    /** Badge counts: {@code total}, {@code unread}, {@code unseen} over unarchived messages. */
+    /**
+     * Badge counts: {@code total}, {@code unread}, {@code unseen} over unarchived messages.
+     *
+     * @return an unmodifiable map of the three counts
+     */
     public Map<String, Long> counts() {
         FeedPage p = engine.store().feed(scope.withPageSize(1));
         return Map.of("total", p.totalCount(), "unread", p.unreadCount(), "unseen", p.unseenCount());
     }
 
+    /**
+     * Marks messages of this feed seen.
+     *
+     * @param messageIds messages of this feed
+     * @return the messages that changed
+     * @throws NotFoundException if any id is not a message of this feed; nothing is changed then
+     */
     public List<Message> markSeen(String... messageIds) { return mark(Engagement.SEEN, true, messageIds); }
+    /**
+     * Marks messages of this feed unseen.
+     *
+     * @param messageIds messages of this feed
+     * @return the messages that changed
+     * @throws NotFoundException if any id is not a message of this feed; nothing is changed then
+     */
     public List<Message> markUnseen(String... messageIds) { return mark(Engagement.SEEN, false, messageIds); }
+    /**
+     * Marks messages of this feed read.
+     *
+     * @param messageIds messages of this feed
+     * @return the messages that changed
+     * @throws NotFoundException if any id is not a message of this feed; nothing is changed then
+     */
     public List<Message> markRead(String... messageIds) { return mark(Engagement.READ, true, messageIds); }
+    /**
+     * Marks messages of this feed unread.
+     *
+     * @param messageIds messages of this feed
+     * @return the messages that changed
+     * @throws NotFoundException if any id is not a message of this feed; nothing is changed then
+     */
     public List<Message> markUnread(String... messageIds) { return mark(Engagement.READ, false, messageIds); }
+    /**
+     * Marks messages of this feed interacted with (clicked, say).
+     *
+     * @param messageIds messages of this feed
+     * @return the messages that changed
+     * @throws NotFoundException if any id is not a message of this feed; nothing is changed then
+     */
     public List<Message> markInteracted(String... messageIds) { return mark(Engagement.INTERACTED, true, messageIds); }
+    /**
+     * Archives messages of this feed; the default listing leaves them out.
+     *
+     * @param messageIds messages of this feed
+     * @return the messages that changed
+     * @throws NotFoundException if any id is not a message of this feed; nothing is changed then
+     */
     public List<Message> archive(String... messageIds) { return mark(Engagement.ARCHIVED, true, messageIds); }
+    /**
+     * Unarchives messages of this feed.
+     *
+     * @param messageIds messages of this feed
+     * @return the messages that changed
+     * @throws NotFoundException if any id is not a message of this feed; nothing is changed then
+     */
     public List<Message> unarchive(String... messageIds) { return mark(Engagement.ARCHIVED, false, messageIds); }
 
     /**
      * Sets ({@code set}) or clears engagement {@code e} on messages of this feed; returns those that
      * changed.
      *
+     * @param e the engagement
+     * @param set true to set it (now), false to clear it
+     * @param messageIds messages of this feed
+     * @return the messages that changed; those already so are left out
      * @throws NotFoundException if any id is not a message of this feed; nothing is changed then
      */
     public List<Message> mark(Engagement e, boolean set, String... messageIds) {
@@ -80,8 +155,23 @@ public final class Feed {
         return engagements.apply(ids, e, set);
     }
 
+    /**
+     * Marks every unarchived message of this feed seen.
+     *
+     * @return how many changed
+     */
     public int markAllSeen() { return markAll(Engagement.SEEN); }
+    /**
+     * Marks every unarchived message of this feed read.
+     *
+     * @return how many changed
+     */
     public int markAllRead() { return markAll(Engagement.READ); }
+    /**
+     * Archives every message of this feed.
+     *
+     * @return how many changed
+     */
     public int archiveAll() { return markAll(Engagement.ARCHIVED); }
 
     private int markAll(Engagement e) {

@@ -5,13 +5,20 @@ package io.github.knockj.core;
  * first trigger that used it. Nothing was triggered.
  */
 public class IdempotencyConflictException extends KnockException {
+    /** The reused key. */
     private final String idempotencyKey;
 
+    /**
+     * An exception naming the key.
+     *
+     * @param idempotencyKey the reused key
+     */
     public IdempotencyConflictException(String idempotencyKey) {
         super("idempotency key '" + idempotencyKey + "' was already used with different parameters");
         this.idempotencyKey = idempotencyKey;
     }
 
+    /** {@return the reused idempotency key} */
     public String idempotencyKey() {
         return idempotencyKey;
     }

@@ -11,6 +11,7 @@ import io.github.knockj.core.spi.OutboundMessage;
 public final class InAppFeedChannel implements ChannelProvider {
     private InAppFeedChannel() {}
 
+    /** {@return the in-app feed channel provider} */
     public static InAppFeedChannel create() {
         return new InAppFeedChannel();
     }

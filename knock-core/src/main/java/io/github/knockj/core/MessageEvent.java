@@ -18,6 +18,15 @@ public record MessageEvent(String messageId, Instant at, String type, String det
     private static final String[] STATUS_TYPES = Arrays.stream(DeliveryStatus.values())
             .map(s -> s.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
+    /**
+     * An event recording a delivery status change.
+     *
+     * @param messageId the message
+     * @param at when the status changed
+     * @param status the new status; the event's type is its lower-case name
+     * @param detail the provider's words or the engine's reason, or null
+     * @return the event
+     */
     public static MessageEvent of(String messageId, Instant at, DeliveryStatus status, String detail) {
         return new MessageEvent(messageId, at, STATUS_TYPES[status.ordinal()], detail);
     }

@@ -17,11 +17,22 @@ public final class Messages {
         this.interventions = new io.github.knockj.core.internal.Interventions(engine);
     }
 
+    /**
+     * Looks up a message.
+     *
+     * @param messageId the message id
+     * @return the message, or empty if there is none
+     */
     public Optional<Message> get(String messageId) {
         return engine.store().findMessage(Validate.notNull("messageId", messageId));
     }
 
-    /** A message's status history, oldest first. */
+    /**
+     * A message's status history, oldest first.
+     *
+     * @param messageId the message id
+     * @return its events, empty if there is no such message
+     */
     public List<MessageEvent> history(String messageId) {
         return engine.store().messageEvents(Validate.notNull("messageId", messageId));
     }
@@ -30,6 +41,8 @@ public final class Messages {
      * Delivers an undelivered or bounced message again (a manual retry), from the channel's first
      * provider with a fresh attempt count. Returns the message as queued.
      *
+     * @param messageId the message id
+     * @return the message as queued
      * @throws NotFoundException if there is no such message
      * @throws InvalidInputException if the message is not undelivered or bounced
      */
@@ -42,6 +55,10 @@ public final class Messages {
      * {@code DELIVERED}, {@code BOUNCED}, {@code UNDELIVERED} or {@code SENT}, with the provider's
      * words as {@code detail}. The message's history gets an entry and listeners hear the change.
      *
+     * @param messageId the message id
+     * @param status the reported status
+     * @param detail the provider's words, or null
+     * @return the message as stored after the change
      * @throws NotFoundException if there is no such message
      * @throws InvalidInputException if {@code detail} holds NUL or an unpaired surrogate
      */
@@ -52,6 +69,9 @@ public final class Messages {
     /**
      * Records engagement reported from outside the feed (an email open, a link click, a push tap).
      *
+     * @param messageId the message id
+     * @param e the engagement, set now
+     * @return the message as stored after the change
      * @throws NotFoundException if there is no such message
      */
     public Message record(String messageId, Engagement e) {

@@ -5,6 +5,11 @@ package io.github.knockj.core;
  * another user, channel or tenant (the two are indistinguishable on purpose).
  */
 public class NotFoundException extends KnockException {
+    /**
+     * An exception naming what was not found.
+     *
+     * @param message what was looked up
+     */
     public NotFoundException(String message) {
         super(message);
     }

@@ -75,16 +75,35 @@ public final class Notifier implements AutoCloseable {
         this.tracking = b.tracking;
     }
 
+    /**
+     * {@return a new builder; every setting has a default, so {@code builder().build()} gives a working
+     * in-memory Notifier}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts a trigger of workflow {@code workflowKey}; finish it with {@link TriggerBuilder#send()}. */
+    /**
+     * Starts a trigger of workflow {@code workflowKey}; finish it with {@link TriggerBuilder#send()}.
+     *
+     * @param workflowKey the workflow to run; checked when the trigger is sent
+     * @return a builder for the trigger's recipients, actor, data and keys
+     */
     public TriggerBuilder trigger(String workflowKey) {
         return new TriggerBuilder(workflowKey, engine::trigger, engine::trigger);
     }
 
-    /** Sends a prepared request (see {@link TriggerBuilder#request()}). */
+    /**
+     * Sends a prepared request (see {@link TriggerBuilder#request()}).
+     *
+     * @param request the trigger, as built by {@link TriggerBuilder#request()}
+     * @return the trigger id, and whether an earlier trigger with the same idempotency key was replayed
+     * @throws UnknownWorkflowException if no workflow has the request's key
+     * @throws WorkflowInactiveException if the workflow is inactive
+     * @throws InvalidInputException for no recipients, too many, or a bad key
+     * @throws PayloadTooLargeException if the data is larger than {@link Builder#maxPayloadBytes(long)}
+     * @throws IdempotencyConflictException if the idempotency key was used for a different trigger
+     */
     public TriggerResult trigger(TriggerRequest request) {
         return engine.trigger(Validate.notNull("request", request));
     }
@@ -97,30 +116,48 @@ public final class Notifier implements AutoCloseable {
      * default): runs of that workflow and key created from triggers accepted up to that long before
      * the cancel, but processed after it, are created cancelled. Returns the runs cancelled now.
      *
+     * @param workflowKey the workflow whose runs to cancel
+     * @param cancellationKey the cancellation key the runs were triggered with
+     * @return the runs cancelled now, empty if none was active or paused
      * @throws UnknownWorkflowException if no workflow has the key
      */
     public List<WorkflowRun> cancel(String workflowKey, String cancellationKey) {
         return engine.cancel(workflowKey, cancellationKey, List.of());
     }
 
-    /** Like {@link #cancel(String, String)}, only for the given user recipients. */
+    /**
+     * Like {@link #cancel(String, String)}, only for the given user recipients.
+     *
+     * @param workflowKey the workflow whose runs to cancel
+     * @param cancellationKey the cancellation key the runs were triggered with
+     * @param userIds the recipients whose runs to cancel; none cancels the runs of every recipient
+     * @return the runs cancelled now, empty if none was active or paused
+     */
     public List<WorkflowRun> cancel(String workflowKey, String cancellationKey, String... userIds) {
         List<Recipient> rs = new ArrayList<>();
         for (String id : userIds) rs.add(Recipient.user(id));
         return engine.cancel(workflowKey, cancellationKey, rs);
     }
 
+    /** {@return the users: identify, update, delete, channel data} */
     public Users users() { return users; }
+    /** {@return the objects and their subscriptions} */
     public Objects objects() { return objects; }
+    /** {@return the tenants} */
     public Tenants tenants() { return tenants; }
+    /** {@return the users' preference sets} */
     public Preferences preferences() { return preferences; }
+    /** {@return the workflow runs and their logs} */
     public Runs runs() { return runs; }
+    /** {@return the messages on every channel, with their status and engagement} */
     public Messages messages() { return messages; }
+    /** {@return the recurring and one-off schedules that trigger workflows} */
     public Schedules schedules() { return schedules; }
 
     /**
      * Open and click tracking, for the handler your web layer mounts.
      *
+     * @return the tracking configured with {@link Builder#tracking(Tracking)}
      * @throws IllegalStateException if the Notifier was built without {@link Builder#tracking(Tracking)}
      */
     public Tracking tracking() {
@@ -128,7 +165,13 @@ public final class Notifier implements AutoCloseable {
         return tracking;
     }
 
-    /** The in-app feed of user {@code userId} on channel {@code channelKey}. */
+    /**
+     * The in-app feed of user {@code userId} on channel {@code channelKey}.
+     *
+     * @param userId the feed's owner
+     * @param channelKey an in-app channel registered on this Notifier
+     * @return a view of the feed; pages are read from the store on each call
+     */
     public Feed feed(String userId, String channelKey) {
         return new Feed(engine, engagements, FeedQuery.of(userId, channelKey));
     }
@@ -136,23 +179,38 @@ public final class Notifier implements AutoCloseable {
     /**
      * Runs one retention pass now (the workers also run one every few minutes); returns how many
      * rows it deleted. Does nothing without {@link Builder#retention(Duration)}.
+     *
+     * @return how many rows it deleted; 0 without retention
      */
     public int purgeExpired() {
         return engine.purgeExpired();
     }
 
-    /** Adds a listener after build (for live feed updates, say); close the returned handle to remove it. */
+    /**
+     * Adds a listener after build (for live feed updates, say); close the returned handle to remove it.
+     *
+     * @param listener receives the engine's events; exceptions it throws are logged and contained
+     * @return a handle whose {@code close()} removes the listener
+     */
     public AutoCloseable addListener(NotifierListener listener) {
         engine.listeners().add(Validate.notNull("listener", listener));
         return () -> engine.listeners().remove(listener);
     }
 
-    /** The workflows this Notifier runs, by key. */
+    /**
+     * The workflows this Notifier runs, by key.
+     *
+     * @return the registered workflows keyed by workflow key, in registration order
+     */
     public Map<String, Workflow> workflows() {
         return engine.workflows();
     }
 
-    /** The store this Notifier uses. */
+    /**
+     * The store this Notifier uses.
+     *
+     * @return the store given to {@link Builder#store(Store)}, or the in-memory store created by default
+     */
     public Store store() {
         return engine.store();
     }
@@ -170,18 +228,31 @@ public final class Notifier implements AutoCloseable {
 
     /** Configures a {@link Notifier}. Every setting has a default; {@link #build()} validates the whole. */
     public static final class Builder {
+        /** Default for {@link #workerThreads(int)}: the number of processors, at least 2. */
         public static final int DEFAULT_WORKER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+        /** Default for {@link #deliveryThreads(int)}. */
         public static final int DEFAULT_DELIVERY_THREADS = 8;
+        /** Default for {@link #claimBatchSize(int)}. */
         public static final int DEFAULT_CLAIM_BATCH_SIZE = 512;
+        /** Default for {@link #maxInFlight(int)}. */
         public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
+        /** Default for {@link #pollInterval(Duration)}: 500 ms. */
         public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+        /** Default for {@link #leaseDuration(Duration)}: 30 seconds. */
         public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
+        /** Default for {@link #idempotencyWindow(Duration)}: 24 hours. */
         public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+        /** Default for {@link #cancellationWindow(Duration)}: 30 seconds. */
         public static final Duration DEFAULT_CANCELLATION_WINDOW = Duration.ofSeconds(30);
+        /** Default for {@link #maxPayloadBytes(long)}: 1 MiB. */
         public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576;
+        /** Default for {@link #maxRecipients(int)}. */
         public static final int DEFAULT_MAX_RECIPIENTS = 1000;
+        /** Default for {@link #maxTriggerDepth(int)}. */
         public static final int DEFAULT_MAX_TRIGGER_DEPTH = 10;
+        /** Default for {@link #fanoutPageSize(int)}. */
         public static final int DEFAULT_FANOUT_PAGE_SIZE = 500;
+        /** Default for {@link #providerCallTimeout(Duration)}: 30 seconds. */
         public static final Duration DEFAULT_PROVIDER_CALL_TIMEOUT = Duration.ofSeconds(30);
 
         private Store store;
@@ -216,19 +287,37 @@ public final class Notifier implements AutoCloseable {
 
         private Builder() {}
 
-        /** Where everything is kept. If unset, a new {@link InMemoryStore} (closed with the Notifier). */
+        /**
+         * Where everything is kept. If unset, a new {@link InMemoryStore} (closed with the Notifier).
+         *
+         * @param store the store; the Notifier does not close a store it was given
+         * @return this builder
+         */
         public Builder store(Store store) {
             this.store = Validate.notNull("store", store);
             return this;
         }
 
-        /** The source of time for every due date and timestamp. If unset, the system clock in UTC. */
+        /**
+         * The source of time for every due date and timestamp. If unset, the system clock in UTC.
+         *
+         * @param clock the clock; a {@link SettableClock} also wakes the workers when it is moved
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Validate.notNull("clock", clock);
             return this;
         }
 
-        /** Registers a channel with one provider and the default retry policy. */
+        /**
+         * Registers a channel with one provider and the default retry policy.
+         *
+         * @param key the channel key that channel steps name
+         * @param provider delivers the channel's messages
+         * @return this builder
+         * @throws InvalidInputException if the key is null, blank or too long
+         * @throws IllegalArgumentException if the key is registered twice
+         */
         public Builder channel(String key, ChannelProvider provider) {
             return channel(key, RetryPolicy.DEFAULT, provider);
         }
@@ -236,6 +325,13 @@ public final class Notifier implements AutoCloseable {
         /**
          * Registers a channel with providers in failover order: a failing provider hands the message
          * to the next one; when the last fails, the delivery is retried by {@code retryPolicy}.
+         *
+         * @param key the channel key that channel steps name
+         * @param retryPolicy how a delivery is retried once every provider failed
+         * @param providers at least one provider, the first tried first; all of the channel's type
+         * @return this builder
+         * @throws InvalidInputException if the key is null, blank or too long
+         * @throws IllegalArgumentException if the key is registered twice or no provider is given
          */
         public Builder channel(String key, RetryPolicy retryPolicy, ChannelProvider... providers) {
             Validate.id("channel key", key);
@@ -246,47 +342,97 @@ public final class Notifier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Registers a workflow; {@link #build()} rejects two with one key.
+         *
+         * @param workflow the workflow, built with {@link Workflow#builder(String)}
+         * @return this builder
+         */
         public Builder workflow(Workflow workflow) {
             workflows.add(Validate.notNull("workflow", workflow));
             return this;
         }
 
+        /**
+         * Adds a listener for the engine's events (runs, messages, deliveries); may be called more than once.
+         * If unset, none.
+         *
+         * @param listener the listener; exceptions it throws are logged and contained
+         * @return this builder
+         */
         public Builder listener(NotifierListener listener) {
             listeners.add(Validate.notNull("listener", listener));
             return this;
         }
 
-        /** The environment's default preferences, beneath tenant defaults and users' own. If unset, everything is allowed. */
+        /**
+         * The environment's default preferences, beneath tenant defaults and users' own. If unset, everything
+         * is allowed.
+         *
+         * @param preferences the environment-wide defaults
+         * @return this builder
+         */
         public Builder defaultPreferences(PreferenceSet preferences) {
             this.defaultPreferences = Validate.notNull("defaultPreferences", preferences);
             return this;
         }
 
-        /** Threads executing workflow steps. If unset, {@link #DEFAULT_WORKER_THREADS}. */
+        /**
+         * Threads executing workflow steps. If unset, {@link #DEFAULT_WORKER_THREADS}.
+         *
+         * @param n the number of threads, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
         public Builder workerThreads(int n) {
             this.workerThreads = positive("workerThreads", n);
             return this;
         }
 
-        /** Threads calling channel providers. If unset, {@value #DEFAULT_DELIVERY_THREADS}. */
+        /**
+         * Threads calling channel providers. If unset, {@value #DEFAULT_DELIVERY_THREADS}.
+         *
+         * @param n the number of threads, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
         public Builder deliveryThreads(int n) {
             this.deliveryThreads = positive("deliveryThreads", n);
             return this;
         }
 
-        /** Jobs claimed per store round trip. If unset, {@value #DEFAULT_CLAIM_BATCH_SIZE}. */
+        /**
+         * Jobs claimed per store round trip. If unset, {@value #DEFAULT_CLAIM_BATCH_SIZE}.
+         *
+         * @param n jobs per claim, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
         public Builder claimBatchSize(int n) {
             this.claimBatchSize = positive("claimBatchSize", n);
             return this;
         }
 
-        /** Most jobs claimed and not yet finished at once (bounds memory). If unset, {@value #DEFAULT_MAX_IN_FLIGHT}. */
+        /**
+         * Most jobs claimed and not yet finished at once (bounds memory). If unset, {@value
+         * #DEFAULT_MAX_IN_FLIGHT}.
+         *
+         * @param n the most jobs in flight, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
         public Builder maxInFlight(int n) {
             this.maxInFlight = positive("maxInFlight", n);
             return this;
         }
 
-        /** How often the store is polled for work other instances created. If unset, 500 ms. */
+        /**
+         * How often the store is polled for work other instances created. If unset, 500 ms.
+         *
+         * @param d the interval, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
+         */
         public Builder pollInterval(Duration d) {
             this.pollInterval = positive("pollInterval", d);
             return this;
@@ -297,19 +443,35 @@ public final class Notifier implements AutoCloseable {
          * every third of it, so the jobs of an instance that dies are taken over by another (or by
          * the instance restarted) at most this long, plus the poll interval, after it dies. The
          * instances' clocks must agree to within half of it. If unset, 30 seconds.
+         *
+         * @param d the lease, positive; longer than the slowest step or provider call is safest
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
          */
         public Builder leaseDuration(Duration d) {
             this.leaseDuration = positive("leaseDuration", d);
             return this;
         }
 
-        /** How long an idempotency key is remembered. If unset, 24 hours. */
+        /**
+         * How long an idempotency key is remembered. If unset, 24 hours.
+         *
+         * @param d the window, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
+         */
         public Builder idempotencyWindow(Duration d) {
             this.idempotencyWindow = positive("idempotencyWindow", d);
             return this;
         }
 
-        /** How long before a trigger a cancel of its key still cancels it. If unset, 30 seconds. */
+        /**
+         * How long before a trigger a cancel of its key still cancels it. If unset, 30 seconds.
+         *
+         * @param d the window; zero remembers no cancel
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is negative
+         */
         public Builder cancellationWindow(Duration d) {
             Validate.notNull("cancellationWindow", d);
             if (d.isNegative()) throw new IllegalArgumentException("cancellationWindow must not be negative, was " + d);
@@ -317,26 +479,52 @@ public final class Notifier implements AutoCloseable {
             return this;
         }
 
-        /** Largest trigger data, as JSON bytes. If unset, 1 MiB. */
+        /**
+         * Largest trigger data, as JSON bytes. If unset, 1 MiB.
+         *
+         * @param n the limit in bytes, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
         public Builder maxPayloadBytes(long n) {
             if (n < 1) throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + n);
             this.maxPayloadBytes = n;
             return this;
         }
 
-        /** Most direct recipients per trigger (objects fan out beyond it). If unset, {@value #DEFAULT_MAX_RECIPIENTS}. */
+        /**
+         * Most direct recipients per trigger (objects fan out beyond it). If unset, {@value
+         * #DEFAULT_MAX_RECIPIENTS}.
+         *
+         * @param n the limit, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
         public Builder maxRecipients(int n) {
             this.maxRecipients = positive("maxRecipients", n);
             return this;
         }
 
-        /** How deep trigger-workflow steps may nest. If unset, {@value #DEFAULT_MAX_TRIGGER_DEPTH}. */
+        /**
+         * How deep trigger-workflow steps may nest. If unset, {@value #DEFAULT_MAX_TRIGGER_DEPTH}.
+         *
+         * @param n the limit, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
         public Builder maxTriggerDepth(int n) {
             this.maxTriggerDepth = positive("maxTriggerDepth", n);
             return this;
         }
 
-        /** Subscribers per fan-out page (one job and one commit each). If unset, {@value #DEFAULT_FANOUT_PAGE_SIZE}. */
+        /**
+         * Subscribers per fan-out page (one job and one commit each). If unset, {@value
+         * #DEFAULT_FANOUT_PAGE_SIZE}.
+         *
+         * @param n subscribers per page, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
         public Builder fanoutPageSize(int n) {
             this.fanoutPageSize = positive("fanoutPageSize", n);
             return this;
@@ -346,6 +534,11 @@ public final class Notifier implements AutoCloseable {
          * A budget per recipient across all workflows: at most {@code limit} runs of non-required
          * workflows reach a user within {@code window}; later runs stop with the reason logged. If
          * unset, no budget.
+         *
+         * @param limit the most runs per user within the window, at least 1
+         * @param window the sliding window, positive
+         * @return this builder
+         * @throws IllegalArgumentException if either is not positive
          */
         public Builder recipientBudget(int limit, Duration window) {
             this.budget = new EngineConfig.RecipientBudget(positive("recipientBudget limit", limit), positive("recipientBudget window", window));
@@ -355,6 +548,11 @@ public final class Notifier implements AutoCloseable {
         /**
          * Limits how hard this instance drives each provider of channel {@code channelKey} (register
          * the channel first). If unset, unlimited.
+         *
+         * @param channelKey a channel registered earlier on this builder
+         * @param limits the rate and concurrency limits
+         * @return this builder
+         * @throws IllegalArgumentException if the channel is not registered yet
          */
         public Builder limit(String channelKey, ProviderLimits limits) {
             ChannelRegistration reg = channels.get(channelKey);
@@ -366,6 +564,8 @@ public final class Notifier implements AutoCloseable {
         /**
          * Removes push tokens that a provider reports invalid from the recipient's channel data. If
          * unset, tokens are left alone (the message is undelivered either way).
+         *
+         * @return this builder
          */
         public Builder deregisterInvalidTokens() {
             this.deregisterInvalidTokens = true;
@@ -376,6 +576,10 @@ public final class Notifier implements AutoCloseable {
          * The longest a provider's {@code send} may take before the attempt counts as a retryable
          * failure and the delivery moves on (the hung call keeps one of its channel's threads). If
          * unset, 30 seconds.
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
          */
         public Builder providerCallTimeout(Duration d) {
             this.providerCallTimeout = positive("providerCallTimeout", d);
@@ -386,6 +590,10 @@ public final class Notifier implements AutoCloseable {
          * Deletes finished runs (with their logs), delivered or failed messages (with their history)
          * and expired idempotency and cancellation records older than {@code age}, every few minutes
          * in bounded chunks. If unset, nothing is deleted.
+         *
+         * @param age how old a record must be to be deleted, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code age} is zero or negative
          */
         public Builder retention(Duration age) {
             this.retention = positive("retention", age);
@@ -399,13 +607,21 @@ public final class Notifier implements AutoCloseable {
          * key on its path is missing (a key holding null is defined); an output with a
          * {@code default} filter, and conditions such as {@code {% if data.x %}}, never fail. If
          * unset, strict when built with a {@link TestKit}, else lenient.
+         *
+         * @param strict whether undefined variables fail the render
+         * @return this builder
          */
         public Builder strictTemplates(boolean strict) {
             this.strictTemplates = strict;
             return this;
         }
 
-        /** Tracks email opens and link clicks (see {@link Tracking}). If unset, email is sent as rendered. */
+        /**
+         * Tracks email opens and link clicks (see {@link Tracking}). If unset, email is sent as rendered.
+         *
+         * @param tracking the tracking configuration and the handler for its requests
+         * @return this builder
+         */
         public Builder tracking(Tracking tracking) {
             this.tracking = Validate.notNull("tracking", tracking);
             return this;
@@ -417,6 +633,11 @@ public final class Notifier implements AutoCloseable {
          * clicked or archived, and {@code workflow_run.started}, {@code .completed} and {@code .failed}.
          * Events are durable jobs, retried with backoff, on the delivery threads: a slow receiver
          * never holds up workflows. May be called more than once.
+         *
+         * @param url an http or https URL
+         * @param secret the signing secret, at least 16 characters
+         * @return this builder
+         * @throws IllegalArgumentException if the URL is not http(s) or the secret is too short
          */
         public Builder eventWebhook(String url, String secret) {
             java.net.URI uri = java.net.URI.create(Validate.notNull("eventWebhook url", url));
@@ -428,13 +649,24 @@ public final class Notifier implements AutoCloseable {
             return this;
         }
 
-        /** What fetch steps may call. If unset, {@link FetchPolicy#DEFAULT}. */
+        /**
+         * What fetch steps may call. If unset, {@link FetchPolicy#DEFAULT}.
+         *
+         * @param policy which hosts fetch steps may reach, and size and time limits
+         * @return this builder
+         */
         public Builder fetchPolicy(FetchPolicy policy) {
             this.fetchPolicy = Validate.notNull("fetchPolicy", policy);
             return this;
         }
 
-        /** This instance's name in job leases. If unset, host name, process id and a random suffix. */
+        /**
+         * This instance's name in job leases. If unset, host name, process id and a random suffix.
+         *
+         * @param id a unique name for this instance among those sharing the store
+         * @return this builder
+         * @throws InvalidInputException if the id is null, blank or too long
+         */
         public Builder nodeId(String id) {
             this.nodeId = Validate.id("nodeId", id);
             return this;
@@ -444,6 +676,9 @@ public final class Notifier implements AutoCloseable {
          * Runs the Notifier under a {@link TestKit}: its clock, and no background threads; work runs
          * when the kit says (see {@link TestKit#runDue()}). Templates render strictly unless
          * {@link #strictTemplates(boolean)} says otherwise.
+         *
+         * @param kit the kit; its clock replaces {@link #clock(Clock)}
+         * @return this builder
          */
         public Builder testKit(TestKit kit) {
             this.testKit = Validate.notNull("testKit", kit);
@@ -465,6 +700,7 @@ public final class Notifier implements AutoCloseable {
         /**
          * Validates the configuration and starts the workers.
          *
+         * @return the started Notifier; close it on shutdown
          * @throws WorkflowDefinitionException naming the workflow and step, for a step on an
          *         unregistered channel, a trigger-workflow step naming an unknown workflow, or two
          *         workflows with one key

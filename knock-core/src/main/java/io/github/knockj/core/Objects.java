@@ -23,22 +23,47 @@ public final class Objects {
         this.clock = clock;
     }
 
-    /** Creates or updates an object's properties (deep-merged; a null value removes a key). */
+    /**
+     * Creates or updates an object's properties (deep-merged; a null value removes a key).
+     *
+     * @param ref the object's collection and id
+     * @param properties JSON-compatible properties to merge; null for none
+     * @return the object as stored after the merge
+     */
     public KnockObject set(ObjectRef ref, Map<String, ?> properties) {
         return store.mergeObject(KnockObject.of(Validate.notNull("object", ref), properties), clock.instant());
     }
 
-    /** Sets an object's channel data for one channel, such as a chat webhook URL. */
+    /**
+     * Sets an object's channel data for one channel, such as a chat webhook URL.
+     *
+     * @param ref the object's collection and id
+     * @param channelKey the channel key, as registered on the Notifier
+     * @param data the data, replacing what was stored for that channel; null for an empty map
+     * @return the object as stored after the change
+     * @throws InvalidInputException if the channel key is invalid
+     */
     public KnockObject setChannelData(ObjectRef ref, String channelKey, Map<String, ?> data) {
         Validate.id("channelKey", channelKey);
         return store.mergeObject(new KnockObject(ref, Map.of(), Map.of(channelKey, data == null ? Map.of() : Map.copyOf(data)), null, null), clock.instant());
     }
 
+    /**
+     * Looks up an object.
+     *
+     * @param ref the object's collection and id
+     * @return the object, or empty if there is none
+     */
     public Optional<KnockObject> get(ObjectRef ref) {
         return store.findObject(Validate.notNull("object", ref));
     }
 
-    /** Deletes an object and its subscriptions; false if there was none. */
+    /**
+     * Deletes an object and its subscriptions; false if there was none.
+     *
+     * @param ref the object's collection and id
+     * @return true if the object existed
+     */
     public boolean delete(ObjectRef ref) {
         return store.deleteObject(Validate.notNull("object", ref));
     }
@@ -49,6 +74,8 @@ public final class Objects {
      *
      * @throws NotFoundException naming every user that was never identified; nobody is subscribed then
      * @throws InvalidInputException for a null object or an invalid user id
+     * @param ref the object, which need not exist yet
+     * @param userIds the subscribers
      */
     public void subscribe(ObjectRef ref, String... userIds) {
         subscribe(ref, List.of(userIds), Map.of());
@@ -57,8 +84,12 @@ public final class Objects {
     /**
      * Subscribes users with subscription properties, visible to templates as {@code recipient.subscription}.
      *
+     *
      * @throws NotFoundException naming every user that was never identified; nobody is subscribed then
      * @throws InvalidInputException for a null object, an invalid user id or properties that are not JSON-compatible
+     * @param ref the object, which need not exist yet
+     * @param userIds the subscribers; an existing subscription is replaced
+     * @param properties JSON-compatible subscription properties; null for none
      */
     public void subscribe(ObjectRef ref, List<String> userIds, Map<String, ?> properties) {
         Validate.notNull("object", ref);
@@ -85,13 +116,28 @@ public final class Objects {
         return b.toString();
     }
 
-    /** Removes subscriptions; returns how many existed. */
+    /**
+     * Removes subscriptions; returns how many existed.
+     *
+     * @param ref the object
+     * @param userIds the subscribers to remove
+     * @return how many of the subscriptions existed
+     * @throws InvalidInputException if a user id is invalid
+     */
     public int unsubscribe(ObjectRef ref, String... userIds) {
         for (String id : userIds) Validate.id("userId", id);
         return store.unsubscribe(Validate.notNull("object", ref), List.of(userIds));
     }
 
-    /** One page of subscribers ordered by user id, after {@code afterUserId} (null for the first). */
+    /**
+     * One page of subscribers ordered by user id, after {@code afterUserId} (null for the first).
+     *
+     * @param ref the object
+     * @param afterUserId the last user id of the previous page, or null for the first page
+     * @param limit page size, 1 to {@link #MAX_PAGE}
+     * @return the page, empty past the last subscriber
+     * @throws InvalidInputException if {@code limit} is out of range
+     */
     public List<Subscription> subscribers(ObjectRef ref, String afterUserId, int limit) {
         if (limit < 1 || limit > MAX_PAGE) throw new InvalidInputException("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
         return store.subscribers(Validate.notNull("object", ref), afterUserId, limit);

@@ -35,15 +35,21 @@ public final class PreferenceSet {
         this.channels = Map.copyOf(channels);
     }
 
+    /** {@return a builder for an empty set} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return the settings per workflow key; unmodifiable, empty if none} */
     public Map<String, PreferenceSetting> workflows() { return workflows; }
+    /** {@return the settings per workflow category; unmodifiable, empty if none} */
     public Map<String, PreferenceSetting> categories() { return categories; }
+    /** {@return whether each channel type is allowed; unmodifiable, types not in it are allowed} */
     public Map<ChannelType, Boolean> channelTypes() { return channelTypes; }
+    /** {@return whether each channel (by key) is allowed; unmodifiable, channels not in it follow their type} */
     public Map<String, Boolean> channels() { return channels; }
 
+    /** {@return true if the set has no setting at all (it then allows everything)} */
     public boolean isEmpty() {
         return workflows.isEmpty() && categories.isEmpty() && channelTypes.isEmpty() && channels.isEmpty();
     }
@@ -51,6 +57,9 @@ public final class PreferenceSet {
     /**
      * This set layered over {@code lower}: each key this set has wins; keys only {@code lower} has
      * stay. Workflow and category settings present in both merge their channel maps.
+     *
+     * @param lower the set beneath, or null
+     * @return the layered set; this set itself if {@code lower} is null or empty
      */
     public PreferenceSet over(PreferenceSet lower) {
         if (lower == null || lower.isEmpty()) return this;
@@ -70,6 +79,13 @@ public final class PreferenceSet {
     /**
      * Whether a message of workflow {@code workflowKey} (in {@code workflowCategories}) may go out on
      * channel {@code channelKey} of type {@code type}. {@code values} feed setting conditions.
+     *
+     * @param workflowKey the message's workflow
+     * @param workflowCategories the workflow's categories
+     * @param type the channel's type
+     * @param channelKey the channel's key
+     * @param values what conditions of the settings evaluate against (recipient, data, tenant)
+     * @return true unless some applicable setting disallows the message
      */
     public boolean allows(String workflowKey, Set<String> workflowCategories, ChannelType type, String channelKey,
                           Map<String, Object> values) {
@@ -84,7 +100,12 @@ public final class PreferenceSet {
         return allowed == null || allowed;
     }
 
-    /** The stored form, a JSON-compatible map; {@link #fromMap(Map)} reads it back. */
+    /**
+     * The stored form, a JSON-compatible map; {@link #fromMap(Map)} reads it back.
+     *
+     * @return a new map with {@code workflows}, {@code categories}, {@code channel_types} and {@code
+     *     channels}
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("workflows", settingsToMap(workflows));
@@ -117,7 +138,14 @@ public final class PreferenceSet {
         return out;
     }
 
-    /** Reads the form {@link #toMap()} writes; rejects anything else with {@link InvalidInputException}. */
+    /**
+     * Reads the form {@link #toMap()} writes; rejects anything else with {@link InvalidInputException}.
+     *
+     * @param map the stored form, or null for the empty set
+     * @return the set
+     * @throws InvalidInputException naming the field, for a value of the wrong type or an unknown channel
+     *     type
+     */
     public static PreferenceSet fromMap(Map<String, ?> map) {
         Builder b = builder();
         if (map == null) return b.build();
@@ -195,34 +223,79 @@ public final class PreferenceSet {
 
         private Builder() {}
 
+        /**
+         * Allows or blocks a workflow on every channel.
+         *
+         * @param workflowKey the workflow key
+         * @param enabled false to block the workflow
+         * @return this builder
+         */
         public Builder workflow(String workflowKey, boolean enabled) {
             return workflow(workflowKey, PreferenceSetting.of(enabled));
         }
 
+        /**
+         * Sets a workflow's setting, which may narrow by channel type, channel or condition.
+         *
+         * @param workflowKey the workflow key
+         * @param setting the setting
+         * @return this builder
+         * @throws InvalidInputException if the key is invalid or the setting null
+         */
         public Builder workflow(String workflowKey, PreferenceSetting setting) {
             workflows.put(Validate.id("preferences.workflows key", workflowKey), Validate.notNull("preferences.workflows." + workflowKey, setting));
             return this;
         }
 
+        /**
+         * Allows or blocks every workflow in a category on every channel.
+         *
+         * @param category the category, as given to {@link Workflow.Builder#categories(String...)}
+         * @param enabled false to block the category
+         * @return this builder
+         */
         public Builder category(String category, boolean enabled) {
             return category(category, PreferenceSetting.of(enabled));
         }
 
+        /**
+         * Sets a category's setting, which may narrow by channel type, channel or condition.
+         *
+         * @param category the category
+         * @param setting the setting
+         * @return this builder
+         * @throws InvalidInputException if the category is invalid or the setting null
+         */
         public Builder category(String category, PreferenceSetting setting) {
             categories.put(Validate.id("preferences.categories key", category), Validate.notNull("preferences.categories." + category, setting));
             return this;
         }
 
+        /**
+         * Allows or blocks a channel type for every workflow.
+         *
+         * @param type the channel type
+         * @param allowed false to block it
+         * @return this builder
+         */
         public Builder channelType(ChannelType type, boolean allowed) {
             channelTypes.put(Validate.notNull("preferences.channel_types key", type), allowed);
             return this;
         }
 
+        /**
+         * Allows or blocks one channel for every workflow; beats the setting of its channel type.
+         *
+         * @param channelKey the channel key
+         * @param allowed false to block it
+         * @return this builder
+         */
         public Builder channel(String channelKey, boolean allowed) {
             channels.put(Validate.id("preferences.channels key", channelKey), allowed);
             return this;
         }
 
+        /** {@return the immutable set} */
         public PreferenceSet build() {
             return new PreferenceSet(workflows, categories, channelTypes, channels);
         }

@@ -21,11 +21,23 @@ public final class RecordingProvider implements ChannelProvider {
         this.type = type;
     }
 
+    /**
+     * A provider of channel type {@code type} that answers {@link DeliveryResult#delivered} until told
+     * otherwise.
+     *
+     * @param type the channel type it serves
+     * @return a new provider
+     */
     public static RecordingProvider of(ChannelType type) {
         return new RecordingProvider(type);
     }
 
-    /** Answers every later call with {@code f}'s result (which may throw, to simulate a broken provider). */
+    /**
+     * Answers every later call with {@code f}'s result (which may throw, to simulate a broken provider).
+     *
+     * @param f computes the answer to each message
+     * @return this provider
+     */
     public RecordingProvider answering(Function<OutboundMessage, DeliveryResult> f) {
         this.answer = f;
         return this;
@@ -42,18 +54,28 @@ public final class RecordingProvider implements ChannelProvider {
         return answer.apply(message);
     }
 
-    /** Everything sent so far, in order. */
+    /**
+     * Everything sent so far, in order.
+     *
+     * @return a copy of the messages sent
+     */
     public List<OutboundMessage> sent() {
         return new ArrayList<>(sent);
     }
 
-    /** Content field {@code field} of every message sent so far. */
+    /**
+     * Content field {@code field} of every message sent so far.
+     *
+     * @param field a content field, such as {@code subject}
+     * @return the field's rendered value per message, null where absent
+     */
     public List<String> sentContent(String field) {
         List<String> out = new ArrayList<>();
         for (OutboundMessage m : sent) out.add(m.content(field));
         return out;
     }
 
+    /** Forgets the messages sent so far. */
     public void clear() {
         sent.clear();
     }

@@ -32,8 +32,20 @@ import java.util.Set;
 public record RepeatRule(Frequency frequency, int interval, Set<DayOfWeek> days, int hour, int minute, int dayOfMonth) {
 
     /** Repeat periods. */
-    public enum Frequency { HOURLY, DAILY, WEEKLY, MONTHLY }
+    public enum Frequency { /** Every {@code interval} hours. */ HOURLY, /** Every {@code interval} days. */ DAILY, /** Every {@code interval} weeks. */ WEEKLY, /** Every {@code interval} months. */ MONTHLY }
 
+    /**
+     * Validates the rule and copies {@code days}.
+     *
+     * @param frequency hourly, daily, weekly or monthly
+     * @param interval every how many periods (at least 1)
+     * @param days weekdays for weekly rules (at least one); ignored otherwise
+     * @param hour hour of day (0-23), ignored for hourly rules
+     * @param minute minute (0-59)
+     * @param dayOfMonth day of month for monthly rules (1-31)
+     * @throws InvalidInputException naming the component, for a null frequency, a value out of range, or a
+     *     weekly rule without days
+     */
     public RepeatRule {
         if (frequency == null) throw new InvalidInputException("schedule.repeat.frequency", "must not be null");
         if (interval < 1) throw new InvalidInputException("schedule.repeat.interval", "must be at least 1, was " + interval);
@@ -46,27 +58,54 @@ public record RepeatRule(Frequency frequency, int interval, Set<DayOfWeek> days,
         }
     }
 
-    /** Every hour at {@code minute} past. */
+    /**
+     * Every hour at {@code minute} past.
+     *
+     * @param minute the minute past the hour, 0 to 59
+     * @return the rule
+     */
     public static RepeatRule hourly(int minute) {
         return new RepeatRule(Frequency.HOURLY, 1, Set.of(), 0, minute, 1);
     }
 
-    /** Every day at {@code time}. */
+    /**
+     * Every day at {@code time}.
+     *
+     * @param time the time of day, in the recipient's zone (seconds are ignored)
+     * @return the rule
+     */
     public static RepeatRule daily(LocalTime time) {
         return new RepeatRule(Frequency.DAILY, 1, Set.of(), time.getHour(), time.getMinute(), 1);
     }
 
-    /** Every week on {@code days} at {@code time}. */
+    /**
+     * Every week on {@code days} at {@code time}.
+     *
+     * @param time the time of day, in the recipient's zone (seconds are ignored)
+     * @param days the weekdays, at least one
+     * @return the rule
+     */
     public static RepeatRule weekly(LocalTime time, DayOfWeek... days) {
         return new RepeatRule(Frequency.WEEKLY, 1, Set.of(days), time.getHour(), time.getMinute(), 1);
     }
 
-    /** Every month on {@code dayOfMonth} at {@code time}. */
+    /**
+     * Every month on {@code dayOfMonth} at {@code time}.
+     *
+     * @param dayOfMonth 1 to 31; in shorter months, the last day
+     * @param time the time of day, in the recipient's zone (seconds are ignored)
+     * @return the rule
+     */
     public static RepeatRule monthly(int dayOfMonth, LocalTime time) {
         return new RepeatRule(Frequency.MONTHLY, 1, Set.of(), time.getHour(), time.getMinute(), dayOfMonth);
     }
 
-    /** This rule every {@code n} periods instead of every one. */
+    /**
+     * This rule every {@code n} periods instead of every one.
+     *
+     * @param n the interval, at least 1
+     * @return a new rule; this one is unchanged
+     */
     public RepeatRule every(int n) {
         return new RepeatRule(frequency, n, days, hour, minute, dayOfMonth);
     }
@@ -74,6 +113,11 @@ public record RepeatRule(Frequency frequency, int interval, Set<DayOfWeek> days,
     /**
      * The first occurrence strictly after {@code after}, in {@code zone}, for a schedule that started
      * at {@code start} (intervals count from there).
+     *
+     * @param after the occurrence must be strictly after this
+     * @param zone the recipient's time zone
+     * @param start when the schedule started
+     * @return the next occurrence
      */
     public Instant nextAfter(Instant after, ZoneId zone, Instant start) {
         ZonedDateTime from = after.atZone(zone);
@@ -108,7 +152,11 @@ public record RepeatRule(Frequency frequency, int interval, Set<DayOfWeek> days,
         };
     }
 
-    /** The stored form. */
+    /**
+     * The stored form.
+     *
+     * @return a new JSON-compatible map that {@link #fromMap(Map)} reads back
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("frequency", frequency.name().toLowerCase(Locale.ROOT));
@@ -122,7 +170,13 @@ public record RepeatRule(Frequency frequency, int interval, Set<DayOfWeek> days,
         return m;
     }
 
-    /** Reads the stored form; rejects anything else with {@link InvalidInputException}. */
+    /**
+     * Reads the stored form; rejects anything else with {@link InvalidInputException}.
+     *
+     * @param m the form {@link #toMap()} writes
+     * @return the rule
+     * @throws InvalidInputException if the map is not a valid rule
+     */
     public static RepeatRule fromMap(Map<String, ?> m) {
         try {
             Frequency f = Frequency.valueOf(String.valueOf(m.get("frequency")).toUpperCase(Locale.ROOT));

@@ -15,10 +15,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param jitter fraction (0 to 1) of each wait randomised
  */
 public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, double jitter) {
+    /** The default of every channel: 8 attempts, waits doubling from 15 seconds up to 8 minutes, 20% jitter. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(8, Duration.ofSeconds(15), Duration.ofMinutes(8), 0.2);
     /** One attempt, no retries. */
     public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0);
 
+    /**
+     * Validates the policy.
+     *
+     * @param maxAttempts attempts in all, at least 1
+     * @param initialDelay wait before the first retry
+     * @param maxDelay longest wait between attempts
+     * @param jitter fraction (0 to 1) of each wait randomised
+     * @throws IllegalArgumentException if {@code maxAttempts} is below 1, a delay is null or not positive,
+     *     {@code maxDelay} is below {@code initialDelay}, or {@code jitter} is outside 0 to 1
+     */
     public RetryPolicy {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
         if (initialDelay == null || initialDelay.isNegative() || initialDelay.isZero()) {
@@ -30,7 +41,12 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
         if (jitter < 0 || jitter > 1) throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
     }
 
-    /** The wait before retry number {@code retry} (1 for the first retry). */
+    /**
+     * The wait before retry number {@code retry} (1 for the first retry).
+     *
+     * @param retry the retry number, from 1
+     * @return the wait: {@code initialDelay} doubled per retry up to {@code maxDelay}, then jittered
+     */
     public Duration delayBefore(int retry) {
         long base = initialDelay.toMillis();
         long millis = base;

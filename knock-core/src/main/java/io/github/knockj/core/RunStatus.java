@@ -17,6 +17,7 @@ public enum RunStatus {
     /** A step failed after its retries. */
     FAILED;
 
+    /** {@return true for every status but ACTIVE and PAUSED: the run will not go on} */
     public boolean isTerminal() {
         return this != ACTIVE && this != PAUSED;
     }

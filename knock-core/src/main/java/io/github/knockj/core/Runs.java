@@ -20,6 +20,8 @@ public final class Runs {
      * Re-runs a failed run from the step that failed (after fixing what made it fail). Returns the
      * run as queued.
      *
+     * @param runId the run id
+     * @return the run as queued
      * @throws NotFoundException if there is no such run
      * @throws InvalidInputException if the run did not fail
      */
@@ -27,11 +29,23 @@ public final class Runs {
         return interventions.rerun(Validate.notNull("runId", runId));
     }
 
+    /**
+     * Looks up a run.
+     *
+     * @param runId the run id
+     * @return the run, or empty if there is none
+     */
     public Optional<WorkflowRun> get(String runId) {
         return store.findRun(Validate.notNull("runId", runId));
     }
 
-    /** The runs a trigger created so far (at most {@code limit}), ordered by run id. */
+    /**
+     * The runs a trigger created so far (at most {@code limit}), ordered by run id.
+     *
+     * @param triggerId the trigger id, as returned by {@code send()}
+     * @param limit the most runs to return
+     * @return the runs, empty if none (yet)
+     */
     public List<WorkflowRun> ofTrigger(String triggerId, int limit) {
         List<WorkflowRun> out = new ArrayList<>();
         String after = null;
@@ -44,12 +58,22 @@ public final class Runs {
         return out;
     }
 
-    /** What the run decided at each step and why, oldest first. */
+    /**
+     * What the run decided at each step and why, oldest first.
+     *
+     * @param runId the run id
+     * @return the log entries, empty if there is no such run
+     */
     public List<RunLogEntry> log(String runId) {
         return store.runLog(Validate.notNull("runId", runId));
     }
 
-    /** The messages a run produced, oldest first. */
+    /**
+     * The messages a run produced, oldest first.
+     *
+     * @param runId the run id
+     * @return the messages, empty if none
+     */
     public List<Message> messages(String runId) {
         return store.messagesOfRun(Validate.notNull("runId", runId));
     }

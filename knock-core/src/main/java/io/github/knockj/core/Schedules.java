@@ -30,6 +30,14 @@ public final class Schedules {
     /**
      * Creates one schedule per recipient.
      *
+     * @param workflowKey the workflow each occurrence triggers
+     * @param userIds the recipients, 1 to 100; one schedule each
+     * @param repeat when it fires
+     * @param data JSON-compatible trigger data, or null for none
+     * @param actorId the actor of every trigger, or null for none
+     * @param tenant the tenant of every trigger, or null for none
+     * @param endsAt when the schedules stop firing, or null for never
+     * @return the schedules created, one per recipient, in order, with their next occurrence
      * @throws UnknownWorkflowException if the workflow does not exist
      * @throws InvalidInputException for bad recipients, data or an end in the past
      */
@@ -54,7 +62,14 @@ public final class Schedules {
         return out;
     }
 
-    /** Changes a schedule's rule (the next occurrence is recomputed from now). */
+    /**
+     * Changes a schedule's rule (the next occurrence is recomputed from now).
+     *
+     * @param scheduleId the schedule
+     * @param repeat the new rule
+     * @return the schedule as stored, with its next occurrence
+     * @throws NotFoundException if there is no such schedule
+     */
     public Schedule update(String scheduleId, RepeatRule repeat) {
         ScheduleRecord r = engine.store().findSchedule(scheduleId).orElseThrow(() -> new NotFoundException("no schedule '" + scheduleId + "'"));
         Instant now = engine.clock().instant();
@@ -71,16 +86,33 @@ public final class Schedules {
         return toSchedule(stored);
     }
 
+    /**
+     * Looks up a schedule.
+     *
+     * @param scheduleId the schedule id
+     * @return the schedule, or empty if there is none
+     */
     public Optional<Schedule> get(String scheduleId) {
         return engine.store().findSchedule(Validate.notNull("scheduleId", scheduleId)).map(Schedules::toSchedule);
     }
 
-    /** Deletes a schedule; false if there was none. */
+    /**
+     * Deletes a schedule; false if there was none.
+     *
+     * @param scheduleId the schedule id
+     * @return true if the schedule existed
+     */
     public boolean delete(String scheduleId) {
         return engine.store().deleteSchedule(Validate.notNull("scheduleId", scheduleId));
     }
 
-    /** Schedules ordered by id, after {@code afterId} (null for the first page). */
+    /**
+     * Schedules ordered by id, after {@code afterId} (null for the first page).
+     *
+     * @param afterId the last id of the previous page, or null for the first page
+     * @param limit the largest number of schedules to return
+     * @return the page, empty past the last schedule
+     */
     public List<Schedule> list(String afterId, int limit) {
         return engine.store().schedules(afterId, limit).stream().map(Schedules::toSchedule).toList();
     }

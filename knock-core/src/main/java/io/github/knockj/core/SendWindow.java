@@ -18,6 +18,15 @@ import java.util.Set;
 public final class SendWindow {
     /** One rule: on these days, from {@code from} (inclusive) until {@code until} (exclusive). */
     public record Rule(Set<DayOfWeek> days, LocalTime from, LocalTime until) {
+        /**
+         * Validates the rule and copies {@code days}.
+         *
+         * @param days the weekdays the rule applies on (for a range spanning midnight, the day it starts)
+         * @param from the opening time (inclusive)
+         * @param until the closing time (exclusive); before {@code from} to span midnight
+         * @throws IllegalArgumentException if {@code days} is null or empty, a time is null, or {@code from}
+         *     equals {@code until}
+         */
         public Rule {
             if (days == null || days.isEmpty()) throw new IllegalArgumentException("send window rule needs at least one day");
             if (from == null || until == null) throw new IllegalArgumentException("send window rule needs from and until");
@@ -42,33 +51,69 @@ public final class SendWindow {
         this.rules = List.copyOf(rules);
     }
 
-    /** Every day between {@code from} and {@code until}. */
+    /**
+     * Every day between {@code from} and {@code until}.
+     *
+     * @param from the opening time (inclusive)
+     * @param until the closing time (exclusive); before {@code from} to span midnight
+     * @return the window
+     * @throws IllegalArgumentException if a time is null or the two are equal
+     */
     public static SendWindow daily(LocalTime from, LocalTime until) {
         return new SendWindow(List.of(new Rule(EnumSet.allOf(DayOfWeek.class), from, until)));
     }
 
-    /** Monday to Friday between {@code from} and {@code until}. */
+    /**
+     * Monday to Friday between {@code from} and {@code until}.
+     *
+     * @param from the opening time (inclusive)
+     * @param until the closing time (exclusive); before {@code from} to span midnight
+     * @return the window
+     * @throws IllegalArgumentException if a time is null or the two are equal
+     */
     public static SendWindow weekdays(LocalTime from, LocalTime until) {
         return new SendWindow(List.of(new Rule(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), from, until)));
     }
 
+    /**
+     * A window open whenever any of the rules is.
+     *
+     * @param rules at least one rule
+     * @return the window
+     * @throws IllegalArgumentException if no rule is given
+     */
     public static SendWindow of(Rule... rules) {
         if (rules.length == 0) throw new IllegalArgumentException("send window needs at least one rule");
         return new SendWindow(List.of(rules));
     }
 
-    /** This window plus another rule. */
+    /**
+     * This window plus another rule.
+     *
+     * @param days the weekdays of the new rule, at least one
+     * @param from the opening time (inclusive)
+     * @param until the closing time (exclusive)
+     * @return a new window; this one is unchanged
+     * @throws IllegalArgumentException if the rule is invalid (see {@link Rule})
+     */
     public SendWindow and(Set<DayOfWeek> days, LocalTime from, LocalTime until) {
         List<Rule> r = new ArrayList<>(rules);
         r.add(new Rule(days, from, until));
         return new SendWindow(r);
     }
 
+    /** {@return the rules, unmodifiable, at least one} */
     public List<Rule> rules() {
         return rules;
     }
 
-    /** Whether {@code at} falls inside the window in {@code zone}. */
+    /**
+     * Whether {@code at} falls inside the window in {@code zone}.
+     *
+     * @param at the instant to test
+     * @param zone the recipient's zone
+     * @return true if some rule contains {@code at}
+     */
     public boolean isOpen(Instant at, ZoneId zone) {
         ZonedDateTime t = at.atZone(zone);
         for (Rule r : rules) {
@@ -77,7 +122,13 @@ public final class SendWindow {
         return false;
     }
 
-    /** {@code at} if the window is open then, else the next instant it opens (within 8 days). */
+    /**
+     * {@code at} if the window is open then, else the next instant it opens (within 8 days).
+     *
+     * @param at the instant from which to look
+     * @param zone the recipient's zone
+     * @return {@code at} or the next opening
+     */
     public Instant nextOpening(Instant at, ZoneId zone) {
         if (isOpen(at, zone)) return at;
         ZonedDateTime t = at.atZone(zone);

@@ -20,16 +20,30 @@ public final class SettableClock extends Clock {
         this.now = start;
     }
 
+    /**
+     * A clock in UTC standing at {@code start}.
+     *
+     * @param start the first instant
+     * @return a new clock
+     */
     public static SettableClock at(Instant start) {
         return new SettableClock(start);
     }
 
-    /** A clock at 2026-01-05T09:00:00Z, a Monday morning. */
+    /**
+     * A clock at 2026-01-05T09:00:00Z, a Monday morning.
+     *
+     * @return a new clock
+     */
     public static SettableClock create() {
         return at(Instant.parse("2026-01-05T09:00:00Z"));
     }
 
-    /** Moves the clock forward by {@code d}. */
+    /**
+     * Moves the clock forward by {@code d}.
+     *
+     * @param d how far to move; must not be negative
+     */
     public void advance(Duration d) {
         if (d.isNegative()) throw new IllegalArgumentException("a clock only moves forward, was " + d);
         synchronized (this) {
@@ -38,7 +52,11 @@ public final class SettableClock extends Clock {
         onChange.forEach(Runnable::run);
     }
 
-    /** Sets the time; it may not move backwards. */
+    /**
+     * Sets the time; it may not move backwards.
+     *
+     * @param t the new time, not before the current one
+     */
     public void set(Instant t) {
         synchronized (this) {
             if (t.isBefore(now)) throw new IllegalArgumentException("a clock only moves forward: " + t + " is before " + now);
@@ -47,7 +65,11 @@ public final class SettableClock extends Clock {
         onChange.forEach(Runnable::run);
     }
 
-    /** Runs {@code r} after every move (used by Notifiers to wake their workers). */
+    /**
+     * Runs {@code r} after every move (used by Notifiers to wake their workers).
+     *
+     * @param r the callback, run on the thread that moved the clock
+     */
     public void onChange(Runnable r) {
         onChange.add(r);
     }

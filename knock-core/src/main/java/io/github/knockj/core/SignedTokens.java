@@ -36,12 +36,26 @@ public final class SignedTokens {
         this.clock = clock;
     }
 
-    /** Tokens signed with {@code secret} (at least 32 bytes), timed by {@code clock}. */
+    /**
+     * Tokens signed with {@code secret} (at least 32 bytes), timed by {@code clock}.
+     *
+     * @param secret the HMAC key, at least 32 bytes; copied
+     * @param clock the clock that stamps and checks expiry
+     * @return the token signer
+     * @throws IllegalArgumentException if the secret is null or too short
+     */
     public static SignedTokens create(byte[] secret, Clock clock) {
         return new SignedTokens(secret, clock);
     }
 
-    /** A token for {@code subject} and {@code purpose}, valid for {@code ttl}. */
+    /**
+     * A token for {@code subject} and {@code purpose}, valid for {@code ttl}.
+     *
+     * @param purpose what the token is for, such as {@code click}; a token verifies only for its purpose
+     * @param subject what the token names, such as a message id
+     * @param ttl how long the token is valid
+     * @return the URL-safe token
+     */
     public String issue(String purpose, String subject, Duration ttl) {
         check(purpose, "purpose");
         check(subject, "subject");
@@ -53,6 +67,9 @@ public final class SignedTokens {
     /**
      * The subject of a valid token for {@code purpose}.
      *
+     * @param purpose the purpose the token must have been issued for
+     * @param token the token
+     * @return the subject it was issued for
      * @throws InvalidTokenException if the token is malformed, its signature does not match, it was
      *         issued for another purpose, or it has expired
      */

@@ -18,11 +18,16 @@ public abstract sealed class Step
         this.ref = Validate.id("step.ref", ref);
     }
 
+    /** {@return the step's ref, unique within its workflow} */
     public final String ref() {
         return ref;
     }
 
-    /** The condition under which the step runs; a step whose condition is false is skipped (the run goes on). */
+    /**
+     * The condition under which the step runs; a step whose condition is false is skipped (the run goes on).
+     *
+     * @return the condition, or null if the step always runs
+     */
     public final Predicate<RunContext> condition() {
         return condition;
     }

@@ -26,6 +26,8 @@ public final class Template {
     /**
      * Parses {@code source}.
      *
+     * @param source the Liquid source
+     * @return the parsed template
      * @throws WorkflowDefinitionException if it is not valid Liquid
      */
     public static Template of(String source) {
@@ -35,6 +37,7 @@ public final class Template {
         return new Template(source, Templates.parse(source));
     }
 
+    /** {@return the Liquid source the template was parsed from} */
     public String source() {
         return source;
     }
@@ -43,6 +46,10 @@ public final class Template {
      * Renders with {@code variables}, leniently (an undefined variable prints nothing); with
      * {@code escapeHtml}, every output is HTML-escaped unless its last filter is {@code raw}.
      *
+     * @param variables the template variables, such as {@code recipient}, {@code actor}, {@code data}, {@code
+     *     tenant}
+     * @param escapeHtml whether to HTML-escape output
+     * @return the rendered text
      * @throws TemplateRenderException if rendering fails (a limit is exceeded, a filter fails)
      */
     public String render(Map<String, Object> variables, boolean escapeHtml) {

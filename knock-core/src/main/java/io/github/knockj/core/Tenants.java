@@ -12,16 +12,35 @@ public final class Tenants {
         this.store = store;
     }
 
-    /** Creates or replaces a tenant. */
+    /**
+     * Creates or replaces a tenant.
+     *
+     * @param tenant the tenant
+     * @return the tenant as given
+     */
     public Tenant set(Tenant tenant) {
         store.putTenant(Validate.notNull("tenant", tenant));
         return tenant;
     }
 
+    /**
+     * Looks up a tenant.
+     *
+     * @param id the tenant id
+     * @return the tenant, or empty if there is none
+     * @throws InvalidInputException if the id is null, blank or too long
+     */
     public Optional<Tenant> get(String id) {
         return store.findTenant(Validate.id("tenantId", id));
     }
 
+    /**
+     * Deletes a tenant; its users' preference sets for it stay.
+     *
+     * @param id the tenant id
+     * @return true if the tenant existed
+     * @throws InvalidInputException if the id is null, blank or too long
+     */
     public boolean delete(String id) {
         return store.deleteTenant(Validate.id("tenantId", id));
     }

@@ -26,19 +26,31 @@ public final class TestKit {
         this.clock = clock;
     }
 
-    /** A kit whose clock starts at 2026-01-05T09:00:00Z (a Monday). */
+    /**
+     * A kit whose clock starts at 2026-01-05T09:00:00Z (a Monday).
+     *
+     * @return a new kit
+     */
     public static TestKit create() {
         return new TestKit(SettableClock.create());
     }
 
+    /**
+     * A kit whose clock starts at {@code start}.
+     *
+     * @param start the clock's first instant
+     * @return a new kit
+     */
     public static TestKit startingAt(Instant start) {
         return new TestKit(SettableClock.at(start));
     }
 
+    /** {@return the kit's clock; set or advance it to move time for every Notifier of the kit} */
     public SettableClock clock() {
         return clock;
     }
 
+    /** {@return the kit clock's current instant} */
     public Instant now() {
         return clock.instant();
     }
@@ -47,7 +59,11 @@ public final class TestKit {
         notifiers.add(n);
     }
 
-    /** Runs every job due now on every Notifier of this kit, until none is due. Returns how many ran. */
+    /**
+     * Runs every job due now on every Notifier of this kit, until none is due. Returns how many ran.
+     *
+     * @return how many jobs ran
+     */
     public int runDue() {
         int total = 0;
         boolean ranSome;
@@ -66,6 +82,8 @@ public final class TestKit {
      * For Notifiers running their own worker threads (built with {@code .clock(kit.clock())} rather
      * than {@code .testKit(kit)}): waits until nothing is due or in flight.
      *
+     * @param notifier a Notifier running its own workers
+     * @param timeout how long to wait at most
      * @throws AssertionError if work is still going on after {@code timeout}
      */
     public static void awaitIdle(Notifier notifier, Duration timeout) {
@@ -85,6 +103,8 @@ public final class TestKit {
      * @throws IllegalStateException if a store reports a job due at or before the clock's time but
      *     hands none out when claimed (its {@code nextDueAt} and {@code claimJobs} disagree), rather
      *     than waiting there forever
+     * @param d how far to move the clock
+     * @return how many jobs ran
      */
     public int advance(Duration d) {
         Instant target = clock.instant().plus(d);

@@ -32,6 +32,7 @@ public final class Tracking {
 
     /** What the handler answers: a redirect for clicks, the pixel for opens. */
     public record Response(String redirectTo, String messageId) {
+        /** {@return true for an open, to be answered with {@link #PIXEL}; false for a click, to be redirected} */
         public boolean isPixel() {
             return redirectTo == null;
         }
@@ -48,7 +49,15 @@ public final class Tracking {
         this.ttl = ttl;
     }
 
-    /** Tracking under {@code baseUrl} (an absolute https URL your application serves), signed with {@code tokens}. */
+    /**
+     * Tracking under {@code baseUrl} (an absolute https URL your application serves), signed with {@code
+     * tokens}.
+     *
+     * @param baseUrl the absolute http(s) URL the handler is mounted at; a trailing slash is dropped
+     * @param tokens signs and verifies the links' tokens
+     * @return the tracking, with links valid for {@link #DEFAULT_TTL}
+     * @throws IllegalArgumentException if the base URL is not absolute http(s)
+     */
     public static Tracking at(String baseUrl, SignedTokens tokens) {
         Validate.notNull("baseUrl", baseUrl);
         if (!baseUrl.startsWith("https://") && !baseUrl.startsWith("http://")) {
@@ -57,6 +66,12 @@ public final class Tracking {
         return new Tracking(baseUrl, Validate.notNull("tokens", tokens), DEFAULT_TTL);
     }
 
+    /**
+     * This tracking with links that expire after {@code ttl}. If unset, {@link #DEFAULT_TTL}.
+     *
+     * @param ttl how long a link works after the email is sent
+     * @return a new tracking; this one is unchanged
+     */
     public Tracking withTtl(Duration ttl) {
         return new Tracking(baseUrl, tokens, ttl);
     }
@@ -65,13 +80,24 @@ public final class Tracking {
         this.messages = m;
     }
 
-    /** A link that records a click on message {@code messageId} and redirects to {@code target}. */
+    /**
+     * A link that records a click on message {@code messageId} and redirects to {@code target}.
+     *
+     * @param messageId the message the link is in
+     * @param target the URL to redirect to
+     * @return the signed tracking link
+     */
     public String clickUrl(String messageId, String target) {
         String subject = messageId + " " + B64.encodeToString(target.getBytes(StandardCharsets.UTF_8));
         return baseUrl + "/c/" + tokens.issue("click", subject, ttl);
     }
 
-    /** An image URL that records that message {@code messageId} was opened. */
+    /**
+     * An image URL that records that message {@code messageId} was opened.
+     *
+     * @param messageId the message the pixel is in
+     * @return the signed pixel URL
+     */
     public String openUrl(String messageId) {
         return baseUrl + "/o/" + tokens.issue("open", messageId, ttl);
     }
@@ -80,6 +106,8 @@ public final class Tracking {
      * Handles a request for {@code path} below the base URL ({@code c/<token>} or {@code o/<token>}):
      * records the engagement and says what to answer.
      *
+     * @param path the request path below the base URL, with or without a leading slash
+     * @return the redirect target for a click, or a pixel answer for an open
      * @throws InvalidTokenException for an unknown path or a forged, tampered or expired token
      * @throws NotFoundException if the message no longer exists
      */
@@ -107,7 +135,13 @@ public final class Tracking {
         throw new InvalidTokenException("not a tracking path: " + path);
     }
 
-    /** {@code html} with every http(s) link wrapped and an open pixel appended. */
+    /**
+     * {@code html} with every http(s) link wrapped and an open pixel appended.
+     *
+     * @param messageId the message being sent
+     * @param html the rendered html content
+     * @return the instrumented html; the pixel goes before {@code </body>} if there is one, else at the end
+     */
     public String instrument(String messageId, String html) {
         Matcher m = HREF.matcher(html);
         StringBuilder out = new StringBuilder(html.length() + 256);

@@ -14,11 +14,18 @@ public final class UpdateDataStep extends Step {
         this.update = Validate.notNull("updateData.function", update);
     }
 
+    /**
+     * Runs the step only when {@code condition} holds; otherwise the run goes on unchanged. If unset, always.
+     *
+     * @param condition evaluated on the run when it reaches the step
+     * @return this step
+     */
     public UpdateDataStep when(Predicate<RunContext> condition) {
         setCondition(condition);
         return this;
     }
 
+    /** {@return the function computing the values merged into the run's data} */
     public Function<RunContext, Map<String, ?>> update() {
         return update;
     }

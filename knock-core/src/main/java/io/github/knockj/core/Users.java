@@ -21,27 +21,54 @@ public final class Users {
     /**
      * Creates or updates a user: fields given replace stored ones, properties deep-merge (a null
      * value removes a key), channel data replaces per channel. Returns the stored user.
+     *
+     * @param user the user with the fields to set
+     * @return the user as stored after the merge
      */
     public User identify(User user) {
         return store.mergeUsers(List.of(Validate.notNull("user", user)), clock.instant()).get(0);
     }
 
-    /** {@link #identify(User)} for many users in one store round trip. */
+    /**
+     * {@link #identify(User)} for many users in one store round trip.
+     *
+     * @param users the users with the fields to set
+     * @return the users as stored, in order
+     */
     public List<User> identifyAll(List<User> users) {
         Validate.notNull("users", users).forEach(u -> Validate.notNull("users[]", u));
         return store.mergeUsers(users, clock.instant());
     }
 
+    /**
+     * Looks up a user.
+     *
+     * @param userId the user id
+     * @return the user, or empty if there is none
+     * @throws InvalidInputException if the id is null, blank or too long
+     */
     public Optional<User> get(String userId) {
         return store.findUser(Validate.id("userId", userId));
     }
 
-    /** Sets the channel data of one channel for a user (replacing what was there). */
+    /**
+     * Sets the channel data of one channel for a user (replacing what was there).
+     *
+     * @param userId the user, created if new
+     * @param channelKey the channel key, as registered on the Notifier
+     * @param data JSON-compatible data such as {@code tokens}; null for an empty map
+     * @return the user as stored
+     */
     public User setChannelData(String userId, String channelKey, Map<String, ?> data) {
         return identify(User.builder(userId).channelData(channelKey, data).build());
     }
 
-    /** Deletes a user, their subscriptions and preferences; their messages stay. False if there was none. */
+    /**
+     * Deletes a user, their subscriptions and preferences; their messages stay. False if there was none.
+     *
+     * @param userId the user id
+     * @return true if the user existed
+     */
     public boolean delete(String userId) {
         return store.deleteUser(Validate.id("userId", userId));
     }
@@ -51,6 +78,9 @@ public final class Users {
      * the gaps; {@code from}'s subscriptions and default preferences move over (where {@code into} has
      * none); then {@code from} is deleted. Returns the merged user.
      *
+     * @param fromId the user to merge and delete
+     * @param intoId the user who remains
+     * @return the merged user as stored
      * @throws NotFoundException if either user does not exist
      */
     public User merge(String fromId, String intoId) {

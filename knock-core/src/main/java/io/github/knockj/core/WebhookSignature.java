@@ -48,6 +48,10 @@ public final class WebhookSignature {
     /**
      * The header value signing {@code body} at {@code timestamp}.
      *
+     * @param secret the shared secret
+     * @param timestamp the signing time, sent as {@code t}
+     * @param body the exact request body
+     * @return the {@value #HEADER} header value
      * @throws IllegalArgumentException if an argument is null or the secret is blank
      */
     public static String sign(String secret, Instant timestamp, String body) {
@@ -64,6 +68,11 @@ public final class WebhookSignature {
      * an expired or future timestamp, or a body or timestamp that was changed. Digests are compared
      * in constant time.
      *
+     * @param secret the shared secret
+     * @param body the raw request body, exactly as received
+     * @param now the receiver's current time
+     * @param tolerance how far the timestamp may be from {@code now}, either way
+     * @return true if the timestamp is within tolerance and a {@code v1} entry matches
      * @param header the received {@value #HEADER} value; may be null (then false)
      * @throws IllegalArgumentException if {@code secret}, {@code body}, {@code now} or {@code tolerance}
      *         is null, the secret is blank or the tolerance negative

@@ -74,40 +74,93 @@ public final class Workflow {
         }
     }
 
+    /**
+     * Starts a workflow definition.
+     *
+     * @param key the workflow key that triggers name
+     * @return a new builder
+     * @throws InvalidInputException if the key is null, blank or too long
+     */
     public static Builder builder(String key) {
         return new Builder(key);
     }
 
+    /** {@return the workflow key} */
     public String key() { return key; }
+    /** {@return the display name; the key if none was set} */
     public String name() { return name; }
+    /** {@return the categories, in the order given; empty if none} */
     public Set<String> categories() { return categories; }
-    /** Whether preferences are ignored for this workflow (security alerts, receipts). */
+    /**
+     * Whether preferences are ignored for this workflow (security alerts, receipts).
+     *
+     * @return true if the workflow is required
+     */
     public boolean isRequired() { return required; }
-    /** An inactive workflow rejects triggers with {@link WorkflowInactiveException}. */
+    /**
+     * An inactive workflow rejects triggers with {@link WorkflowInactiveException}.
+     *
+     * @return true if the workflow accepts triggers (the default)
+     */
     public boolean isActive() { return active; }
-    /** Whether reading one message of a run marks the run's other messages read too. */
+    /**
+     * Whether reading one message of a run marks the run's other messages read too.
+     *
+     * @return true if reads sync across the run's messages
+     */
     public boolean syncsReadAcrossChannels() { return syncRead; }
-    /** The top-level steps, in order. */
+    /**
+     * The top-level steps, in order.
+     *
+     * @return an unmodifiable list, never empty
+     */
     public List<Step> steps() { return steps; }
-    /** Every step, including those inside branches, by ref. */
+    /**
+     * Every step, including those inside branches, by ref.
+     *
+     * @return an unmodifiable map in definition order
+     */
     public Map<String, Step> stepsByRef() { return byRef; }
 
+    /**
+     * Looks up a step by ref, including steps inside branches.
+     *
+     * @param ref the step ref
+     * @return the step, or empty if the workflow has none with that ref
+     */
     public Optional<Step> step(String ref) {
         return Optional.ofNullable(byRef.get(ref));
     }
 
-    /** The ref of the first step. */
+    /**
+     * The ref of the first step.
+     *
+     * @return the ref of the first top-level step
+     */
     public String firstRef() {
         return steps.get(0).ref();
     }
 
-    /** The ref of the step that follows {@code ref} when it completes normally; null at the end. */
+    /**
+     * The ref of the step that follows {@code ref} when it completes normally; null at the end.
+     *
+     * @param ref a step of this workflow
+     * @return the next step's ref, or null if the run ends after {@code ref}
+     * @throws IllegalArgumentException if the workflow has no step {@code ref}
+     */
     public String refAfter(String ref) {
         if (!byRef.containsKey(ref)) throw new IllegalArgumentException("workflow '" + key + "' has no step '" + ref + "'");
         return next.get(ref);
     }
 
-    /** The ref at which branch {@code branchName} of branch step {@code ref} starts; null if taking it ends the run. */
+    /**
+     * The ref at which branch {@code branchName} of branch step {@code ref} starts; null if taking it ends
+     * the run.
+     *
+     * @param ref a branch step of this workflow
+     * @param branchName one of its branches, or its default branch
+     * @return the first ref of the branch (or what follows the branch step, if the branch is empty), or null
+     */
     public String branchEntry(String ref, String branchName) {
         return branchEntries.get(ref + "#" + branchName);
     }
@@ -131,41 +184,73 @@ public final class Workflow {
             this.key = Validate.id("workflow.key", key);
         }
 
+        /**
+         * A display name. If unset, the key.
+         *
+         * @param name the name, or null for the key
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = name;
             return this;
         }
 
-        /** Categories preferences can switch off, such as {@code collaboration} or {@code marketing}. */
+        /**
+         * Categories preferences can switch off, such as {@code collaboration} or {@code marketing}.
+         *
+         * @param categories category ids, added to those given before
+         * @return this builder
+         * @throws InvalidInputException if a category is null, blank or too long
+         */
         public Builder categories(String... categories) {
             for (String c : categories) this.categories.add(Validate.id("workflow.category", c));
             return this;
         }
 
-        /** Ignore recipients' preferences: for messages a user must get (security alerts, receipts). */
+        /**
+         * Ignore recipients' preferences: for messages a user must get (security alerts, receipts).
+         *
+         * @return this builder
+         */
         public Builder required() {
             this.required = true;
             return this;
         }
 
-        /** Whether triggers are accepted (default true). */
+        /**
+         * Whether triggers are accepted (default true).
+         *
+         * @param active false to reject triggers
+         * @return this builder
+         */
         public Builder active(boolean active) {
             this.active = active;
             return this;
         }
 
-        /** Reading any message of a run marks the run's other messages read too (default off). */
+        /**
+         * Reading any message of a run marks the run's other messages read too (default off).
+         *
+         * @return this builder
+         */
         public Builder syncReadAcrossChannels() {
             this.syncRead = true;
             return this;
         }
 
+        /**
+         * Appends a step; its ref must be unique within the workflow, branches included.
+         *
+         * @param step a step made by {@link Steps}
+         * @return this builder
+         */
         public Builder step(Step step) {
             steps.add(Validate.notNull("workflow.step", step));
             return this;
         }
 
         /**
+         * @return the immutable workflow; its steps can no longer change
          * @throws WorkflowDefinitionException naming the problem: no steps, a duplicate ref, an
          *         incomplete step (a delay without duration, a branch without default)
          */

@@ -29,13 +29,29 @@ public record WorkflowRun(String id, String triggerId, String workflowKey, Recip
                           Map<String, Object> state, int depth, boolean skipDelays, Instant createdAt, Instant updatedAt,
                           long version) {
 
-    /** A copy moved on: new status, cursor, data and state, version incremented. */
+    /**
+     * A copy moved on: new status, cursor, data and state, version incremented.
+     *
+     * @param newStatus the new status
+     * @param newCursor the ref of the step to run next, or null
+     * @param newData the run's data
+     * @param newState the engine's per-run state
+     * @param now the new {@code updatedAt}
+     * @return the copy; this run is unchanged
+     */
     public WorkflowRun advanced(RunStatus newStatus, String newCursor, Map<String, Object> newData,
                                 Map<String, Object> newState, Instant now) {
         return new WorkflowRun(id, triggerId, workflowKey, recipient, actorId, tenant, newData, cancellationKey, newStatus,
                 newCursor, newState, depth, skipDelays, createdAt, now, version + 1);
     }
 
+    /**
+     * A copy with a new status, version incremented.
+     *
+     * @param newStatus the new status
+     * @param now the new {@code updatedAt}
+     * @return the copy; this run is unchanged
+     */
     public WorkflowRun withStatus(RunStatus newStatus, Instant now) {
         return advanced(newStatus, cursor, data, state, now);
     }

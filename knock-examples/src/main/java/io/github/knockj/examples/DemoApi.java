@@ -32,7 +32,12 @@ public final class DemoApi implements HttpHandler {
     private final Notifier notifier;
     private final FeedAuth auth;
 
-    /** Demo endpoints triggering workflows on {@code notifier} and signing in with {@code auth}. */
+    /**
+     * Demo endpoints triggering workflows on {@code notifier} and signing in with {@code auth}.
+     *
+     * @param notifier the demo's Notifier
+     * @param auth issues the tokens of the sign-in endpoint
+     */
     public DemoApi(Notifier notifier, FeedAuth auth) {
         this.notifier = notifier;
         this.auth = auth;

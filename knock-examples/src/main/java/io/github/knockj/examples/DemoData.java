@@ -36,17 +36,31 @@ public final class DemoData {
         return User.builder(id).name(name).email(id + "@example.com").timezone(zone).build();
     }
 
-    /** The display name of a demo user, or the id when unknown. */
+    /**
+     * The display name of a demo user, or the id when unknown.
+     *
+     * @param userId a user id
+     * @return the display name
+     */
     public static String nameOf(String userId) {
         return USERS.stream().filter(u -> u.id().equals(userId)).findFirst().flatMap(User::name).orElse(userId);
     }
 
-    /** Whether {@code userId} is one of the demo users. */
+    /**
+     * Whether {@code userId} is one of the demo users.
+     *
+     * @param userId a user id
+     * @return true for a demo user
+     */
     public static boolean isDemoUser(String userId) {
         return USERS.stream().anyMatch(u -> u.id().equals(userId));
     }
 
-    /** Identifies the users, sets preferences and subscriptions. */
+    /**
+     * Identifies the users, sets preferences and subscriptions.
+     *
+     * @param notifier the demo's Notifier
+     */
     public static void setUp(Notifier notifier) {
         notifier.users().identifyAll(USERS);
         // Bob reads email elsewhere: no collaboration email. The required security alert still reaches him.
@@ -62,7 +76,11 @@ public final class DemoData {
         log.info("Subscribed the team to {} and {}", LAUNCH_PLAN, ROADMAP);
     }
 
-    /** Triggers a few workflows so every inbox has history (more than one page for Ada). */
+    /**
+     * Triggers a few workflows so every inbox has history (more than one page for Ada).
+     *
+     * @param notifier the demo's Notifier
+     */
     public static void seedHistory(Notifier notifier) {
         String[][] comments = {
                 {"bob", "q3-roadmap", "Can we move search to Q3?"},
@@ -81,7 +99,14 @@ public final class DemoData {
         log.info("Seeded {} comments, 2 mentions and a security alert", comments.length);
     }
 
-    /** {@code actorId} comments on a post: every subscriber but the actor is notified. */
+    /**
+     * {@code actorId} comments on a post: every subscriber but the actor is notified.
+     *
+     * @param notifier the demo's Notifier
+     * @param actorId the commenter
+     * @param postId the post, an object in collection {@code posts}
+     * @param text the comment
+     */
     public static void comment(Notifier notifier, String actorId, String postId, String text) {
         ObjectRef post = ObjectRef.of("posts", postId);
         String title = notifier.objects().get(post).map(o -> String.valueOf(o.properties().get("title"))).orElse(postId);
@@ -89,13 +114,27 @@ public final class DemoData {
                 .data(Map.of("post_id", postId, "post", title, "comment", text)).send();
     }
 
-    /** {@code actorId} mentions {@code userId} in the launch plan. */
+    /**
+     * {@code actorId} mentions {@code userId} in the launch plan.
+     *
+     * @param notifier the demo's Notifier
+     * @param actorId who mentions
+     * @param userId who is mentioned
+     * @param excerpt the text around the mention
+     */
     public static void mention(Notifier notifier, String actorId, String userId, String excerpt) {
         notifier.trigger(DemoWorkflows.MENTION).recipients(userId).actor(actorId)
                 .data(Map.of("post_id", LAUNCH_PLAN.id(), "post", "Launch plan", "excerpt", excerpt)).send();
     }
 
-    /** A new sign-in alert for {@code userId}. */
+    /**
+     * A new sign-in alert for {@code userId}.
+     *
+     * @param notifier the demo's Notifier
+     * @param userId the user who signed in
+     * @param device the device named in the alert
+     * @param location the location named in the alert
+     */
     public static void securityAlert(Notifier notifier, String userId, String device, String location) {
         notifier.trigger(DemoWorkflows.SECURITY_ALERT).recipients(userId)
                 .data(Map.of("device", device, "location", location)).send();

@@ -29,6 +29,7 @@ public final class DemoWorkflows {
     /**
      * All demo workflows.
      *
+     * @return the new-comment, mention and security-alert workflows
      * @param digestWindow how long the comment digest collects comments before one email goes out
      * @param escalationDelay how long a mention may stay unseen in the inbox before it is emailed
      */
@@ -40,6 +41,9 @@ public final class DemoWorkflows {
      * Every subscriber of the post gets an in-app message at once, and one digest email per post
      * when the batch window closes: "Ada and 4 others commented on Launch plan". The commenter is
      * not notified about their own comment.
+     *
+     * @param digestWindow how long the digest collects comments
+     * @return the workflow
      */
     public static Workflow newComment(Duration digestWindow) {
         Predicate<RunContext> ownComment = ctx -> ctx.actorId().filter(ctx.recipient().id()::equals).isPresent();
@@ -60,7 +64,12 @@ public final class DemoWorkflows {
                 .build();
     }
 
-    /** In-app at once; after {@code escalationDelay}, an email only if the in-app message is still unseen. */
+    /**
+     * In-app at once; after {@code escalationDelay}, an email only if the in-app message is still unseen.
+     *
+     * @param escalationDelay how long a mention may stay unseen before it is emailed
+     * @return the workflow
+     */
     public static Workflow mention(Duration escalationDelay) {
         return Workflow.builder(MENTION)
                 .name("Mention")
@@ -76,7 +85,11 @@ public final class DemoWorkflows {
                 .build();
     }
 
-    /** A new sign-in: required, so it reaches the user in-app and by email whatever their preferences say. */
+    /**
+     * A new sign-in: required, so it reaches the user in-app and by email whatever their preferences say.
+     *
+     * @return the workflow
+     */
     public static Workflow securityAlert() {
         return Workflow.builder(SECURITY_ALERT)
                 .name("Security alert")

@@ -37,7 +37,15 @@ public final class FeedApi implements HttpHandler {
     private final FeedAuth auth;
     private final SseHub hub;
 
-    /** Serves the feeds on channel {@code channelKey}, authenticated by {@code auth}, live through {@code hub}. */
+    /**
+     * Serves the feeds on channel {@code channelKey}, authenticated by {@code auth}, live through {@code
+     * hub}.
+     *
+     * @param notifier the Notifier whose feeds are served
+     * @param channelKey the in-app channel
+     * @param auth checks the request's token
+     * @param hub streams live updates
+     */
     public FeedApi(Notifier notifier, String channelKey, FeedAuth auth, SseHub hub) {
         this.notifier = notifier;
         this.channelKey = channelKey;

@@ -32,12 +32,21 @@ public final class FeedAuth {
         this.ttl = ttl;
     }
 
-    /** A new token letting its holder read and mark {@code userId}'s feed. */
+    /**
+     * A new token letting its holder read and mark {@code userId}'s feed.
+     *
+     * @param userId the feed's owner
+     * @return the signed token
+     */
     public String issue(String userId) {
         return tokens.issue(PURPOSE, userId, ttl);
     }
 
-    /** How long issued tokens are valid. */
+    /**
+     * How long issued tokens are valid.
+     *
+     * @return the token lifetime
+     */
     public Duration ttl() {
         return ttl;
     }
@@ -46,6 +55,11 @@ public final class FeedAuth {
      * The user a request is signed in as: from the bearer token, or (if {@code allowQueryToken})
      * from the {@code token} query parameter. Empty when the token is missing, malformed, forged,
      * for another purpose or expired.
+     *
+     * @param exchange the request
+     * @param allowQueryToken whether a {@code token} query parameter counts (for EventSource, which cannot
+     *     send headers)
+     * @return the user id, or empty
      */
     public Optional<String> userOf(HttpExchange exchange, boolean allowQueryToken) {
         String token = null;

@@ -19,6 +19,13 @@ public final class InboxDemo {
 
     private InboxDemo() {}
 
+    /**
+     * Runs the demo until the process is stopped.
+     *
+     * @param args optionally the port (else system property {@code port}, else {@value
+     *     InboxServer.Settings#DEFAULT_PORT})
+     * @throws Exception if the server cannot start
+     */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args.length > 0 ? args[0] : System.getProperty("port", String.valueOf(InboxServer.Settings.DEFAULT_PORT)));
         InboxServer.Settings settings = InboxServer.Settings.defaults().withPort(port).withDatabaseFile(DATABASE);

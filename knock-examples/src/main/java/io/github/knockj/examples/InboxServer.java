@@ -68,14 +68,39 @@ public final class InboxServer implements AutoCloseable {
         /** The port used unless another is given. */
         public static final int DEFAULT_PORT = 8080;
 
-        /** Port {@value #DEFAULT_PORT}, the system clock, a 20 s digest, a 30 s escalation, some history, in memory. */
+        /**
+         * Port {@value #DEFAULT_PORT}, the system clock, a 20 s digest, a 30 s escalation, some history, in
+         * memory.
+         *
+         * @return the default settings
+         */
         public static Settings defaults() {
             return new Settings(DEFAULT_PORT, Clock.systemUTC(), Duration.ofSeconds(20), Duration.ofSeconds(30), true, null);
         }
 
+        /**
+         * {@return a copy on port {@code p}}
+         *
+         * @param p the port; 0 picks a free one
+         */
         public Settings withPort(int p) { return new Settings(p, clock, digestWindow, escalationDelay, seedHistory, databaseFile); }
+        /**
+         * {@return a copy with clock {@code c}}
+         *
+         * @param c the clock
+         */
         public Settings withClock(Clock c) { return new Settings(port, c, digestWindow, escalationDelay, seedHistory, databaseFile); }
+        /**
+         * {@return a copy that seeds history or not}
+         *
+         * @param s whether to trigger some history when the store is new
+         */
         public Settings withSeedHistory(boolean s) { return new Settings(port, clock, digestWindow, escalationDelay, s, databaseFile); }
+        /**
+         * {@return a copy keeping its data in H2 file {@code f}}
+         *
+         * @param f the database file, or null for the in-memory store
+         */
         public Settings withDatabaseFile(Path f) { return new Settings(port, clock, digestWindow, escalationDelay, seedHistory, f); }
     }
 
@@ -128,33 +153,55 @@ public final class InboxServer implements AutoCloseable {
     /**
      * Builds the Notifier, sets up the demo data and starts serving on localhost.
      *
+     * @param settings how to run
+     * @return the running server; close it to stop
      * @throws IOException if the port cannot be bound
      */
     public static InboxServer start(Settings settings) throws IOException {
         return new InboxServer(settings);
     }
 
-    /** The port served on (the one picked when the settings said 0). */
+    /**
+     * The port served on (the one picked when the settings said 0).
+     *
+     * @return the port
+     */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** The inbox page's address. */
+    /**
+     * The inbox page's address.
+     *
+     * @return the URL of the inbox page
+     */
     public String url() {
         return "http://localhost:" + port() + "/";
     }
 
-    /** The demo's Notifier, to trigger workflows directly. */
+    /**
+     * The demo's Notifier, to trigger workflows directly.
+     *
+     * @return the Notifier
+     */
     public Notifier notifier() {
         return notifier;
     }
 
-    /** Issues and checks the feed tokens. */
+    /**
+     * Issues and checks the feed tokens.
+     *
+     * @return the token issuer
+     */
     public FeedAuth auth() {
         return auth;
     }
 
-    /** The live update hub. */
+    /**
+     * The live update hub.
+     *
+     * @return the hub
+     */
     public SseHub hub() {
         return hub;
     }

@@ -68,7 +68,12 @@ public final class SseHub implements NotifierListener, AutoCloseable {
     private final Map<String, Set<Stream>> streams = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** A hub for the in-app feed on {@code channelKey}; register it with {@link Notifier#addListener}. */
+    /**
+     * A hub for the in-app feed on {@code channelKey}; register it with {@link Notifier#addListener}.
+     *
+     * @param notifier the Notifier whose feed changes are streamed
+     * @param channelKey the in-app channel
+     */
     public SseHub(Notifier notifier, String channelKey) {
         this.notifier = notifier;
         this.channelKey = channelKey;
@@ -89,7 +94,11 @@ public final class SseHub implements NotifierListener, AutoCloseable {
         send(m.recipient().id(), new Event(type, m));
     }
 
-    /** Tells {@code userId}'s streams to refresh their counts (after a bulk change such as "mark all read"). */
+    /**
+     * Tells {@code userId}'s streams to refresh their counts (after a bulk change such as "mark all read").
+     *
+     * @param userId the user whose counts changed
+     */
     public void countsChanged(String userId) {
         send(userId, COUNTS);
     }
@@ -99,7 +108,11 @@ public final class SseHub implements NotifierListener, AutoCloseable {
         if (mine != null) mine.forEach(s -> s.offer(e));
     }
 
-    /** Streams open now, over all users. */
+    /**
+     * Streams open now, over all users.
+     *
+     * @return the number of open streams
+     */
     public int openStreams() {
         return streams.values().stream().mapToInt(Set::size).sum();
     }

@@ -124,7 +124,11 @@ public final class JdbcStore implements Store {
         this.housekeeping = new Housekeeping(tx);
     }
 
-    /** A builder for a store on a JDBC URL or on a {@link DataSource} of your own. */
+    /**
+     * A builder for a store on a JDBC URL or on a {@link DataSource} of your own.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -135,6 +139,10 @@ public final class JdbcStore implements Store {
      * {@code WRITE_DELAY} to 0), so what was acknowledged survives the process being killed; it is
      * not forced to the disk, so a power loss or operating system crash can lose the last commits.
      * Use PostgreSQL for that.
+     *
+     * @param file the database file, without the {@code .mv.db} suffix
+     * @return the store, with its schema migrated
+     * @throws StoreException if the database cannot be opened or migrated
      */
     public static JdbcStore h2File(Path file) {
         Objects.requireNonNull(file, "file");
@@ -144,6 +152,10 @@ public final class JdbcStore implements Store {
     /**
      * An H2 database in this JVM's memory, named {@code name}: stores built with the same name share
      * it; it lives until the JVM exits. For tests and demos.
+     *
+     * @param name letters, digits, {@code _} or {@code -}
+     * @return the store, with its schema migrated
+     * @throws IllegalArgumentException if the name is blank or has other characters
      */
     public static JdbcStore h2InMemory(String name) {
         if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_\\-]+")) {
@@ -158,13 +170,20 @@ public final class JdbcStore implements Store {
      * {@code notifier.trigger(…).send(store.joining(connection))} — commits or rolls back with the
      * application's own changes. The view never commits, rolls back or closes the connection. Use
      * it for the duration of that transaction only.
+     *
+     * @param connection a connection to this store's database, inside the application's transaction
+     * @return a store view writing on that connection
      */
     public Store joining(Connection connection) {
         Objects.requireNonNull(connection, "connection");
         return new JdbcStore(tx.joining(connection), null, false, cache.joined());
     }
 
-    /** The database this store runs on: {@code "postgres"} or {@code "h2"}. */
+    /**
+     * The database this store runs on: {@code "postgres"} or {@code "h2"}.
+     *
+     * @return {@code "postgres"} or {@code "h2"}
+     */
     public String dialect() {
         return dialectName;
     }
@@ -194,25 +213,43 @@ public final class JdbcStore implements Store {
          * own pool. On an H2 database in a file, the store sets H2's {@code WRITE_DELAY} to 0 unless
          * the URL sets {@code ;WRITE_DELAY=} itself, so that a commit that returned survives the process
          * being killed (see {@link JdbcStore#h2File(Path)}); the same for a {@link #dataSource} on H2.
+         *
+         * @param url the JDBC URL
+         * @return this builder
          */
         public Builder url(String url) {
             this.url = url;
             return this;
         }
 
-        /** The database user for {@link #url}; none if unset. */
+        /**
+         * The database user for {@link #url}; none if unset.
+         *
+         * @param username the user name
+         * @return this builder
+         */
         public Builder username(String username) {
             this.username = username;
             return this;
         }
 
-        /** The password for {@link #url}; none if unset. */
+        /**
+         * The password for {@link #url}; none if unset.
+         *
+         * @param password the password
+         * @return this builder
+         */
         public Builder password(String password) {
             this.password = password;
             return this;
         }
 
-        /** The size of the pool built for {@link #url}; {@value #DEFAULT_MAXIMUM_POOL_SIZE} if unset. */
+        /**
+         * The size of the pool built for {@link #url}; {@value #DEFAULT_MAXIMUM_POOL_SIZE} if unset.
+         *
+         * @param maximumPoolSize the pool size, at least 1
+         * @return this builder
+         */
         public Builder maximumPoolSize(int maximumPoolSize) {
             if (maximumPoolSize < 1) throw new IllegalArgumentException("maximum pool size must be at least 1, was " + maximumPoolSize);
             this.maximumPoolSize = maximumPoolSize;
@@ -222,13 +259,21 @@ public final class JdbcStore implements Store {
         /**
          * Your own data source instead of a URL; the store never closes it. Its autocommit setting
          * does not matter: the store manages transactions itself.
+         *
+         * @param dataSource the data source
+         * @return this builder
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
             return this;
         }
 
-        /** Whether to create or upgrade the schema on build; true if unset. */
+        /**
+         * Whether to create or upgrade the schema on build; true if unset.
+         *
+         * @param migrate false to leave the schema alone (it must then be current)
+         * @return this builder
+         */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;
             return this;
@@ -240,6 +285,8 @@ public final class JdbcStore implements Store {
          * by other instances (or through a {@link JdbcStore#joining(Connection)} view, whose
          * transaction commits later) are seen at most this long after they commit. 5 seconds if unset.
          *
+         * @param ttl the time to live, zero or positive
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder cacheTtl(Duration ttl) {
@@ -253,6 +300,8 @@ public final class JdbcStore implements Store {
          * Most entries the cache keeps per kind (users, tenants, preference sets), least recently used
          * going first; 0 turns the cache off. {@value #DEFAULT_CACHE_MAXIMUM_SIZE} if unset.
          *
+         * @param size the most entries per kind, zero or positive
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder cacheMaximumSize(long size) {
@@ -268,6 +317,7 @@ public final class JdbcStore implements Store {
         /**
          * Connects, migrates the schema (unless turned off) and returns the store.
          *
+         * @return the store, ready to use
          * @throws IllegalArgumentException if neither or both of a URL and a data source are given,
          *                                  or the database is not PostgreSQL or H2
          * @throws StoreException if the database cannot be reached or migrated

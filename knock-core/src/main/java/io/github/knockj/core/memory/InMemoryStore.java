@@ -178,7 +178,11 @@ public final class InMemoryStore implements Store {
         return e == null ? null : e.message;
     }
 
-    /** A new, empty store. */
+    /**
+     * A new, empty store.
+     *
+     * @return the store
+     */
     public static InMemoryStore create() {
         return new InMemoryStore();
     }

@@ -17,6 +17,12 @@ import java.util.List;
  */
 public record BatchClose(boolean due, Instant closeAt, String holderRunId, int totalActivities, int totalActors,
                          List<BatchActivity> activities, List<String> actorIds) {
+    /**
+     * The answer when the batch closes later.
+     *
+     * @param closeAt when the batch closes
+     * @return a result with {@code due} false and no contents
+     */
     public static BatchClose notDue(Instant closeAt) {
         return new BatchClose(false, closeAt, null, 0, 0, List.of(), List.of());
     }

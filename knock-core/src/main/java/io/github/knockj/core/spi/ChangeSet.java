@@ -35,20 +35,31 @@ public final class ChangeSet {
         this.owner = owner;
     }
 
+    /** {@return the lease owner completing or rescheduling jobs, or null} */
     public String owner() { return owner; }
+    /** {@return the triggers to insert; mutable, add to it} */
     public List<TriggerRecord> triggers() { return triggers; }
+    /** {@return the run changes to apply, each all or nothing (see {@link RunChanges}); mutable, add to it} */
     public List<RunChanges> runs() { return runs; }
+    /** {@return the delivery status updates of existing messages; mutable, add to it} */
     public List<DeliveryUpdate> deliveries() { return deliveries; }
+    /** {@return the message history events to append; mutable, add to it} */
     public List<MessageEvent> events() { return events; }
+    /** {@return the jobs to insert; mutable, add to it} */
     public List<Job> jobs() { return jobs; }
     /**
      * Idempotency keys to claim. If an unexpired record with one of these keys exists, the store
      * applies nothing and throws {@link IdempotencyKeyTakenException} carrying that record.
+     *
+     * @return the records to insert; mutable, add to it
      */
     public List<IdempotencyRecord> idempotencyRecords() { return idempotencyRecords; }
+    /** {@return the ids of jobs to delete as done (they must be leased by {@link #owner()}); mutable, add to it} */
     public List<String> completedJobs() { return completedJobs; }
+    /** {@return the jobs to put back in the queue (they must be leased by {@link #owner()}); mutable, add to it} */
     public List<Reschedule> rescheduledJobs() { return rescheduledJobs; }
 
+    /** {@return true if the change set holds no write at all} */
     public boolean isEmpty() {
         return triggers.isEmpty() && runs.isEmpty() && deliveries.isEmpty() && events.isEmpty() && jobs.isEmpty()
                 && completedJobs.isEmpty() && rescheduledJobs.isEmpty() && idempotencyRecords.isEmpty();

@@ -25,16 +25,27 @@ import io.github.knockj.core.Template;
  */
 public interface ChannelProvider {
 
-    /** The channel type this provider serves; preferences switch channel types on and off. */
+    /**
+     * The channel type this provider serves; preferences switch channel types on and off.
+     *
+     * @return the channel type
+     */
     ChannelType type();
 
     /**
      * Sends one message. {@link OutboundMessage#idempotencyKey()} stays the same across retries of
      * one message: pass it to the provider where it accepts one.
+     *
+     * @param message the rendered message with its recipient and idempotency key
+     * @return what happened; a thrown exception counts as a retryable failure
      */
     DeliveryResult send(OutboundMessage message);
 
-    /** A short name for logs and message history; defaults to the class's simple name. */
+    /**
+     * A short name for logs and message history; defaults to the class's simple name.
+     *
+     * @return the provider's name
+     */
     default String name() {
         return getClass().getSimpleName();
     }
@@ -43,6 +54,10 @@ public interface ChannelProvider {
      * Whether a message to {@code recipient} can go out on this channel at all: false skips the
      * channel step with reason "missing channel data". The default checks the channel type's
      * usual field ({@code email}, {@code phone_number}, push tokens, a chat or webhook URL).
+     *
+     * @param recipient the recipient's contact data and channel data
+     * @param channelKey the channel the step sends on
+     * @return true if the recipient can be reached
      */
     default boolean canReach(OutboundMessage.RecipientInfo recipient, String channelKey) {
         return switch (type()) {

@@ -19,14 +19,37 @@ import java.time.Instant;
 public record Job(String id, JobKind kind, String target, String payload, Instant dueAt, int attempts, String owner,
                   Instant leaseUntil, Instant createdAt) {
 
+    /**
+     * A new job, unleased, with no attempts yet.
+     *
+     * @param id the job id
+     * @param kind what the job does
+     * @param target what it acts on, such as a run id or a message id
+     * @param payload extra data for the job's handler, or null
+     * @param dueAt when it may first be claimed
+     * @param now its creation time
+     * @return the job
+     */
     public static Job create(String id, JobKind kind, String target, String payload, Instant dueAt, Instant now) {
         return new Job(id, kind, target, payload, dueAt, 0, null, null, now);
     }
 
+    /**
+     * {@return a copy leased to {@code newOwner} until {@code until}}
+     *
+     * @param newOwner the worker taking the lease
+     * @param until when the lease ends
+     */
     public Job leasedTo(String newOwner, Instant until) {
         return new Job(id, kind, target, payload, dueAt, attempts, newOwner, until, createdAt);
     }
 
+    /**
+     * {@return a copy due again at {@code newDue}, unleased, with attempt count {@code newAttempts}}
+     *
+     * @param newDue the new due time
+     * @param newAttempts the new attempt count
+     */
     public Job rescheduled(Instant newDue, int newAttempts) {
         return new Job(id, kind, target, payload, newDue, newAttempts, null, null, createdAt);
     }

@@ -15,18 +15,39 @@ public interface NotifierListener {
     /** A listener that does nothing. */
     NotifierListener NONE = new NotifierListener() {};
 
-    /** A run was created (once per recipient of a trigger). */
+    /**
+     * A run was created (once per recipient of a trigger).
+     *
+     * @param run the new run
+     */
     default void onRunStarted(WorkflowRun run) {}
 
-    /** A run reached a terminal status: completed, absorbed, stopped, cancelled or failed. */
+    /**
+     * A run reached a terminal status: completed, absorbed, stopped, cancelled or failed.
+     *
+     * @param run the run as stored in its terminal status
+     */
     default void onRunFinished(WorkflowRun run) {}
 
-    /** A message was created (status queued, or delivered at once for in-app feeds). */
+    /**
+     * A message was created (status queued, or delivered at once for in-app feeds).
+     *
+     * @param message the new message
+     */
     default void onMessageCreated(Message message) {}
 
-    /** A message's delivery status changed. */
+    /**
+     * A message's delivery status changed.
+     *
+     * @param message the message as stored after the change
+     * @param previous the status before the change
+     */
     default void onDeliveryStatusChanged(Message message, DeliveryStatus previous) {}
 
-    /** A message's engagement changed (seen, read, archived, clicked, or their undo). */
+    /**
+     * A message's engagement changed (seen, read, archived, clicked, or their undo).
+     *
+     * @param message the message as stored after the change
+     */
     default void onEngagementChanged(Message message) {}
 }

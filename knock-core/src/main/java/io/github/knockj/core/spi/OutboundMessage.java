@@ -24,16 +24,28 @@ public record OutboundMessage(Message message, RecipientInfo recipient, int atte
      */
     public record RecipientInfo(String id, boolean isUser, Map<String, Object> fields, Map<String, Object> channelData) {}
 
+    /** {@return the type of the channel the message goes out on} */
     public ChannelType channelType() {
         return message.channelType();
     }
 
-    /** A rendered content field such as {@code subject}, {@code html}, {@code text} or {@code body}; null if absent. */
+    /**
+     * A rendered content field such as {@code subject}, {@code html}, {@code text} or {@code body}; null if
+     * absent.
+     *
+     * @param field the field name
+     * @return the rendered value, or null
+     */
     public String content(String field) {
         return message.content().get(field);
     }
 
-    /** A recipient field such as {@code email}; null if absent. */
+    /**
+     * A recipient field such as {@code email}; null if absent.
+     *
+     * @param field the field name, as templates see it
+     * @return the value as text, or null
+     */
     public String recipientField(String field) {
         Object v = recipient.fields().get(field);
         return v == null ? null : v.toString();

@@ -22,17 +22,33 @@ public final class RunChanges {
     private final List<RunLogEntry> log = new ArrayList<>(4);
     private final List<TriggerRecord> triggers = new ArrayList<>(0);
 
+    /**
+     * Changes to one run.
+     *
+     * @param run the run as it is to be stored (for an existing run, with its version incremented)
+     * @param isNew true to insert the run, false to update it
+     */
     public RunChanges(WorkflowRun run, boolean isNew) {
         this.run = run;
         this.isNew = isNew;
     }
 
+    /** {@return the run as it is to be stored} */
     public WorkflowRun run() { return run; }
+    /** {@return true if the run is to be inserted rather than updated} */
     public boolean isNew() { return isNew; }
+    /** {@return the messages to insert; mutable, add to it} */
     public List<Message> messages() { return messages; }
+    /** {@return the message history events to append; mutable, add to it} */
     public List<MessageEvent> events() { return events; }
+    /** {@return the jobs to insert; mutable, add to it} */
     public List<Job> jobs() { return jobs; }
+    /** {@return the run log entries to append; mutable, add to it} */
     public List<RunLogEntry> log() { return log; }
-    /** Triggers this run started (trigger-workflow steps); their TRIGGER jobs go in {@link #jobs()}. */
+    /**
+     * Triggers this run started (trigger-workflow steps); their TRIGGER jobs go in {@link #jobs()}.
+     *
+     * @return the triggers to insert; mutable, add to it
+     */
     public List<TriggerRecord> triggers() { return triggers; }
 }
