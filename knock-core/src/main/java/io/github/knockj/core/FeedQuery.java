@@ -17,8 +17,8 @@ import java.util.Base64;
  * @param workflowKey only this workflow's messages, or null
  * @param category only messages of workflows in this category, or null
  * @param pageSize at most this many items per page (1 to 100)
- * @param after the cursor of the previous page ({@link FeedPage#nextCursor()}, unchanged), or null for the newest page
- * @throws InvalidInputException for an invalid user, channel, tenant or page size, or a cursor this library did not issue
+ * @param after the cursor of the previous page ({@link FeedPage#nextCursor()}, unchanged), or null for the
+ *     newest page; a cursor this library did not issue fails with {@link InvalidInputException}
  */
 public record FeedQuery(String userId, String channelKey, String tenant, StatusFilter status, ArchivedFilter archived,
                         String workflowKey, String category, int pageSize, String after) {
@@ -68,6 +68,8 @@ public record FeedQuery(String userId, String channelKey, String tenant, StatusF
      * returns as {@link FeedPage#nextCursor()}. Cursors are opaque to callers; only those made here
      * are accepted by {@link #withAfter(String)}.
      *
+     * @param messageId the last message of the page
+     * @return the opaque cursor
      * @throws InvalidInputException if {@code messageId} is not a message id of this library
      */
     public static String cursorAfter(String messageId) {
@@ -78,6 +80,8 @@ public record FeedQuery(String userId, String channelKey, String tenant, StatusF
     /**
      * The id of the message this query's cursor continues after (the page lists older messages only),
      * or null without a cursor. For store implementations; the cursor was checked when the query was made.
+     *
+     * @return the message id the cursor stands for, or null
      */
     public String afterMessageId() {
         return after == null ? null : decodeCursor(after);
@@ -151,8 +155,9 @@ public record FeedQuery(String userId, String channelKey, String tenant, StatusF
      * This query continuing after a page: {@code cursor} is that page's {@link FeedPage#nextCursor()},
      * unchanged (null for the newest page).
      *
-     * @throws InvalidInputException if {@code cursor} is not a cursor this library issued
      * @param cursor the cursor a {@link FeedPage} returned, or null for the newest page
+     * @return the query for the next page
+     * @throws InvalidInputException if {@code cursor} is not a cursor this library issued
      */
     public FeedQuery withAfter(String cursor) { return new FeedQuery(userId, channelKey, tenant, status, archived, workflowKey, category, pageSize, cursor); }
 

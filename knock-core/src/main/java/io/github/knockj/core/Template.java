@@ -61,10 +61,13 @@ public final class Template {
      * filter is {@code raw} (an output ending with {@code escape} or {@code escape_once} is not
      * escaped twice).
      *
+     * @param variables the template's variables by name
+     * @param escaping how every output is escaped
      * @param strict if true, an output that looks up a variable that is not set (a missing key; a
      *     key holding null is set), without a {@code default} filter, fails the render naming it
      * @param undefined if not null, receives the names of the undefined variables a lenient render
      *     printed as nothing (at most 10)
+     * @return the rendered text
      * @throws TemplateRenderException if rendering fails: a limit is exceeded, a filter fails, or
      *     strict mode met an undefined variable
      */

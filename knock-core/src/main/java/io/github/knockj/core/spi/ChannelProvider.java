@@ -73,6 +73,9 @@ public interface ChannelProvider {
     /**
      * How the outputs of content field {@code field}'s template are escaped for the markup this
      * provider sends it in. The default escapes HTML in the {@code html} field and nothing else.
+     *
+     * @param field the content field, such as {@code html}, {@code text} or {@code blocks}
+     * @return the escaping applied to that field's template outputs
      */
     default Template.Escaping escaping(String field) {
         return ChannelStep.escapesHtml(field) ? Template.Escaping.HTML : Template.Escaping.NONE;
