@@ -1,7 +1,7 @@
 package io.github.knockj.jdbc;
 
-import io.github.knockj.core.contract.ConcurrencyContractTest;
 import io.github.knockj.core.spi.Store;
+import io.github.knockj.tck.ConcurrencyContractTest;
 
 class H2ConcurrencyTest extends ConcurrencyContractTest {
     @Override

@@ -1,7 +1,7 @@
 package io.github.knockj.jdbc;
 
-import io.github.knockj.core.contract.DeliveryContractTest;
 import io.github.knockj.core.spi.Store;
+import io.github.knockj.tck.DeliveryContractTest;
 
 class H2DeliveryTest extends DeliveryContractTest {
     @Override

@@ -1,7 +1,7 @@
 package io.github.knockj.jdbc;
 
-import io.github.knockj.core.contract.FeedContractTest;
 import io.github.knockj.core.spi.Store;
+import io.github.knockj.tck.FeedContractTest;
 
 class H2FeedTest extends FeedContractTest {
     @Override

@@ -2,7 +2,7 @@ package io.github.knockj.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.knockj.core.spi.Store;
-import io.github.knockj.core.spi.StoreContractTest;
+import io.github.knockj.tck.StoreContractTest;
 import org.junit.jupiter.api.AfterEach;
 
 /** The contract on an application's own data source with autocommit off and a non-UTC session time zone. */

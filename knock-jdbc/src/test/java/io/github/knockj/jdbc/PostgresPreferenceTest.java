@@ -1,7 +1,7 @@
 package io.github.knockj.jdbc;
 
-import io.github.knockj.core.contract.PreferenceContractTest;
 import io.github.knockj.core.spi.Store;
+import io.github.knockj.tck.PreferenceContractTest;
 
 class PostgresPreferenceTest extends PreferenceContractTest {
     @Override

@@ -1,7 +1,7 @@
 package io.github.knockj.jdbc;
 
-import io.github.knockj.core.contract.ScheduleContractTest;
 import io.github.knockj.core.spi.Store;
+import io.github.knockj.tck.ScheduleContractTest;
 
 class PostgresScheduleTest extends ScheduleContractTest {
     @Override

@@ -1,7 +1,7 @@
 package io.github.knockj.jdbc;
 
 import io.github.knockj.core.spi.Store;
-import io.github.knockj.core.spi.StoreContractTest;
+import io.github.knockj.tck.StoreContractTest;
 
 class PostgresStoreContractTest extends StoreContractTest {
     @Override

@@ -1,7 +1,7 @@
 package io.github.knockj.jdbc;
 
-import io.github.knockj.core.contract.TimeFunctionsContractTest;
 import io.github.knockj.core.spi.Store;
+import io.github.knockj.tck.TimeFunctionsContractTest;
 
 class PostgresTimeFunctionsTest extends TimeFunctionsContractTest {
     @Override

@@ -1,7 +1,7 @@
 package io.github.knockj.jdbc;
 
-import io.github.knockj.core.contract.TriggerContractTest;
 import io.github.knockj.core.spi.Store;
+import io.github.knockj.tck.TriggerContractTest;
 
 class PostgresTriggerTest extends TriggerContractTest {
     @Override

@@ -1,4 +1,4 @@
-package io.github.knockj.core.contract;
+package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,8 +20,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Recurring schedules, on any store. The kit's clock starts on Monday 2026-01-05 09:00 UTC. */
+/**
+ * Recurring schedules on the store under test: daily, weekly and monthly rules in the recipient's
+ * time zone, an end date, update, list and delete, invalid schedules rejected, and a restart that
+ * neither fires an occurrence twice nor loses one. The kit's clock starts on Monday 2026-01-05
+ * 09:00 UTC.
+ *
+ * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ */
 public abstract class ScheduleContractTest extends ContractTestBase {
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected ScheduleContractTest() {}
+
 
     private static Workflow summary() {
         return Workflow.builder("summary").step(Steps.channel("mail", "email").subject("summary for {{ data.team | default: 'everyone' }}")).build();

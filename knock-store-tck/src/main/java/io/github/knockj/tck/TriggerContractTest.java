@@ -1,4 +1,4 @@
-package io.github.knockj.core.contract;
+package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import io.github.knockj.core.Notifier;
 import io.github.knockj.core.ObjectRef;
 import io.github.knockj.core.PayloadTooLargeException;
 import io.github.knockj.core.Recipient;
+import io.github.knockj.core.RunLogEntry;
 import io.github.knockj.core.RunLogEntry.Outcome;
 import io.github.knockj.core.RunStatus;
 import io.github.knockj.core.Steps;
@@ -43,8 +44,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Triggers, runs, recipients, fan-out, templates and bad input, on any store. */
+/**
+ * Triggers and runs on the store under test: one run per recipient with rendered messages, inline
+ * recipients and actors, object fan-out to subscribers (large objects in ranges), tenants,
+ * per-recipient data, bad input rejected without writing anything, exact storage of text,
+ * idempotency keys (also from many threads), conditions, branches, update-data and
+ * trigger-workflow steps, step failures and retries, templates (escaping, strict and lenient),
+ * retention, and identify, merge and delete of users.
+ *
+ * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ */
 public abstract class TriggerContractTest extends ContractTestBase {
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected TriggerContractTest() {}
+
 
     private static Workflow comment() {
         return Workflow.builder("new-comment")
@@ -436,7 +449,10 @@ public abstract class TriggerContractTest extends ContractTestBase {
                 failed.add(run);
                 break;
             }
-            trigger = io.github.knockj.core.internal.Ids.derived(run.id(), "again");
+            // the parent's log names the trigger its trigger-workflow step made
+            String detail = n.runs().log(run.id()).stream().filter(e -> e.outcome() == Outcome.WORKFLOW_TRIGGERED)
+                    .map(RunLogEntry::detail).findFirst().orElseThrow();
+            trigger = detail.substring(detail.lastIndexOf("trigger ") + "trigger ".length());
         }
         assertThat(failed).singleElement().satisfies(run ->
                 assertThat(n.runs().log(run.id())).anySatisfy(e -> assertThat(e.detail()).contains("depth limit 3")));

@@ -1,4 +1,4 @@
-package io.github.knockj.core.contract;
+package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +20,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Delivery: results, retries with backoff, failover, broken providers, on any store. */
+/**
+ * Delivery on the store under test: provider results, retries with backoff and {@code Retry-After},
+ * exhausted and permanent failures, failover between providers, providers that throw, hang or
+ * answer nothing, provider rate limits, push token deregistration, delivery listeners, provider
+ * callbacks (bounces, deliveries), retrying a message and re-running a failed run by hand.
+ *
+ * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ */
 public abstract class DeliveryContractTest extends ContractTestBase {
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected DeliveryContractTest() {}
+
 
     private static Workflow mail() {
         return Workflow.builder("mail").step(Steps.channel("mail", "email").subject("hello")).build();

@@ -1,4 +1,4 @@
-package io.github.knockj.core.contract;
+package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,10 +27,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many threads at once against the engine's own worker threads, on any store; invariants are
- * checked afterwards. The clock is settable, so windows close when the test says.
+ * Many threads at once against the engine's own worker threads, on the store under test; invariants
+ * are checked afterwards: many triggers on one batch key yield exactly one digest holding every
+ * activity, cancels racing a window's close neither lose nor duplicate an activity, and triggers,
+ * feed marks and preference changes made at once keep counts consistent. The clock is settable, so
+ * windows close when the test says.
+ *
+ * <p>A store certifies by extending this class and implementing {@link #newStore()}.
  */
 public abstract class ConcurrencyContractTest extends ContractTestBase {
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected ConcurrencyContractTest() {}
+
     private static final int THREADS = 8;
     private static final int PER_THREAD = 60;
 

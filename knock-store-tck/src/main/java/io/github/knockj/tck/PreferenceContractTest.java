@@ -1,4 +1,4 @@
-package io.github.knockj.core.contract;
+package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,8 +19,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Preferences applied to channel steps, on any store. */
+/**
+ * Preferences applied to channel steps on the store under test: channel types, categories,
+ * workflows, per-channel settings and their conditions, required workflows, the layering of
+ * tenant and default preference sets, merging versus replacing, and invalid sets rejected.
+ *
+ * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ */
 public abstract class PreferenceContractTest extends ContractTestBase {
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected PreferenceContractTest() {}
+
 
     private static Workflow digest(boolean required) {
         Workflow.Builder b = Workflow.builder(required ? "security" : "comments").categories(required ? "security" : "collaboration");

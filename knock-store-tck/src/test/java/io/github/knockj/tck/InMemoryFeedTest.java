@@ -1,9 +1,9 @@
-package io.github.knockj.core.contract;
+package io.github.knockj.tck;
 
 import io.github.knockj.core.memory.InMemoryStore;
 import io.github.knockj.core.spi.Store;
 
-class InMemoryTimeFunctionsTest extends TimeFunctionsContractTest {
+class InMemoryFeedTest extends FeedContractTest {
     @Override
     protected Store newStore() {
         return InMemoryStore.create();

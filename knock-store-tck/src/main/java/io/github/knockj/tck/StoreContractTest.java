@@ -1,4 +1,4 @@
-package io.github.knockj.core.spi;
+package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,23 @@ import io.github.knockj.core.Subscription;
 import io.github.knockj.core.Tenant;
 import io.github.knockj.core.User;
 import io.github.knockj.core.WorkflowRun;
-import io.github.knockj.core.internal.Ids;
+import io.github.knockj.core.spi.BatchActivity;
+import io.github.knockj.core.spi.BatchClose;
+import io.github.knockj.core.spi.BatchJoin;
+import io.github.knockj.core.spi.BatchRequest;
+import io.github.knockj.core.spi.Cancellation;
+import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.CommitResult;
+import io.github.knockj.core.spi.DeliveryUpdate;
+import io.github.knockj.core.spi.IdempotencyKeyTakenException;
+import io.github.knockj.core.spi.IdempotencyRecord;
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.JobKind;
+import io.github.knockj.core.spi.LeaseLostException;
+import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.ScheduleRecord;
+import io.github.knockj.core.spi.Store;
+import io.github.knockj.core.spi.TriggerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,20 +52,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link Store} contract. Every store implementation extends this class with its own
- * {@link #newStore()}; the in-memory store is the reference. Times are whole milliseconds so that
- * stores keeping millisecond precision compare equal.
+ * The {@link Store} contract, method by method, without an engine: users, objects, subscriptions,
+ * tenants and preferences; atomic commits of triggers, runs, messages, events and logs with
+ * versioned run updates; delivery updates; job claims under leases (renewal, expiry, concurrent
+ * claimers); idempotency keys; cancellation; feed paging, filters and engagement; batches (joins,
+ * closes, sliding windows, flush leading, concurrent requests); throttles; schedules; and purging.
+ * The in-memory store is the reference. Times are whole milliseconds so that stores keeping
+ * millisecond precision compare equal.
+ *
+ * <p>A store certifies by extending this class and implementing {@link #newStore()}, and by
+ * extending each engine suite of this package the same way (see the package description).
  */
 public abstract class StoreContractTest {
+    /** The time the tests write at: Monday 2026-01-05 09:00 UTC. */
     protected static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+    /** This test's store, from {@link #newStore()}; closed after the test. */
     protected Store store;
+    private static final AtomicLong IDS = new AtomicLong();
 
-    /** A new, empty store; closed after each test. */
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected StoreContractTest() {}
+
+    /**
+     * The store under test, new and empty; called once before each test and closed after it.
+     *
+     * @return a new, empty store
+     */
     protected abstract Store newStore();
 
     @BeforeEach
@@ -64,26 +98,71 @@ public abstract class StoreContractTest {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * A run of workflow {@code wf} created at {@link #T0}, at step {@code step}.
+     *
+     * @param id the run id
+     * @param triggerId its trigger
+     * @param recipient the id of the user it is for
+     * @param status its status
+     * @param version its version
+     * @return the run
+     */
     protected static WorkflowRun run(String id, String triggerId, String recipient, RunStatus status, long version) {
         return new WorkflowRun(id, triggerId, "wf", Recipient.user(recipient), "actor", null, Map.of("k", "v"), "ck", status,
                 "step", Map.of("messages", Map.of()), 0, false, T0, T0, version);
     }
 
+    /**
+     * A delivered in-app message in category {@code cat-<workflow>}.
+     *
+     * @param id the message id
+     * @param runId its run
+     * @param userId the id of the user it is for
+     * @param channel its channel
+     * @param tenant its tenant, or null
+     * @param workflow its workflow
+     * @param at when it was created
+     * @return the message
+     */
     protected static Message message(String id, String runId, String userId, String channel, String tenant, String workflow, Instant at) {
         return new Message(id, runId, workflow, "step", channel, ChannelType.IN_APP_FEED, Recipient.user(userId), tenant, "actor",
                 List.of("cat-" + workflow), Map.of("body", "hello " + id), Map.of("n", 1), DeliveryStatus.DELIVERED, 0,
                 null, null, null, null, null, at, at);
     }
 
+    /**
+     * A trigger of workflow {@code wf} for a user and an object, with data, a tenant and keys.
+     *
+     * @param id the trigger id
+     * @return the trigger
+     */
     protected static TriggerRecord trigger(String id) {
         return new TriggerRecord(id, "wf", List.of(Recipient.user("u1"), Recipient.object(ObjectRef.of("projects", "p1"))), "actor",
                 "acme", Map.of("post", Map.of("title", "Hi")), Map.of("u1", Map.of("x", 1)), "ck", "idem", false, 0, T0);
     }
 
+    /**
+     * A job created at {@link #T0} with payload {@code payload}.
+     *
+     * @param id the job id
+     * @param kind its kind
+     * @param target what it works on
+     * @param due when it is due
+     * @return the job
+     */
     protected static Job job(String id, JobKind kind, String target, Instant due) {
         return Job.create(id, kind, target, "payload", due, T0);
     }
 
+    /**
+     * Commits one run with its messages.
+     *
+     * @param run the run
+     * @param isNew whether the run is inserted (else updated on its version)
+     * @param messages messages of the run to insert
+     * @return the store's result
+     */
     protected CommitResult commitRun(WorkflowRun run, boolean isNew, Message... messages) {
         ChangeSet cs = new ChangeSet(null);
         RunChanges rc = new RunChanges(run, isNew);
@@ -92,10 +171,23 @@ public abstract class StoreContractTest {
         return store.commit(cs);
     }
 
+    /**
+     * Commits these jobs.
+     *
+     * @param jobs the jobs to insert
+     */
     protected void insertJobs(Job... jobs) {
         ChangeSet cs = new ChangeSet(null);
         cs.jobs().addAll(List.of(jobs));
         store.commit(cs);
+    }
+
+    /**
+     * A new id, unique in this JVM and greater (as a string) than every id made before it, as the
+     * engine's ids are: feeds list newest first by message id.
+     */
+    private static String nextId() {
+        return String.format("%026d", IDS.incrementAndGet());
     }
 
     // ---------------------------------------------------------------- users, objects, tenants, preferences
@@ -474,14 +566,14 @@ public abstract class StoreContractTest {
     private List<String> seedFeed() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            String id = Ids.next();
+            String id = nextId();
             ids.add(id);
             String tenant = i % 2 == 0 ? "acme" : null;
             commitRun(run("R" + i, "T1", "ada", RunStatus.COMPLETED, 1), true,
                     message(id, "R" + i, "ada", "in-app", tenant, i < 5 ? "comments" : "billing", T0.plusSeconds(i)));
         }
-        commitRun(run("RB", "T1", "bob", RunStatus.COMPLETED, 1), true, message(Ids.next(), "RB", "bob", "in-app", null, "comments", T0));
-        commitRun(run("RC", "T1", "ada", RunStatus.COMPLETED, 1), true, message(Ids.next(), "RC", "ada", "other-feed", null, "comments", T0));
+        commitRun(run("RB", "T1", "bob", RunStatus.COMPLETED, 1), true, message(nextId(), "RB", "bob", "in-app", null, "comments", T0));
+        commitRun(run("RC", "T1", "ada", RunStatus.COMPLETED, 1), true, message(nextId(), "RC", "ada", "other-feed", null, "comments", T0));
         return ids;
     }
 
@@ -553,7 +645,7 @@ public abstract class StoreContractTest {
     private BatchRequest batchRequest(String key, String runId, String actor, Instant now, Duration window, Duration sliding,
                                       Instant maxCloseAt, int max, boolean leading) {
         return new BatchRequest(key, new BatchActivity(runId, actor, Map.of("run", runId), now), now, now.plus(window), sliding,
-                maxCloseAt, max, leading, Ids.next(), "wf\nbatch");
+                maxCloseAt, max, leading, nextId(), "wf\nbatch");
     }
 
     @Test

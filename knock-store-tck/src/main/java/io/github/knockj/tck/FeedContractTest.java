@@ -1,4 +1,4 @@
-package io.github.knockj.core.contract;
+package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,8 +20,18 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The in-app feed through the Notifier API, on any store. */
+/**
+ * The in-app feed through the {@code Notifier} API on the store under test: paging newest first,
+ * cursors the library did not issue, marking read/seen/archived and undoing it with the counts,
+ * tenant isolation, users who cannot see or mark each other's messages, engagement across the
+ * channels of a synced run and from outside the feed, and listeners (including one that throws).
+ *
+ * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ */
 public abstract class FeedContractTest extends ContractTestBase {
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected FeedContractTest() {}
+
 
     private static Workflow note() {
         return Workflow.builder("note").categories("updates")

@@ -1,8 +1,9 @@
-package io.github.knockj.core.spi;
+package io.github.knockj.tck;
 
 import io.github.knockj.core.memory.InMemoryStore;
+import io.github.knockj.core.spi.Store;
 
-class InMemoryStoreContractTest extends StoreContractTest {
+class InMemoryConcurrencyTest extends ConcurrencyContractTest {
     @Override
     protected Store newStore() {
         return InMemoryStore.create();

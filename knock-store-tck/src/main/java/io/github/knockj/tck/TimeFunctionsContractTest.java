@@ -1,4 +1,4 @@
-package io.github.knockj.core.contract;
+package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -20,8 +20,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Delays, batches, throttles, budgets, send windows and cancellation, driven by the test kit's clock, on any store. */
+/**
+ * The steps that wait, driven by the test kit's clock on the store under test: delays (fixed, until
+ * a timestamp, skipped), batches and digests (windows, sliding windows, maximum activities, flush
+ * leading, window from data), throttles, recipient budgets, send windows, cancellation of waiting
+ * and batched runs, runs that survive a restart, jobs whose lease runs out, and runs whose
+ * workflow is no longer registered.
+ *
+ * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ */
 public abstract class TimeFunctionsContractTest extends ContractTestBase {
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected TimeFunctionsContractTest() {}
+
 
     static Workflow digest(java.util.function.UnaryOperator<io.github.knockj.core.BatchStep> batchConfig) {
         return Workflow.builder("comments")
