@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
 /**
  * Where a Notifier keeps everything: recipients, preferences, runs, messages, jobs, batches.
  *
- * <p>The contract, pinned by the store contract test suite every implementation must pass:
+ * <p>The contract, pinned by the suites every implementation must pass (artifact
+ * {@code io.github.knockj:knock-store-tck}: {@code StoreContractTest} and the engine suites beside it):
  * <ul>
  *   <li>every method is atomic: it applies fully or not at all, and throws
  *       {@link io.github.knockj.core.StoreException} on failure;</li>
