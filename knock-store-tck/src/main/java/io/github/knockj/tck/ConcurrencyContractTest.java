@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
  */
 public abstract class ConcurrencyContractTest extends ContractTestBase {
-    /** For a store's test class, which implements {@link #newStore()}. */
-    protected ConcurrencyContractTest() {}
-
     private static final int THREADS = 8;
     private static final int PER_THREAD = 60;
+
+    /** For a store's test class, which implements {@link #newStore()}. */
+    protected ConcurrencyContractTest() {}
 
     private Notifier threaded(SettableClock clock, Workflow w) {
         return track(Notifier.builder().store(store).clock(clock).workerThreads(4).deliveryThreads(4).pollInterval(Duration.ofMillis(20))

@@ -32,7 +32,6 @@ public abstract class DeliveryContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */
     protected DeliveryContractTest() {}
 
-
     private static Workflow mail() {
         return Workflow.builder("mail").step(Steps.channel("mail", "email").subject("hello")).build();
     }

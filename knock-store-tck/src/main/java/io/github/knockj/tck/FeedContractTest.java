@@ -32,7 +32,6 @@ public abstract class FeedContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */
     protected FeedContractTest() {}
 
-
     private static Workflow note() {
         return Workflow.builder("note").categories("updates")
                 .step(Steps.channel("feed", "in-app").body("note {{ data.n }}"))

@@ -30,7 +30,6 @@ public abstract class PreferenceContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */
     protected PreferenceContractTest() {}
 
-
     private static Workflow digest(boolean required) {
         Workflow.Builder b = Workflow.builder(required ? "security" : "comments").categories(required ? "security" : "collaboration");
         if (required) b.required();

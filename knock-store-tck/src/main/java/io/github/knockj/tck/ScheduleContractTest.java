@@ -32,7 +32,6 @@ public abstract class ScheduleContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */
     protected ScheduleContractTest() {}
 
-
     private static Workflow summary() {
         return Workflow.builder("summary").step(Steps.channel("mail", "email").subject("summary for {{ data.team | default: 'everyone' }}")).build();
     }

@@ -33,7 +33,6 @@ public abstract class TimeFunctionsContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */
     protected TimeFunctionsContractTest() {}
 
-
     static Workflow digest(java.util.function.UnaryOperator<io.github.knockj.core.BatchStep> batchConfig) {
         return Workflow.builder("comments")
                 .step(batchConfig.apply(Steps.batch("collect").window(Duration.ofMinutes(10)).key("{{ data.post_id }}")))

@@ -58,7 +58,6 @@ public abstract class TriggerContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */
     protected TriggerContractTest() {}
 
-
     private static Workflow comment() {
         return Workflow.builder("new-comment")
                 .categories("collaboration")
