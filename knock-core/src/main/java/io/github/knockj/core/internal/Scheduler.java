@@ -36,7 +36,7 @@ public final class Scheduler implements AutoCloseable {
     static final int DELIVERY_CHUNK = 100;
 
     private final Store store;
-    private final ClaimedJobs jobs;
+    private final ClaimedJobs runner;
     private final Runnable housekeeping;
     private final Clock clock;
     private final EngineConfig config;
@@ -79,7 +79,7 @@ public final class Scheduler implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.config = config;
-        this.jobs = jobs;
+        this.runner = jobs;
         this.housekeeping = housekeeping;
     }
 
@@ -246,7 +246,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void executeChunk(List<Job> part) {
         try {
-            jobs.execute(part, config.nodeId());
+            runner.execute(part, config.nodeId());
         } finally {
             done(part);
         }
@@ -289,7 +289,7 @@ public final class Scheduler implements AutoCloseable {
             List<Job> claimed = store.claimJobs(config.nodeId(), now, now.plus(config.leaseDuration()), config.claimBatchSize());
             if (claimed.isEmpty()) return total;
             for (int i = 0; i < claimed.size(); i += WORK_CHUNK) {
-                jobs.execute(claimed.subList(i, Math.min(claimed.size(), i + WORK_CHUNK)), config.nodeId());
+                runner.execute(claimed.subList(i, Math.min(claimed.size(), i + WORK_CHUNK)), config.nodeId());
             }
             total += claimed.size();
         }
