@@ -61,7 +61,7 @@ public final class Notifier implements AutoCloseable {
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
         this.engine = new Engine(b.store, b.clock, config, workflows, channels, listeners);
-        this.scheduler = new Scheduler(engine);
+        this.scheduler = engine.scheduler();
         this.ownsStore = b.ownsStore;
         this.engagements = new Engagements(engine);
         this.users = new Users(b.store, b.clock);
@@ -222,7 +222,7 @@ public final class Notifier implements AutoCloseable {
     /** Stops the workers (letting chunks in flight finish) and closes the store if the Notifier created it. */
     @Override
     public void close() {
-        scheduler.close();
+        engine.close();
         if (ownsStore) engine.store().close();
     }
 

@@ -129,7 +129,7 @@ final class Deliverer {
                 continue;
             }
             OutboundMessage.RecipientInfo info = recipientInfo(m, users, objects);
-            int providerIndex = job.payload() == null ? 0 : Integer.parseInt(job.payload());
+            int providerIndex = DeliverPayload.decode(job.payload()).provider();
             if (providerIndex >= reg.providers().size()) providerIndex = 0;
             ChannelProvider provider = reg.providers().get(providerIndex);
             ProviderLimiter limiter = reg.limiter(providerIndex);
@@ -278,7 +278,7 @@ final class Deliverer {
                     cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED,
                             "attempt " + attempt + " failed" + via + ": " + reason + "; retry at " + due));
                     // retries start again from the first provider
-                    cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), null, due, now));
+                    cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), DeliverPayload.FIRST.encode(), due, now));
                     cs.completedJobs().add(job.id());
                     if (m.status() != DeliveryStatus.DELIVERY_ATTEMPTED) {
                         changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status(), null));
@@ -291,7 +291,7 @@ final class Deliverer {
     private void failover(ChangeSet cs, Job job, Message m, int attempt, int nextProvider, String reason, Instant now, List<Change> changes) {
         cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now));
         cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED, reason + "; failing over"));
-        cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), Integer.toString(nextProvider), now, now));
+        cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), new DeliverPayload(nextProvider).encode(), now, now));
         cs.completedJobs().add(job.id());
         if (m.status() != DeliveryStatus.DELIVERY_ATTEMPTED) {
             changes.add(new Change(m.withDelivery(DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now), m.status(), null));

@@ -33,9 +33,9 @@ final class EventSender {
 
     void send(List<Job> jobs, ChangeSet cs) {
         for (Job job : jobs) {
-            int nl = job.payload().indexOf('\n');
-            int index = Integer.parseInt(job.payload().substring(0, nl));
-            String body = job.payload().substring(nl + 1);
+            EventPayload payload = EventPayload.decode(job.payload());
+            int index = payload.endpoint();
+            String body = payload.body();
             if (index >= endpoints.size()) {
                 log.warn("event {} is for endpoint #{}, which is no longer configured; dropped", job.target(), index);
                 cs.completedJobs().add(job.id());

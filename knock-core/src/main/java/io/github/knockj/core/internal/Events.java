@@ -74,7 +74,7 @@ final class Events {
         String body = Json.write(event);
         List<Job> out = new ArrayList<>(endpoints.size());
         for (int i = 0; i < endpoints.size(); i++) {
-            out.add(Job.create(Ids.next(), JobKind.EVENT, id, i + "\n" + body, now, now));
+            out.add(Job.create(Ids.next(), JobKind.EVENT, id, new EventPayload(i, body).encode(), now, now));
         }
         return out;
     }

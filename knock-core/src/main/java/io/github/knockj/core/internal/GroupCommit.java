@@ -113,7 +113,7 @@ final class GroupCommit {
 
     private static ChangeSet merged(List<Entry> group) {
         ChangeSet all = new ChangeSet(null);
-        for (Entry e : group) Engine.merge(e.changes, all);
+        for (Entry e : group) ChangeSets.merge(e.changes, all);
         return all;
     }
 }

@@ -35,8 +35,9 @@ public final class Scheduler implements AutoCloseable {
     /** Messages per delivery task. */
     static final int DELIVERY_CHUNK = 100;
 
-    private final Engine engine;
     private final Store store;
+    private final ClaimedJobs runner;
+    private final Runnable housekeeping;
     private final Clock clock;
     private final EngineConfig config;
     private final ReentrantLock lock = new ReentrantLock();
@@ -61,13 +62,30 @@ public final class Scheduler implements AutoCloseable {
     /** Retention housekeeping, on a thread of its own: a long purge must not hold up lease renewals. */
     private ScheduledExecutorService housekeeper;
 
-    public Scheduler(Engine engine) {
-        this.engine = engine;
-        this.store = engine.store();
-        this.clock = engine.clock();
-        this.config = engine.config();
-        engine.setWakeUp(this::wake);
-        engine.setHandOff(new Direct());
+    private final HandOff handOff = new Direct();
+
+    /** What the scheduler runs the jobs it claims with. */
+    @FunctionalInterface
+    interface ClaimedJobs {
+        /** Executes a chunk of jobs leased by {@code owner} and commits the outcome. Never throws. */
+        void execute(List<Job> jobs, String owner);
+    }
+
+    /**
+     * A scheduler claiming jobs from {@code store} for {@code jobs} to execute, and running
+     * {@code housekeeping} every {@link #HOUSEKEEPING_INTERVAL} if a retention is configured.
+     */
+    Scheduler(Store store, Clock clock, EngineConfig config, ClaimedJobs jobs, Runnable housekeeping) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+        this.runner = jobs;
+        this.housekeeping = housekeeping;
+    }
+
+    /** Where the engine hands jobs it created due now and leased to this node. */
+    HandOff handOff() {
+        return handOff;
     }
 
     /** Jobs this node created due now and leased to itself run at once, within the in-flight limit. */
@@ -228,7 +246,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void executeChunk(List<Job> part) {
         try {
-            engine.execute(part, config.nodeId());
+            runner.execute(part, config.nodeId());
         } finally {
             done(part);
         }
@@ -245,7 +263,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void housekeeping() {
         try {
-            engine.purgeExpired();
+            housekeeping.run();
         } catch (RuntimeException e) {
             log.warn("housekeeping failed; will try again", e);
         }
@@ -268,12 +286,12 @@ public final class Scheduler implements AutoCloseable {
         int total = 0;
         for (int round = 0; round < 1_000_000; round++) {
             Instant now = clock.instant();
-            List<Job> jobs = store.claimJobs(config.nodeId(), now, now.plus(config.leaseDuration()), config.claimBatchSize());
-            if (jobs.isEmpty()) return total;
-            for (int i = 0; i < jobs.size(); i += WORK_CHUNK) {
-                engine.execute(jobs.subList(i, Math.min(jobs.size(), i + WORK_CHUNK)), config.nodeId());
+            List<Job> claimed = store.claimJobs(config.nodeId(), now, now.plus(config.leaseDuration()), config.claimBatchSize());
+            if (claimed.isEmpty()) return total;
+            for (int i = 0; i < claimed.size(); i += WORK_CHUNK) {
+                runner.execute(claimed.subList(i, Math.min(claimed.size(), i + WORK_CHUNK)), config.nodeId());
             }
-            total += jobs.size();
+            total += claimed.size();
         }
         throw new IllegalStateException("jobs kept coming due for a million rounds: a workflow loops without pause");
     }
@@ -283,7 +301,7 @@ public final class Scheduler implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quiet = 0;
         while (System.nanoTime() < deadline) {
-            if (inFlight.get() == 0 && !engine.hasDueWork(clock.instant())) {
+            if (inFlight.get() == 0 && !hasDueWork(clock.instant())) {
                 if (++quiet >= 3) return true;
             } else {
                 quiet = 0;
@@ -294,13 +312,15 @@ public final class Scheduler implements AutoCloseable {
         return false;
     }
 
+    private boolean hasDueWork(Instant now) {
+        return store.nextDueAt(now).map(t -> !t.isAfter(now)).orElse(false);
+    }
+
+    /** Stops the poller, the pools (letting chunks in flight finish) and the heartbeat. */
     @Override
     public void close() {
         running = false;
-        if (poller == null) {
-            engine.close();
-            return;
-        }
+        if (poller == null) return;
         wake();
         poller.interrupt();
         workPool.shutdown();
@@ -313,8 +333,6 @@ public final class Scheduler implements AutoCloseable {
             if (!deliveryPool.awaitTermination(10, TimeUnit.SECONDS)) deliveryPool.shutdownNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            engine.close();
         }
     }
 }

@@ -1,0 +1,121 @@
+package io.github.knockj.core.internal;
+
+import io.github.knockj.core.DeliveryStatus;
+import io.github.knockj.core.User;
+import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.JobKind;
+import io.github.knockj.core.spi.LeaseLostException;
+import io.github.knockj.core.spi.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link JobKind#DELIVER}: hands messages to their channels' providers through the {@link Deliverer}
+ * and commits the outcomes in waves, so that what has answered is recorded while slow calls are still
+ * out; then announces the status changes and removes tokens the providers reported invalid.
+ */
+final class DeliverJobHandler implements JobHandler.OnItsOwn {
+    private static final Logger log = LoggerFactory.getLogger(DeliverJobHandler.class);
+
+    private final Store store;
+    private final Clock clock;
+    private final EngineConfig config;
+    private final Listeners listeners;
+    private final Deliverer deliverer;
+    private final Events events;
+    private final Workers workers;
+
+    DeliverJobHandler(Store store, Clock clock, EngineConfig config, Listeners listeners, Deliverer deliverer, Events events, Workers workers) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+        this.listeners = listeners;
+        this.deliverer = deliverer;
+        this.events = events;
+        this.workers = workers;
+    }
+
+    @Override
+    public JobKind kind() {
+        return JobKind.DELIVER;
+    }
+
+    @Override
+    public void execute(List<Job> jobs, String owner) {
+        ChangeSet cs = new ChangeSet(owner);
+        Deliverer.Pending pending;
+        try {
+            jobs = workers.stillHeld(jobs, owner, "delivery");
+            if (jobs.isEmpty()) return;
+            pending = deliverer.start(jobs, cs);
+        } catch (RuntimeException e) {
+            log.error("delivering {} messages failed; their jobs will be retried when the lease expires", jobs.size(), e);
+            return;
+        }
+        // commit in waves: what has answered is recorded while slow calls are still out
+        while (true) {
+            Deliverer.Report report = deliverer.collect(pending, cs, Deliverer.WAVE);
+            if (!commit(cs, report, jobs.size())) return;
+            if (pending.isDone()) return;
+            cs = new ChangeSet(owner);
+        }
+    }
+
+    /** Commits one wave of delivery outcomes and announces them; false if the commit failed. */
+    private boolean commit(ChangeSet cs, Deliverer.Report report, int chunkSize) {
+        if (cs.completedJobs().isEmpty() && cs.rescheduledJobs().isEmpty() && cs.jobs().isEmpty() && report.changes().isEmpty()) return true;
+        try {
+            for (Deliverer.Change c : report.changes()) cs.jobs().addAll(events.messageStatus(c.message(), clock.instant()));
+            store.commit(cs);
+        } catch (LeaseLostException e) {
+            log.warn("lost the lease on delivery jobs; another worker has them: {}", e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            log.error("recording the outcome of {} of {} deliveries failed; their jobs will be retried when the lease expires",
+                    cs.completedJobs().size(), chunkSize, e);
+            return false;
+        }
+        for (Job j : cs.jobs()) {
+            if (!j.dueAt().isAfter(clock.instant())) {
+                workers.wakeUp();
+                break;
+            }
+        }
+        if (config.deregisterInvalidTokens()) {
+            for (Deliverer.TokenRemoval t : report.removals()) removeTokens(t);
+        }
+        for (Deliverer.Change c : report.changes()) {
+            if (c.message().status() == DeliveryStatus.UNDELIVERED) Deliverer.warnUndelivered(c.message(), c.detail());
+        }
+        if (!listeners.isEmpty()) {
+            for (Deliverer.Change c : report.changes()) {
+                try (Mdc ignored = Mdc.put(Mdc.RUN_ID, c.message().runId(), Mdc.MESSAGE_ID, c.message().id())) {
+                    listeners.deliveryChanged(c.message(), c.previous());
+                }
+            }
+        }
+        return true;
+    }
+
+    private void removeTokens(Deliverer.TokenRemoval t) {
+        try {
+            User u = store.findUser(t.userId()).orElse(null);
+            if (u == null || !(u.channelData(t.channelKey()).get("tokens") instanceof Collection<?> tokens)) return;
+            List<Object> kept = new ArrayList<>(tokens);
+            if (!kept.removeIf(x -> t.tokens().contains(String.valueOf(x)))) return;
+            Map<String, Object> data = new LinkedHashMap<>(u.channelData(t.channelKey()));
+            data.put("tokens", kept);
+            store.mergeUsers(List.of(User.builder(u.id()).channelData(t.channelKey(), data).build()), clock.instant());
+            log.info("removed {} invalid token(s) from user {} channel {}", tokens.size() - kept.size(), t.userId(), t.channelKey());
+        } catch (RuntimeException e) {
+            log.warn("could not remove invalid tokens of user {}", t.userId(), e);
+        }
+    }
+}
