@@ -861,7 +861,7 @@ public final class InMemoryStore implements Store {
             String openId = openBatchByKey.get(req.key());
             Batch b = openId == null ? null : batches.get(openId);
             if (b == null) {
-                String id = io.github.knockj.core.internal.Ids.next();
+                String id = io.github.knockj.core.spi.StoreIds.next();
                 b = new Batch(id, req.key(), req.closeAt(), req.maxCloseAt(), req.flushJobId());
                 batches.put(id, b);
                 openBatchByKey.put(req.key(), id);

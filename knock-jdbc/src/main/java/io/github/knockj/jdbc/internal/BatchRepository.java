@@ -3,13 +3,13 @@ package io.github.knockj.jdbc.internal;
 import static io.github.knockj.jdbc.internal.Codec.instant;
 import static io.github.knockj.jdbc.internal.Codec.millis;
 
-import io.github.knockj.core.internal.Ids;
 import io.github.knockj.core.spi.BatchActivity;
 import io.github.knockj.core.spi.BatchClose;
 import io.github.knockj.core.spi.BatchJoin;
 import io.github.knockj.core.spi.BatchRequest;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
+import io.github.knockj.core.spi.StoreIds;
 import io.github.knockj.jdbc.internal.Schema.Activities;
 import io.github.knockj.jdbc.internal.Schema.Batches;
 import io.github.knockj.jdbc.internal.Schema.Jobs;
@@ -143,7 +143,7 @@ public final class BatchRepository {
             }
             OpenBatch b = open.get(digests[i]);
             if (b == null) {
-                b = new OpenBatch(Ids.next(), req.closeAt(), runId);
+                b = new OpenBatch(StoreIds.next(), req.closeAt(), runId);
                 open.put(digests[i], b);
                 newBatches.add(new Object[] {b.id, req.key(), digests[i], digests[i], millis(b.closeAt), millis(req.maxCloseAt()), runId,
                         req.flushJobId(), millis(req.now())});
@@ -199,7 +199,7 @@ public final class BatchRepository {
         Instant maxCloseAt;
         String flushJobId;
         if (open == null) {
-            batchId = Ids.next();
+            batchId = StoreIds.next();
             holder = null;
             closeAt = req.closeAt();
             maxCloseAt = req.maxCloseAt();
