@@ -42,7 +42,7 @@ public final class Notifier implements AutoCloseable {
     private final boolean ownsStore;
     private final Engagements engagements;
     private final Users users;
-    private final Objects objects;
+    private final KnockObjects objects;
     private final Tenants tenants;
     private final Preferences preferences;
     private final Runs runs;
@@ -65,7 +65,7 @@ public final class Notifier implements AutoCloseable {
         this.ownsStore = b.ownsStore;
         this.engagements = new Engagements(engine);
         this.users = new Users(b.store, b.clock);
-        this.objects = new Objects(b.store, b.clock);
+        this.objects = new KnockObjects(b.store, b.clock);
         this.tenants = new Tenants(b.store);
         this.preferences = new Preferences(b.store);
         this.runs = new Runs(engine);
@@ -142,7 +142,7 @@ public final class Notifier implements AutoCloseable {
     /** {@return the users: identify, update, delete, channel data} */
     public Users users() { return users; }
     /** {@return the objects and their subscriptions} */
-    public Objects objects() { return objects; }
+    public KnockObjects objects() { return objects; }
     /** {@return the tenants} */
     public Tenants tenants() { return tenants; }
     /** {@return the users' preference sets} */

@@ -58,7 +58,7 @@ public final class TriggerBuilder {
 
     /**
      * Adds an object recipient: the object itself and, page by page, every subscriber. The object
-     * must exist ({@link Objects#set}) when the trigger is sent.
+     * must exist ({@link KnockObjects#set}) when the trigger is sent.
      *
      * @param object the object's collection and id
      * @return this builder

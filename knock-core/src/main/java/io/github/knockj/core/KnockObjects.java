@@ -11,14 +11,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Objects and their subscribers: {@code notifier.objects()}. Thread-safe. */
-public final class Objects {
+public final class KnockObjects {
     /** Largest page {@link #subscribers(ObjectRef, String, int)} returns. */
     public static final int MAX_PAGE = 1000;
 
     private final Store store;
     private final Clock clock;
 
-    Objects(Store store, Clock clock) {
+    KnockObjects(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
