@@ -53,11 +53,31 @@ public final class Notifier implements AutoCloseable {
     private Notifier(Builder b, Map<String, ChannelRegistration> channels) {
         Listeners listeners = new Listeners();
         b.listeners.forEach(listeners::add);
-        EngineConfig config = new EngineConfig(b.nodeId, b.testKit != null, b.workerThreads, b.deliveryThreads, b.claimBatchSize,
-                b.maxInFlight, b.pollInterval, b.leaseDuration, b.idempotencyWindow, b.cancellationWindow, b.maxPayloadBytes,
-                b.maxRecipients, b.maxTriggerDepth, b.fanoutPageSize, b.defaultPreferences, b.budget, b.fetchPolicy,
-                b.deregisterInvalidTokens, b.tracking, List.copyOf(b.eventWebhooks), b.providerCallTimeout,
-                b.retention, b.strictTemplates != null ? b.strictTemplates : b.testKit != null);
+        EngineConfig config = EngineConfig.builder()
+                .nodeId(b.nodeId)
+                .manual(b.testKit != null)
+                .workerThreads(b.workerThreads)
+                .deliveryThreads(b.deliveryThreads)
+                .claimBatchSize(b.claimBatchSize)
+                .maxInFlight(b.maxInFlight)
+                .pollInterval(b.pollInterval)
+                .leaseDuration(b.leaseDuration)
+                .idempotencyWindow(b.idempotencyWindow)
+                .cancellationWindow(b.cancellationWindow)
+                .maxPayloadBytes(b.maxPayloadBytes)
+                .maxRecipients(b.maxRecipients)
+                .maxTriggerDepth(b.maxTriggerDepth)
+                .fanoutPageSize(b.fanoutPageSize)
+                .defaultPreferences(b.defaultPreferences)
+                .recipientBudget(b.budget)
+                .fetchPolicy(b.fetchPolicy)
+                .deregisterInvalidTokens(b.deregisterInvalidTokens)
+                .tracking(b.tracking)
+                .eventWebhooks(b.eventWebhooks)
+                .providerCallTimeout(b.providerCallTimeout)
+                .retention(b.retention)
+                .strictTemplates(b.strictTemplates != null ? b.strictTemplates : b.testKit != null)
+                .build();
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
         this.engine = new Engine(b.store, b.clock, config, workflows, channels, listeners);
