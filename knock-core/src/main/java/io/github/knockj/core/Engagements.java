@@ -36,9 +36,9 @@ final class Engagements {
             }
         }
         if (!engine.listeners().isEmpty()) changed.forEach(engine.listeners()::engagementChanged);
-        List<io.github.knockj.core.spi.Job> events = new ArrayList<>();
-        for (Message m : changed) events.addAll(engine.engagementEvents(m, ids.contains(m.id()) ? e : Engagement.READ, set));
-        engine.emit(events);
+        List<io.github.knockj.core.spi.Job> webhookJobs = new ArrayList<>();
+        for (Message m : changed) webhookJobs.addAll(engine.engagementWebhookJobs(m, ids.contains(m.id()) ? e : Engagement.READ, set));
+        engine.emit(webhookJobs);
         return changed;
     }
 }

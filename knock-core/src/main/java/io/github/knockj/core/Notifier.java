@@ -209,7 +209,7 @@ public final class Notifier implements AutoCloseable {
     /**
      * Adds a listener after build (for live feed updates, say); close the returned handle to remove it.
      *
-     * @param listener receives the engine's events; exceptions it throws are logged and contained
+     * @param listener hears what the engine did (runs, messages, deliveries); exceptions it throws are logged and contained
      * @return a handle whose {@code close()} removes the listener
      */
     public AutoCloseable addListener(NotifierListener listener) {
@@ -374,7 +374,7 @@ public final class Notifier implements AutoCloseable {
         }
 
         /**
-         * Adds a listener for the engine's events (runs, messages, deliveries); may be called more than once.
+         * Adds a listener that hears what the engine did (runs, messages, deliveries); may be called more than once.
          * If unset, none.
          *
          * @param listener the listener; exceptions it throws are logged and contained
@@ -648,11 +648,11 @@ public final class Notifier implements AutoCloseable {
         }
 
         /**
-         * Posts engine events to {@code url} as JSON, signed with {@code secret} ({@link WebhookSignature}):
-         * {@code message.<status>} when a message's delivery status changes or it is read, seen,
-         * clicked or archived, and {@code workflow_run.started}, {@code .completed} and {@code .failed}.
-         * Events are durable jobs, retried with backoff, on the delivery threads: a slow receiver
-         * never holds up workflows. May be called more than once.
+         * Posts a webhook notice to {@code url} as JSON, signed with {@code secret} ({@link WebhookSignature}),
+         * for each of these changes: {@code message.<status>} when a message's delivery status changes
+         * or it is read, seen, clicked or archived, and {@code workflow_run.started}, {@code .completed}
+         * and {@code .failed}. Notices are durable jobs, retried with backoff, on the delivery threads:
+         * a slow receiver never holds up workflows. May be called more than once.
          *
          * @param url an http or https URL
          * @param secret the signing secret, at least 16 characters

@@ -10,7 +10,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** No public type shares a simple name with a java.* type users import every day. */
+/**
+ * One meaning per name: no public type shares a simple name with a java.* type users import every
+ * day, and "event" names only a message's status change ({@link MessageEvent}).
+ */
 class PublicNamesTest {
     private static final List<String> JAVA_PACKAGES = List.of("java.lang.", "java.util.", "java.time.", "java.io.");
 
@@ -26,6 +29,18 @@ class PublicNamesTest {
                     .collect(Collectors.toList());
         }
         assertThat(clashes).isEmpty();
+    }
+
+    @Test
+    void onlyMessageEventsAreCalledEvents() throws IOException {
+        List<String> others;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/github/knockj/core"))) {
+            others = files.filter(p -> p.toString().endsWith(".java"))
+                    .map(p -> p.getFileName().toString().replace(".java", ""))
+                    .filter(name -> name.contains("Event") && !name.equals("MessageEvent"))
+                    .collect(Collectors.toList());
+        }
+        assertThat(others).isEmpty();
     }
 
     private static boolean isJavaType(String simpleName) {

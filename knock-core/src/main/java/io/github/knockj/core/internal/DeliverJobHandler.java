@@ -29,16 +29,16 @@ final class DeliverJobHandler implements JobHandler.OnItsOwn {
     private final EngineConfig config;
     private final Listeners listeners;
     private final Deliverer deliverer;
-    private final Events events;
+    private final WebhookNotices webhooks;
     private final Workers workers;
 
-    DeliverJobHandler(Store store, Clock clock, EngineConfig config, Listeners listeners, Deliverer deliverer, Events events, Workers workers) {
+    DeliverJobHandler(Store store, Clock clock, EngineConfig config, Listeners listeners, Deliverer deliverer, WebhookNotices webhooks, Workers workers) {
         this.store = store;
         this.clock = clock;
         this.config = config;
         this.listeners = listeners;
         this.deliverer = deliverer;
-        this.events = events;
+        this.webhooks = webhooks;
         this.workers = workers;
     }
 
@@ -72,7 +72,7 @@ final class DeliverJobHandler implements JobHandler.OnItsOwn {
     private boolean commit(ChangeSet cs, Deliverer.Report report, int chunkSize) {
         if (cs.completedJobs().isEmpty() && cs.rescheduledJobs().isEmpty() && cs.jobs().isEmpty() && report.changes().isEmpty()) return true;
         try {
-            for (Deliverer.Change c : report.changes()) cs.jobs().addAll(events.messageStatus(c.message(), clock.instant()));
+            for (Deliverer.Change c : report.changes()) cs.jobs().addAll(webhooks.messageStatus(c.message(), clock.instant()));
             store.commit(cs);
         } catch (LeaseLostException e) {
             log.warn("lost the lease on delivery jobs; another worker has them: {}", e.getMessage());

@@ -42,7 +42,7 @@ public final class Engine {
     private final Scheduler scheduler;
     private final Workers workers;
     private final Deliverer deliverer;
-    private final Events events;
+    private final WebhookNotices webhooks;
     private final TriggerIntake intake;
     private final Housekeeping housekeeping;
     private final JobHandlers handlers;
@@ -60,17 +60,17 @@ public final class Engine {
         this.scheduler = new Scheduler(store, clock, config, this::execute, housekeeping::purgeExpired);
         this.workers = new Workers(store, clock, config, scheduler.handOff(), scheduler::wake);
         this.deliverer = new Deliverer(store, clock, this.channels, config.providerCallTimeout());
-        this.events = new Events(config.eventWebhooks());
+        this.webhooks = new WebhookNotices(config.eventWebhooks());
         this.intake = new TriggerIntake(store, clock, config, this::workflow, workers);
-        RunAdvancer runs = new RunAdvancer(store, config, new RunExecutor(store, config, this.channels, this.workflows), events);
+        RunAdvancer runs = new RunAdvancer(store, config, new RunExecutor(store, config, this.channels, this.workflows), webhooks);
         this.handlers = new JobHandlers(new ChunkExecutor(store, clock, this.workflows, listeners, runs, workers), List.of(
                 new TriggerJobHandler(this.workflows, runs),
                 new FanOutJobHandler(store, config, this.workflows, runs),
                 new RunJobHandler(this.workflows, runs),
                 new BatchFlushJobHandler(store, this.workflows, runs),
                 new ScheduleJobHandler(store, this.workflows, workers),
-                new DeliverJobHandler(store, clock, config, listeners, deliverer, events, workers),
-                new EventJobHandler(store, new EventSender(config.eventWebhooks(), clock), workers)));
+                new DeliverJobHandler(store, clock, config, listeners, deliverer, webhooks, workers),
+                new WebhookJobHandler(store, new WebhookSender(config.eventWebhooks(), clock), workers)));
     }
 
     public Store store() { return store; }
@@ -83,8 +83,8 @@ public final class Engine {
     /** The poller and workers that claim and run this engine's jobs. */
     public Scheduler scheduler() { return scheduler; }
 
-    Events events() {
-        return events;
+    WebhookNotices webhooks() {
+        return webhooks;
     }
 
     /** Stops the workers (letting chunks in flight finish), then the provider call threads. */
@@ -129,7 +129,7 @@ public final class Engine {
         List<Job> ev = new ArrayList<>();
         for (WorkflowRun r : cancelled) {
             listeners.runFinished(r);
-            ev.addAll(events.runEnded(r, clock.instant()));
+            ev.addAll(webhooks.runEnded(r, clock.instant()));
         }
         emit(ev);
         return cancelled;
@@ -140,22 +140,22 @@ public final class Engine {
         handlers.execute(jobs, owner);
     }
 
-    /** Outbound events for a change made outside a change set (engagement, cancel): best effort, logged on failure. */
-    public void emit(List<Job> eventJobs) {
-        if (eventJobs.isEmpty()) return;
+    /** Webhook jobs for a change made outside a change set (engagement, cancel): best effort, logged on failure. */
+    public void emit(List<Job> webhookJobs) {
+        if (webhookJobs.isEmpty()) return;
         try {
             ChangeSet cs = new ChangeSet(null);
-            cs.jobs().addAll(eventJobs);
+            cs.jobs().addAll(webhookJobs);
             store.commit(cs);
             wakeUp();
         } catch (RuntimeException e) {
-            log.error("could not queue {} outbound events", eventJobs.size(), e);
+            log.error("could not queue {} webhook notices", webhookJobs.size(), e);
         }
     }
 
-    /** Event jobs for an engagement change, if event webhooks are configured. */
-    public List<Job> engagementEvents(Message m, Engagement e, boolean set) {
-        return events.engagement(m, e, set, clock.instant());
+    /** Webhook jobs for an engagement change, if event webhooks are configured. */
+    public List<Job> engagementWebhookJobs(Message m, Engagement e, boolean set) {
+        return webhooks.engagement(m, e, set, clock.instant());
     }
 
     /** The next occurrence of a schedule after {@code after}, in its recipient's time zone; null once past its end. */

@@ -42,7 +42,7 @@ public final class Interventions {
         cs.events().add(new io.github.knockj.core.MessageEvent(m.id(), now, "queued", "manual retry"));
         cs.jobs().add(Job.create(Ids.next(), JobKind.DELIVER, m.id(), null, now, now));
         Message queued = m.withDelivery(io.github.knockj.core.DeliveryStatus.QUEUED, 0, now);
-        cs.jobs().addAll(engine.events().messageStatus(queued, now));
+        cs.jobs().addAll(engine.webhooks().messageStatus(queued, now));
         engine.store().commit(cs);
         engine.wakeUp();
         engine.listeners().deliveryChanged(queued, m.status());
@@ -62,7 +62,7 @@ public final class Interventions {
         cs.deliveries().add(new io.github.knockj.core.spi.DeliveryUpdate(m.id(), status, m.attempts(), now));
         cs.events().add(io.github.knockj.core.MessageEvent.of(m.id(), now, status, detail == null ? "reported by provider" : detail));
         Message updated = m.withDelivery(status, m.attempts(), now);
-        if (m.status() != status) cs.jobs().addAll(engine.events().messageStatus(updated, now));
+        if (m.status() != status) cs.jobs().addAll(engine.webhooks().messageStatus(updated, now));
         engine.store().commit(cs);
         if (m.status() != status && status == io.github.knockj.core.DeliveryStatus.UNDELIVERED) {
             Deliverer.warnUndelivered(updated, detail == null ? "reported by provider" : detail);

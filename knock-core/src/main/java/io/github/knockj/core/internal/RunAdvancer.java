@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the job handlers that start or continue runs share: creating a trigger's runs, loading a run
  * to continue it, advancing runs through the {@link RunExecutor} and recording their changes (with
- * their outbound events) in the chunk's change set, and joining the runs that wait at batch steps.
+ * their webhook notices) in the chunk's change set, and joining the runs that wait at batch steps.
  */
 final class RunAdvancer {
     private static final Logger log = LoggerFactory.getLogger(RunAdvancer.class);
@@ -34,13 +34,13 @@ final class RunAdvancer {
     private final Store store;
     private final EngineConfig config;
     private final RunExecutor executor;
-    private final Events events;
+    private final WebhookNotices webhooks;
 
-    RunAdvancer(Store store, EngineConfig config, RunExecutor executor, Events events) {
+    RunAdvancer(Store store, EngineConfig config, RunExecutor executor, WebhookNotices webhooks) {
         this.store = store;
         this.config = config;
         this.executor = executor;
-        this.events = events;
+        this.webhooks = webhooks;
     }
 
     /** The cancels of {@code t}'s cancellation key made shortly before it, which cancel its runs as they start. */
@@ -128,7 +128,7 @@ final class RunAdvancer {
 
     private void add(RunState s, ChangeSet cs, Instant now) {
         RunChanges rc = s.toChanges();
-        events.addRunEvents(rc, now);
+        webhooks.addRunNotices(rc, now);
         cs.runs().add(rc);
     }
 

@@ -474,7 +474,7 @@ public final class InMemoryStore implements Store {
         return j;
     }
 
-    /** Deliveries, events and the like are never looked up by target: indexing them cost a set per message. */
+    /** Deliveries, message events and the like are never looked up by target: indexing them cost a set per message. */
     private static boolean isIndexedByTarget(Job j) {
         return j.kind() == JobKind.RUN || j.kind() == JobKind.SCHEDULE;
     }

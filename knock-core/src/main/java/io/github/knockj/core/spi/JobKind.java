@@ -14,6 +14,10 @@ public enum JobKind {
     FLUSH_BATCH,
     /** Fire a recurring schedule (target: schedule id). */
     SCHEDULE,
-    /** Post an outbound event (target: event id). */
+    /**
+     * Post a webhook notice (a run or message change, as JSON) to one configured event webhook
+     * (target: notice id). Named {@code EVENT} because job kinds are stored by name: renaming it
+     * would orphan the jobs of existing databases.
+     */
     EVENT
 }

@@ -5,8 +5,8 @@ import io.github.knockj.core.Message;
 import io.github.knockj.core.WorkflowRun;
 
 /**
- * Hears what the engine did, after it is stored: for metrics, audit trails, outbound webhooks and
- * live feed updates. Every method has a no-op default. Listeners run on engine threads: keep them
+ * Hears what the engine did, after it is stored: for metrics, audit trails, an application's own
+ * webhooks and live feed updates. Every method has a no-op default. Listeners run on engine threads: keep them
  * fast and hand slow work elsewhere. Whatever a listener throws, an exception or an error such as
  * {@link AssertionError} or {@link StackOverflowError}, is logged once at WARN and ignored; it never
  * changes what the engine does. Only an {@link OutOfMemoryError} is rethrown.

@@ -54,18 +54,18 @@ class JobPayloadsTest {
     }
 
     @Test
-    void eventPayloadsKeepTheirStoredForm() {
-        assertThat(new EventPayload(1, "{\"a\":\"x\\ny\"}").encode()).isEqualTo("1\n{\"a\":\"x\\ny\"}");
-        assertThat(EventPayload.decode("1\n{\"a\":1}\nmore")).isEqualTo(new EventPayload(1, "{\"a\":1}\nmore"));
+    void webhookPayloadsKeepTheirStoredForm() {
+        assertThat(new WebhookPayload(1, "{\"a\":\"x\\ny\"}").encode()).isEqualTo("1\n{\"a\":\"x\\ny\"}");
+        assertThat(WebhookPayload.decode("1\n{\"a\":1}\nmore")).isEqualTo(new WebhookPayload(1, "{\"a\":1}\nmore"));
     }
 
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "{}", "x\n{}", "-1\n{}", "\n{}"})
-    void anEventPayloadFailsClearlyOnGarbage(String payload) {
-        assertThatThrownBy(() -> EventPayload.decode(payload))
+    void aWebhookPayloadFailsClearlyOnGarbage(String payload) {
+        assertThatThrownBy(() -> WebhookPayload.decode(payload))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("not an event payload");
+                .hasMessageStartingWith("not a webhook payload");
     }
 
     @Test
@@ -87,7 +87,7 @@ class JobPayloadsTest {
     @Test
     void garbageIsQuotedShortAndOnOneLine() {
         String long_ = "x".repeat(500) + "\n";
-        assertThatThrownBy(() -> EventPayload.decode(long_))
+        assertThatThrownBy(() -> WebhookPayload.decode(long_))
                 .hasMessageEndingWith("...'")
                 .hasMessageNotContaining("\n");
     }

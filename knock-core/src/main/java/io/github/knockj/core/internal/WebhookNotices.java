@@ -15,13 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns what the engine did into outbound event jobs, one per configured endpoint, written in the
+ * Turns what the engine did (a run started or ended, a message's status or engagement changed) into
+ * webhook notices: one {@link JobKind#EVENT} job per configured endpoint, written in the
  * same change set as the change itself wherever the change is a change set.
  */
-final class Events {
+final class WebhookNotices {
     private final List<EngineConfig.EventWebhook> endpoints;
 
-    Events(List<EngineConfig.EventWebhook> endpoints) {
+    WebhookNotices(List<EngineConfig.EventWebhook> endpoints) {
         this.endpoints = endpoints;
     }
 
@@ -29,8 +30,8 @@ final class Events {
         return !endpoints.isEmpty();
     }
 
-    /** Events for a run's start, its new messages and its end. */
-    void addRunEvents(RunChanges rc, Instant now) {
+    /** WebhookNotices for a run's start, its new messages and its end. */
+    void addRunNotices(RunChanges rc, Instant now) {
         if (!enabled()) return;
         WorkflowRun run = rc.run();
         if (rc.isNew()) rc.jobs().addAll(jobs("workflow_run.started", runData(run), now));
@@ -65,16 +66,16 @@ final class Events {
     }
 
     private List<Job> jobs(String type, Map<String, Object> data, Instant now) {
-        Map<String, Object> event = new LinkedHashMap<>();
+        Map<String, Object> notice = new LinkedHashMap<>();
         String id = Ids.next();
-        event.put("id", id);
-        event.put("type", type);
-        event.put("created_at", now.toString());
-        event.put("data", data);
-        String body = Json.write(event);
+        notice.put("id", id);
+        notice.put("type", type);
+        notice.put("created_at", now.toString());
+        notice.put("data", data);
+        String body = Json.write(notice);
         List<Job> out = new ArrayList<>(endpoints.size());
         for (int i = 0; i < endpoints.size(); i++) {
-            out.add(Job.create(Ids.next(), JobKind.EVENT, id, new EventPayload(i, body).encode(), now, now));
+            out.add(Job.create(Ids.next(), JobKind.EVENT, id, new WebhookPayload(i, body).encode(), now, now));
         }
         return out;
     }

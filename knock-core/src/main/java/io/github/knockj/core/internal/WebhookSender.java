@@ -15,9 +15,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Posts outbound event jobs to their endpoints, signed, retrying failures with backoff. */
-final class EventSender {
-    private static final Logger log = LoggerFactory.getLogger(EventSender.class);
+/** Posts webhook notices (jobs of kind {@link io.github.knockj.core.spi.JobKind#EVENT}) to their endpoints, signed, retrying failures with backoff. */
+final class WebhookSender {
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<EngineConfig.EventWebhook> endpoints;
@@ -26,18 +26,18 @@ final class EventSender {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    EventSender(List<EngineConfig.EventWebhook> endpoints, Clock clock) {
+    WebhookSender(List<EngineConfig.EventWebhook> endpoints, Clock clock) {
         this.endpoints = endpoints;
         this.clock = clock;
     }
 
     void send(List<Job> jobs, ChangeSet cs) {
         for (Job job : jobs) {
-            EventPayload payload = EventPayload.decode(job.payload());
+            WebhookPayload payload = WebhookPayload.decode(job.payload());
             int index = payload.endpoint();
             String body = payload.body();
             if (index >= endpoints.size()) {
-                log.warn("event {} is for endpoint #{}, which is no longer configured; dropped", job.target(), index);
+                log.warn("webhook notice {} is for endpoint #{}, which is no longer configured; dropped", job.target(), index);
                 cs.completedJobs().add(job.id());
                 continue;
             }
@@ -46,21 +46,21 @@ final class EventSender {
             if (failure == null) {
                 cs.completedJobs().add(job.id());
             } else if (job.attempts() + 1 >= retry.maxAttempts()) {
-                log.error("event {} to {} failed {} times ({}); giving up", job.target(), endpoint.url(), job.attempts() + 1, failure);
+                log.error("webhook notice {} to {} failed {} times ({}); giving up", job.target(), endpoint.url(), job.attempts() + 1, failure);
                 cs.completedJobs().add(job.id());
             } else {
                 Instant due = clock.instant().plus(retry.delayBefore(job.attempts() + 1));
-                log.debug("event {} to {} failed ({}); retry at {}", job.target(), endpoint.url(), failure, due);
+                log.debug("webhook notice {} to {} failed ({}); retry at {}", job.target(), endpoint.url(), failure, due);
                 cs.rescheduledJobs().add(new ChangeSet.Reschedule(job.id(), due, job.attempts() + 1));
             }
         }
     }
 
     /** Null on success, else why it failed. */
-    private String post(EngineConfig.EventWebhook endpoint, String eventId, String body) {
+    private String post(EngineConfig.EventWebhook endpoint, String noticeId, String body) {
         HttpRequest req = HttpRequest.newBuilder(endpoint.url()).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", eventId)
+                .header("Idempotency-Key", noticeId)
                 .header(WebhookSignature.HEADER, WebhookSignature.sign(endpoint.secret(), clock.instant(), body))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {

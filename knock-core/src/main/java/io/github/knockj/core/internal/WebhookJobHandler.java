@@ -9,15 +9,15 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link JobKind#EVENT}: posts outbound events to the configured webhooks through the {@link EventSender}. */
-final class EventJobHandler implements JobHandler.OnItsOwn {
-    private static final Logger log = LoggerFactory.getLogger(EventJobHandler.class);
+/** {@link JobKind#EVENT}: posts webhook notices to the configured endpoints through the {@link WebhookSender}. */
+final class WebhookJobHandler implements JobHandler.OnItsOwn {
+    private static final Logger log = LoggerFactory.getLogger(WebhookJobHandler.class);
 
     private final Store store;
-    private final EventSender sender;
+    private final WebhookSender sender;
     private final Workers workers;
 
-    EventJobHandler(Store store, EventSender sender, Workers workers) {
+    WebhookJobHandler(Store store, WebhookSender sender, Workers workers) {
         this.store = store;
         this.sender = sender;
         this.workers = workers;
@@ -32,14 +32,14 @@ final class EventJobHandler implements JobHandler.OnItsOwn {
     public void execute(List<Job> jobs, String owner) {
         ChangeSet cs = new ChangeSet(owner);
         try {
-            jobs = workers.stillHeld(jobs, owner, "event");
+            jobs = workers.stillHeld(jobs, owner, "webhook");
             if (jobs.isEmpty()) return;
             sender.send(jobs, cs);
             store.commit(cs);
         } catch (LeaseLostException e) {
-            log.warn("lost the lease on event jobs: {}", e.getMessage());
+            log.warn("lost the lease on webhook jobs: {}", e.getMessage());
         } catch (RuntimeException e) {
-            log.error("sending {} events failed; they will be retried when their leases expire", jobs.size(), e);
+            log.error("sending {} webhook notices failed; they will be retried when their leases expire", jobs.size(), e);
         }
     }
 }

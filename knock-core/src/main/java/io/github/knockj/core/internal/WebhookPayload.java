@@ -8,11 +8,11 @@ package io.github.knockj.core.internal;
  * @param endpoint the index of the endpoint among those configured
  * @param body the JSON body to post
  */
-record EventPayload(int endpoint, String body) {
+record WebhookPayload(int endpoint, String body) {
 
-    EventPayload {
-        if (endpoint < 0) throw new IllegalArgumentException("event endpoint index must not be negative, was " + endpoint);
-        if (body == null) throw new IllegalArgumentException("an event needs a body");
+    WebhookPayload {
+        if (endpoint < 0) throw new IllegalArgumentException("webhook endpoint index must not be negative, was " + endpoint);
+        if (body == null) throw new IllegalArgumentException("a webhook notice needs a body");
     }
 
     String encode() {
@@ -20,15 +20,15 @@ record EventPayload(int endpoint, String body) {
     }
 
     /** Reads a stored payload; throws {@link IllegalArgumentException}, quoting it, if it is not one. */
-    static EventPayload decode(String payload) {
+    static WebhookPayload decode(String payload) {
         int nl = payload == null ? -1 : payload.indexOf('\n');
         if (nl > 0) {
             try {
-                return new EventPayload(Integer.parseInt(payload.substring(0, nl)), payload.substring(nl + 1));
+                return new WebhookPayload(Integer.parseInt(payload.substring(0, nl)), payload.substring(nl + 1));
             } catch (IllegalArgumentException e) {
                 // not a number, or negative: reported below
             }
         }
-        throw new IllegalArgumentException("not an event payload (endpoint index \\n body): " + Payloads.quote(payload));
+        throw new IllegalArgumentException("not a webhook payload (endpoint index \\n body): " + Payloads.quote(payload));
     }
 }
