@@ -1,5 +1,6 @@
 package io.github.knockj.core.internal;
 
+import io.github.knockj.core.BatchStep;
 import io.github.knockj.core.KnockObject;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
@@ -8,11 +9,11 @@ import io.github.knockj.core.Recipient;
 import io.github.knockj.core.RunContext;
 import io.github.knockj.core.RunLogEntry;
 import io.github.knockj.core.RunStatus;
+import io.github.knockj.core.Step;
 import io.github.knockj.core.Tenant;
 import io.github.knockj.core.User;
 import io.github.knockj.core.Workflow;
 import io.github.knockj.core.WorkflowRun;
-import io.github.knockj.core.BatchStep;
 import io.github.knockj.core.spi.BatchRequest;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
@@ -74,7 +75,7 @@ public final class RunState implements RunContext {
     AwaitedJoin awaitedJoin;
 
     /** A batch step's request, left for the engine to make together with those of other runs. */
-    public record AwaitedJoin(BatchStep step, BatchRequest request) {}
+    record AwaitedJoin(BatchStep step, BatchRequest request) {}
 
     RunState(WorkflowRun run, boolean isNew, Workflow workflow, User user, KnockObject object, User actor, Tenant tenant,
              PreferenceSet userDefaultPreferences, PreferenceSet userTenantPreferences, Instant now, Store store) {
@@ -145,6 +146,11 @@ public final class RunState implements RunContext {
     /** Moves the cursor to {@code ref} (null: no step left, the run completes). */
     public void moveTo(String ref) {
         cursor = ref;
+    }
+
+    /** Moves the cursor to the step after {@code step} in its workflow (null after the last). */
+    public void moveAfter(Step step) {
+        cursor = workflow.refAfter(step.ref());
     }
 
     /** Pauses the run until {@code at}, when a RUN job resumes it at {@code resumeRef}. */

@@ -34,7 +34,7 @@ public final class BatchStepHandler implements StepHandler<BatchStep> {
             closeAt = TimeValues.windowFromData(s.value(step.windowPath()), now);
             if (closeAt == null) {
                 s.log(step.ref(), Outcome.BATCH_EMPTY, "no valid window at '" + step.windowPath() + "'; batch step skipped");
-                s.moveTo(s.workflow().refAfter(step.ref()));
+                s.moveAfter(step);
                 return true;
             }
         }

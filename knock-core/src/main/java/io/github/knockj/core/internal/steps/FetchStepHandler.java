@@ -28,7 +28,7 @@ final class FetchStepHandler implements StepHandler<FetchStep> {
                     : Json.shallowMerge(s.data(), Map.of(step.responsePath(), body)));
             s.putState("fetch_attempts", null);
             s.log(step.ref(), Outcome.FETCHED, "merged keys " + body.keySet());
-            s.moveTo(s.workflow().refAfter(step.ref()));
+            s.moveAfter(step);
             return true;
         }
         int attempts = s.stateValue("fetch_attempts") instanceof Number n ? n.intValue() : 0;

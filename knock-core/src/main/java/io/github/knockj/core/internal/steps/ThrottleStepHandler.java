@@ -24,7 +24,7 @@ final class ThrottleStepHandler implements StepHandler<ThrottleStep> {
             return false;
         }
         s.log(step.ref(), Outcome.THROTTLE_PASSED, null);
-        s.moveTo(s.workflow().refAfter(step.ref()));
+        s.moveAfter(step);
         return true;
     }
 }

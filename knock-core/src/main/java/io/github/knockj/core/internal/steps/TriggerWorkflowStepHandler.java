@@ -49,7 +49,7 @@ final class TriggerWorkflowStepHandler implements StepHandler<TriggerWorkflowSte
             s.addJob(JobKind.TRIGGER, triggerId, s.now());
         }
         s.log(step.ref(), Outcome.WORKFLOW_TRIGGERED, "'" + child.key() + "' for " + recipients.size() + " recipient(s), trigger " + triggerId);
-        s.moveTo(s.workflow().refAfter(step.ref()));
+        s.moveAfter(step);
         return true;
     }
 }

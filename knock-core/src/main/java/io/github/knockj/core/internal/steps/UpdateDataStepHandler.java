@@ -14,7 +14,7 @@ final class UpdateDataStepHandler implements StepHandler<UpdateDataStep> {
         Map<String, ?> update = step.update().apply(s);
         s.setData(Json.shallowMerge(s.data(), Json.copyMap("updateData." + step.ref(), update)));
         s.log(step.ref(), Outcome.DATA_UPDATED, "keys " + (update == null ? "[]" : update.keySet()));
-        s.moveTo(s.workflow().refAfter(step.ref()));
+        s.moveAfter(step);
         return true;
     }
 }
