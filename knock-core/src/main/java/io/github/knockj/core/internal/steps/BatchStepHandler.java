@@ -3,6 +3,7 @@ package io.github.knockj.core.internal.steps;
 import io.github.knockj.core.BatchStep;
 import io.github.knockj.core.RunLogEntry.Outcome;
 import io.github.knockj.core.RunStatus;
+import io.github.knockj.core.internal.BatchFlushPayload;
 import io.github.knockj.core.internal.Ids;
 import io.github.knockj.core.internal.RunState;
 import io.github.knockj.core.spi.BatchActivity;
@@ -44,7 +45,7 @@ public final class BatchStepHandler implements StepHandler<BatchStep> {
         Instant maxCloseAt = step.isSliding() ? now.plus(step.maxWindow()) : null;
         BatchRequest request = new BatchRequest(key,
                 new BatchActivity(s.original().id(), s.original().actorId(), s.data(), now), now, closeAt, sliding, maxCloseAt,
-                step.maxActivities(), step.flushesLeadingItem(), Ids.next(), s.workflow().key() + "\n" + step.ref());
+                step.maxActivities(), step.flushesLeadingItem(), Ids.next(), new BatchFlushPayload(s.workflow().key(), step.ref()).encode());
         if (s.joinsBatchesLater()) {
             s.awaitJoin(step, request);
             return false;
