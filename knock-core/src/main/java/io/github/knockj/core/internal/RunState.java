@@ -37,11 +37,8 @@ import java.util.Optional;
  * executes one run at a time.
  *
  * <p>Step handlers ({@code internal.steps}) change a run only through its public methods: they move
- * the cursor, pause, end or fail the run, and add messages, events, jobs and triggers. Five fields
- * ({@code status}, {@code cursor}, {@code data}, {@code joinBatchesLater}, {@code awaitedJoin}) are
- * still package-private because {@code Engine} sets or reads them directly; the methods that replace
- * those uses exist ({@link #end}, {@link #moveTo}, {@link #data()}, {@link #deferBatchJoins()},
- * {@link #awaitedJoin()}), so the fields become private once the engine calls them.
+ * the cursor, pause, end or fail the run, and add messages, events, jobs and triggers. The job
+ * handlers use the same methods; every field is private.
  */
 public final class RunState implements RunContext {
     private final WorkflowRun original;
@@ -56,9 +53,9 @@ public final class RunState implements RunContext {
     private final Instant now;
     private final Store store;
 
-    RunStatus status;
-    String cursor;
-    Map<String, Object> data;
+    private RunStatus status;
+    private String cursor;
+    private Map<String, Object> data;
     private Map<String, Object> state;
     private boolean stateCopied;
     private Map<String, Object> vars;
@@ -71,8 +68,8 @@ public final class RunState implements RunContext {
      * Set by the engine when the runs of a chunk join their batches together: a batch step then
      * leaves its request in {@link #awaitedJoin} and stops, and the run goes on once joined.
      */
-    boolean joinBatchesLater;
-    AwaitedJoin awaitedJoin;
+    private boolean joinBatchesLater;
+    private AwaitedJoin awaitedJoin;
 
     /** A batch step's request, left for the engine to make together with those of other runs. */
     record AwaitedJoin(BatchStep step, BatchRequest request) {}
