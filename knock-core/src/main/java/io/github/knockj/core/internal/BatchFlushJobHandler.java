@@ -89,14 +89,14 @@ final class BatchFlushJobHandler implements JobHandler.InChunk {
         RunState s = runs.load(run, wf, chunk);
         if (run.status() != RunStatus.PAUSED || !job.target().equals(run.state().get("batch_id"))) {
             // the holder was cancelled and this absorbed run carries the batch now
-            s.cursor = wf.refAfter(step.ref());
+            s.moveAfter(step);
             s.putState("batch_id", job.target());
         }
         Set<String> actorIds = new HashSet<>(b.actorIds());
         for (var a : b.activities()) if (a.actorId() != null) actorIds.add(a.actorId());
         Map<String, User> actors = actorIds.isEmpty() ? Map.of() : store.findUsers(actorIds);
         List<Object> activities = new ArrayList<>(b.activities().size());
-        Map<String, Object> merged = s.data;
+        Map<String, Object> merged = s.data();
         for (var a : b.activities()) {
             Map<String, Object> am = new LinkedHashMap<>();
             User actor = a.actorId() == null ? null : actors.get(a.actorId());

@@ -9,16 +9,17 @@ package io.github.knockj.core.internal;
  * @param workflowKey the workflow of the batch step
  * @param stepRef the batch step's ref
  */
-record BatchFlushPayload(String workflowKey, String stepRef) {
+public record BatchFlushPayload(String workflowKey, String stepRef) {
 
-    BatchFlushPayload {
+    public BatchFlushPayload {
         if (workflowKey == null || workflowKey.isEmpty() || workflowKey.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("a batch flush needs a workflow key without line breaks, was " + Payloads.quote(workflowKey));
         }
         if (stepRef == null) throw new IllegalArgumentException("a batch flush needs a step ref");
     }
 
-    String encode() {
+    /** The stored form. */
+    public String encode() {
         return workflowKey + "\n" + stepRef;
     }
 

@@ -76,10 +76,10 @@ final class RunAdvancer {
                     r.isUser() ? defaults.get(r.id()) : null, r.isUser() ? perTenant.get(r.id()) : null, now, store);
             Cancellation c = covering(cancels, r);
             if (c != null) {
-                s.status = RunStatus.CANCELLED;
+                s.end(RunStatus.CANCELLED);
                 s.log(null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by a cancel of key " + c.cancellationKey() + " at " + c.at());
             } else {
-                s.joinBatchesLater = true;
+                s.deferBatchJoins();
                 try (Mdc ignored = Mdc.put(Mdc.RUN_ID, runId)) {
                     executor.advance(s);
                 }
@@ -109,7 +109,7 @@ final class RunAdvancer {
 
     /** Advances a run as far as it goes now, joining its batch with the chunk's, and records it. */
     void advance(RunState s, ChangeSet cs, WorkChunk chunk) {
-        s.joinBatchesLater = true;
+        s.deferBatchJoins();
         executor.advance(s);
         record(s, cs, chunk);
     }
@@ -122,7 +122,7 @@ final class RunAdvancer {
 
     /** Adds a run's changes to {@code cs}, or leaves the run to the chunk if it waits to join a batch. */
     private void record(RunState s, ChangeSet cs, WorkChunk chunk) {
-        if (s.awaitedJoin != null) chunk.awaitingJoins.add(s);
+        if (s.awaitedJoin() != null) chunk.awaitingJoins.add(s);
         else add(s, cs, chunk.now());
     }
 
@@ -138,7 +138,7 @@ final class RunAdvancer {
      */
     void joinBatches(List<RunState> awaiting, ChangeSet cs, Instant now) {
         List<BatchRequest> requests = new ArrayList<>(awaiting.size());
-        for (RunState s : awaiting) requests.add(s.awaitedJoin.request());
+        for (RunState s : awaiting) requests.add(s.awaitedJoin().request());
         List<BatchJoin> joins = null;
         RuntimeException failure = null;
         try {
@@ -163,7 +163,7 @@ final class RunAdvancer {
         String reason = "workflow '" + run.workflowKey() + "' is not registered in this Notifier";
         log.error("run {}: {}; the run ends failed", run.id(), reason);
         RunState s = new RunState(run, false, null, null, null, null, null, null, null, now, store);
-        s.status = RunStatus.FAILED;
+        s.end(RunStatus.FAILED);
         s.log(run.cursor(), RunLogEntry.Outcome.RUN_FAILED, reason);
         add(s, cs, now);
     }

@@ -1,5 +1,6 @@
 package io.github.knockj.core.internal;
 
+import io.github.knockj.core.BatchStep;
 import io.github.knockj.core.KnockObject;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
@@ -8,15 +9,21 @@ import io.github.knockj.core.Recipient;
 import io.github.knockj.core.RunContext;
 import io.github.knockj.core.RunLogEntry;
 import io.github.knockj.core.RunStatus;
+import io.github.knockj.core.Step;
 import io.github.knockj.core.Tenant;
 import io.github.knockj.core.User;
 import io.github.knockj.core.Workflow;
 import io.github.knockj.core.WorkflowRun;
+import io.github.knockj.core.spi.BatchRequest;
 import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.RunChanges;
 import io.github.knockj.core.spi.TriggerRecord;
 import io.github.knockj.core.spi.Store;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,37 +35,44 @@ import java.util.Optional;
  * One run while it executes: what it was when loaded, what it is becoming, and the recipient, actor
  * and tenant it needs. Also the {@link RunContext} conditions see. Not thread-safe: one worker
  * executes one run at a time.
+ *
+ * <p>Step handlers ({@code internal.steps}) change a run only through its public methods: they move
+ * the cursor, pause, end or fail the run, and add messages, events, jobs and triggers. The job
+ * handlers use the same methods; every field is private.
  */
-final class RunState implements RunContext {
-    final WorkflowRun original;
-    final boolean isNew;
-    final Workflow workflow;
-    final User user;
-    final KnockObject object;
-    final User actor;
-    final Tenant tenant;
-    final PreferenceSet userDefaultPreferences;
-    final PreferenceSet userTenantPreferences;
-    final Instant now;
+public final class RunState implements RunContext {
+    private final WorkflowRun original;
+    private final boolean isNew;
+    private final Workflow workflow;
+    private final User user;
+    private final KnockObject object;
+    private final User actor;
+    private final Tenant tenant;
+    private final PreferenceSet userDefaultPreferences;
+    private final PreferenceSet userTenantPreferences;
+    private final Instant now;
     private final Store store;
 
-    RunStatus status;
-    String cursor;
-    Map<String, Object> data;
+    private RunStatus status;
+    private String cursor;
+    private Map<String, Object> data;
     private Map<String, Object> state;
     private boolean stateCopied;
     private Map<String, Object> vars;
-    final List<RunLogEntry> log = new ArrayList<>(3);
-    final List<Message> messages = new ArrayList<>(2);
-    final List<MessageEvent> events = new ArrayList<>(2);
-    final List<Job> jobs = new ArrayList<>(2);
-    final List<TriggerRecord> triggers = new ArrayList<>(0);
+    private final List<RunLogEntry> log = new ArrayList<>(3);
+    private final List<Message> messages = new ArrayList<>(2);
+    private final List<MessageEvent> events = new ArrayList<>(2);
+    private final List<Job> jobs = new ArrayList<>(2);
+    private final List<TriggerRecord> triggers = new ArrayList<>(0);
     /**
      * Set by the engine when the runs of a chunk join their batches together: a batch step then
      * leaves its request in {@link #awaitedJoin} and stops, and the run goes on once joined.
      */
-    boolean joinBatchesLater;
-    RunExecutor.AwaitedJoin awaitedJoin;
+    private boolean joinBatchesLater;
+    private AwaitedJoin awaitedJoin;
+
+    /** A batch step's request, left for the engine to make together with those of other runs. */
+    record AwaitedJoin(BatchStep step, BatchRequest request) {}
 
     RunState(WorkflowRun run, boolean isNew, Workflow workflow, User user, KnockObject object, User actor, Tenant tenant,
              PreferenceSet userDefaultPreferences, PreferenceSet userTenantPreferences, Instant now, Store store) {
@@ -79,19 +93,140 @@ final class RunState implements RunContext {
         this.state = run.state();
     }
 
-    void log(String stepRef, RunLogEntry.Outcome outcome, String detail) {
+    /** Appends an entry to the run log at this execution's time. */
+    public void log(String stepRef, RunLogEntry.Outcome outcome, String detail) {
         log.add(new RunLogEntry(original.id(), now, stepRef, outcome, detail));
+    }
+
+    /** The run as it was loaded (or created) for this execution. */
+    public WorkflowRun original() {
+        return original;
+    }
+
+    /** The workflow the run executes. */
+    public Workflow workflow() {
+        return workflow;
+    }
+
+    /** The time this execution happens at: every entry, message and job it writes carries it. */
+    public Instant now() {
+        return now;
     }
 
     Map<String, Object> state() {
         return state;
     }
 
-    Object stateValue(String key) {
+    /** One value of the run's internal state, or null. */
+    public Object stateValue(String key) {
         return state.get(key);
     }
 
-    void putState(String key, Object value) {
+    // ---------------------------------------------------------------- what steps do to a run
+
+    /** The ref of the step the run is at; null when no step is left. */
+    public String cursor() {
+        return cursor;
+    }
+
+    /** Marks the run active: it is executing steps. */
+    void activate() {
+        status = RunStatus.ACTIVE;
+    }
+
+    /** Completes the run: no step is left. */
+    void complete() {
+        status = RunStatus.COMPLETED;
+        log(null, RunLogEntry.Outcome.RUN_COMPLETED, null);
+    }
+
+    /** Moves the cursor to {@code ref} (null: no step left, the run completes). */
+    public void moveTo(String ref) {
+        cursor = ref;
+    }
+
+    /** Moves the cursor to the step after {@code step} in its workflow (null after the last). */
+    public void moveAfter(Step step) {
+        cursor = workflow.refAfter(step.ref());
+    }
+
+    /** Pauses the run until {@code at}, when a RUN job resumes it at {@code resumeRef}. */
+    public void pause(String resumeRef, Instant at) {
+        status = RunStatus.PAUSED;
+        cursor = resumeRef;
+        jobs.add(Job.create(Ids.next(), JobKind.RUN, original.id(), null, at, now));
+    }
+
+    /** Pauses the run with no job of its own: another job (a batch's flush) resumes it at {@code resumeRef}. */
+    public void pauseUntilWoken(String resumeRef) {
+        status = RunStatus.PAUSED;
+        cursor = resumeRef;
+    }
+
+    /** Fails the run at step {@code ref} (may be null) for {@code reason}, logging both. */
+    public void fail(String ref, String reason) {
+        status = RunStatus.FAILED;
+        log(ref, RunLogEntry.Outcome.STEP_FAILED, reason);
+        log(null, RunLogEntry.Outcome.RUN_FAILED, reason);
+    }
+
+    /** Ends the run in {@code terminal} status; the caller logs why. */
+    public void end(RunStatus terminal) {
+        if (!terminal.isTerminal()) throw new IllegalArgumentException("not a terminal status: " + terminal);
+        status = terminal;
+    }
+
+    /** Adds a message the run produced and records it as its step's message. */
+    public void addMessage(Message m) {
+        messages.add(m);
+        recordMessage(m.stepRef(), m.id());
+    }
+
+    /** Adds a message's status change. */
+    public void addEvent(MessageEvent e) {
+        events.add(e);
+    }
+
+    /** Adds a job of {@code kind} on {@code target}, due at {@code at}. */
+    public void addJob(JobKind kind, String target, Instant at) {
+        jobs.add(Job.create(Ids.next(), kind, target, null, at, now));
+    }
+
+    /** Adds a trigger the run makes (its TRIGGER job is added apart). */
+    public void addTrigger(TriggerRecord t) {
+        triggers.add(t);
+    }
+
+    /** True when the engine joins this run's batch together with those of other runs. */
+    public boolean joinsBatchesLater() {
+        return joinBatchesLater;
+    }
+
+    /** Leaves a batch step's request for the engine, which joins it and then calls the run on. */
+    public void awaitJoin(BatchStep step, BatchRequest request) {
+        awaitedJoin = new AwaitedJoin(step, request);
+    }
+
+    /** Makes this run's batch step leave its request for the engine to join with those of other runs. */
+    void deferBatchJoins() {
+        joinBatchesLater = true;
+    }
+
+    /** The batch request this run waits to have joined, or null. */
+    AwaitedJoin awaitedJoin() {
+        return awaitedJoin;
+    }
+
+    /** The awaited join, now taken: the run joins batches at once from here on. */
+    AwaitedJoin takeAwaitedJoin() {
+        AwaitedJoin awaited = awaitedJoin;
+        awaitedJoin = null;
+        joinBatchesLater = false;
+        return awaited;
+    }
+
+    /** Sets one value of the run's internal state; null removes it. */
+    public void putState(String key, Object value) {
         if (!stateCopied) {
             state = new LinkedHashMap<>(state);
             stateCopied = true;
@@ -101,13 +236,14 @@ final class RunState implements RunContext {
     }
 
     @SuppressWarnings("unchecked")
-    void recordMessage(String stepRef, String messageId) {
+    private void recordMessage(String stepRef, String messageId) {
         Map<String, Object> msgs = new LinkedHashMap<>((Map<String, Object>) state.getOrDefault("messages", Map.of()));
         msgs.put(stepRef, messageId);
         putState("messages", Collections.unmodifiableMap(msgs));
     }
 
-    void setData(Map<String, Object> newData) {
+    /** Replaces the run's data (the template variables follow). */
+    public void setData(Map<String, Object> newData) {
         this.data = newData;
         this.vars = null;
     }
@@ -140,7 +276,7 @@ final class RunState implements RunContext {
     }
 
     /** Template variables: recipient, actor, data, tenant, workflow and batch values. */
-    Map<String, Object> vars() {
+    public Map<String, Object> vars() {
         if (vars == null) {
             Map<String, Object> v = new LinkedHashMap<>(12);
             v.put("recipient", recipientMap());
@@ -180,17 +316,50 @@ final class RunState implements RunContext {
         return last.text();
     }
 
-    Map<String, Object> recipientMap() {
+    /** The recipient as templates see it. */
+    public Map<String, Object> recipientMap() {
         if (user != null) return user.toTemplateMap();
         if (object != null) return object.toTemplateMap();
         Recipient r = original.recipient();
         return r.isUser() ? Map.of("id", r.id()) : Map.of("id", r.id(), "collection", r.collection());
     }
 
-    Map<String, Object> channelData(String channelKey) {
+    /** The recipient's channel data for {@code channelKey}; empty if none. */
+    public Map<String, Object> channelData(String channelKey) {
         if (user != null) return user.channelData(channelKey);
         if (object != null) return object.channelData().getOrDefault(channelKey, Map.of());
         return Map.of();
+    }
+
+    /** The data a message of this run carries: the run's, with the batch's totals inside a batch. */
+    public Map<String, Object> messageData() {
+        Object batch = stateValue("batch");
+        if (!(batch instanceof Map<?, ?> b)) return data;
+        Map<String, Object> d = new LinkedHashMap<>(data);
+        d.put("total_activities", b.get("total_activities"));
+        d.put("total_actors", b.get("total_actors"));
+        return Collections.unmodifiableMap(d);
+    }
+
+    /** The recipient's preferences over the tenant's defaults over {@code environmentDefault}. */
+    public PreferenceSet preferences(PreferenceSet environmentDefault) {
+        PreferenceSet merged = environmentDefault;
+        PreferenceSet tenantDefault = tenant == null ? null : tenant.defaultPreferences();
+        if (tenantDefault != null) merged = tenantDefault.over(merged);
+        if (userDefaultPreferences != null) merged = userDefaultPreferences.over(merged);
+        if (userTenantPreferences != null) merged = userTenantPreferences.over(merged);
+        return merged;
+    }
+
+    /** The user's time zone, else the tenant's, else UTC (also when the zone is not valid). */
+    public ZoneId timeZone() {
+        String tz = user != null ? user.timezone().orElse(null) : null;
+        if (tz == null && tenant != null) tz = tenant.timezone();
+        try {
+            return tz == null ? ZoneOffset.UTC : ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
     }
 
     // ---------------------------------------------------------------- RunContext

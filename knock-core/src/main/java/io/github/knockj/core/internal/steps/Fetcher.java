@@ -1,7 +1,8 @@
-package io.github.knockj.core.internal;
+package io.github.knockj.core.internal.steps;
 
 import io.github.knockj.core.FetchPolicy;
 import io.github.knockj.core.FetchStep;
+import io.github.knockj.core.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
