@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,8 +36,11 @@ import java.util.Map;
  * data) and {@code created_at}.
  *
  * <p><b>Headers:</b> {@code Content-Type: application/json}, {@code Idempotency-Key} (the same on
- * every attempt of a message), the builder's extra headers and, when a signing secret is set,
- * {@value WebhookSignature#HEADER} as described in {@link WebhookSignature}.
+ * every attempt of a message), the builder's extra headers and the
+ * <a href="https://www.standardwebhooks.com/">Standard Webhooks</a> headers described in
+ * {@link WebhookSignature}: {@value WebhookSignature#ID_HEADER} (equal to {@code Idempotency-Key}),
+ * {@value WebhookSignature#TIMESTAMP_HEADER} (this attempt, Unix seconds) and, when a signing secret is
+ * set, {@value WebhookSignature#SIGNATURE_HEADER}.
  *
  * <p><b>Results:</b> 2xx is {@linkplain DeliveryResult.Kind#DELIVERED delivered} (the endpoint is the
  * recipient); 408, 429 (honouring {@code Retry-After}), 5xx, connection failures and timeouts are
@@ -127,10 +131,16 @@ public final class WebhookProvider implements ChannelProvider {
         HttpRequest.Builder request = http.request(url)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (message.idempotencyKey() != null) request.header("Idempotency-Key", message.idempotencyKey());
+        String id = message.idempotencyKey() != null ? message.idempotencyKey() : message.message().id();
+        request.header("Idempotency-Key", id);
         headers.forEach(request::header);
+        // Standard Webhooks: webhook-id is the same on every attempt, the timestamp is this attempt's
+        Instant now = clock.instant();
         if (signingSecret != null) {
-            request.header(WebhookSignature.HEADER, WebhookSignature.sign(signingSecret, clock.instant(), body));
+            WebhookSignature.headers(signingSecret, id, now, body).forEach(request::header);
+        } else {
+            request.header(WebhookSignature.ID_HEADER, id);
+            request.header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now.getEpochSecond()));
         }
         DeliveryResult failure = http.classify(http.send(request.build()), "webhook");
         return failure != null ? failure : DeliveryResult.delivered(null);
@@ -204,13 +214,22 @@ public final class WebhookProvider implements ChannelProvider {
         }
 
         /**
-         * The HMAC-SHA256 key for {@link WebhookSignature}; if unset, requests are not signed.
+         * The secret that signs requests ({@link WebhookSignature}); if unset, requests carry no
+         * {@value WebhookSignature#SIGNATURE_HEADER}. Give receivers using a Standard Webhooks library
+         * the {@code whsec_} form ({@link WebhookSignature#standardSecret(String)}).
          *
-         * @param secret the shared secret
+         * @param secret {@code whsec_<base64>} (the key is the decoded bytes), or a raw string (the key is its UTF-8 bytes)
          * @return this builder
+         * @throws IllegalArgumentException if blank, or {@code whsec_} followed by anything but base64 key bytes
          */
         public Builder signingSecret(String secret) {
-            this.signingSecret = Check.notBlank("signingSecret", secret);
+            Check.notBlank("signingSecret", secret);
+            try {
+                WebhookSignature.standardSecret(secret);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("signingSecret: " + e.getMessage());
+            }
+            this.signingSecret = secret;
             return this;
         }
 
@@ -220,10 +239,14 @@ public final class WebhookProvider implements ChannelProvider {
          * @param name the header name
          * @param value the header value
          * @return this builder
-         * @throws IllegalArgumentException if the name or value is blank, or the JDK client forbids the header
+         * @throws IllegalArgumentException if the name or value is blank, the name is one of the Standard
+         *         Webhooks headers the provider sets, or the JDK client forbids the header
          */
         public Builder header(String name, String value) {
             Check.notBlank("header name", name);
+            for (String own : new String[] {WebhookSignature.ID_HEADER, WebhookSignature.TIMESTAMP_HEADER, WebhookSignature.SIGNATURE_HEADER}) {
+                if (own.equalsIgnoreCase(name.strip())) throw new IllegalArgumentException("header " + name + " is set by the provider");
+            }
             Check.notNull("header " + name, value);
             try {
                 HttpRequest.newBuilder().header(name, value);
@@ -257,7 +280,7 @@ public final class WebhookProvider implements ChannelProvider {
         }
 
         /**
-         * The clock for signature timestamps and {@code Retry-After} dates; the system UTC clock if unset.
+         * The clock for {@value WebhookSignature#TIMESTAMP_HEADER} and {@code Retry-After} dates; the system UTC clock if unset.
          *
          * @param clock the clock
          * @return this builder

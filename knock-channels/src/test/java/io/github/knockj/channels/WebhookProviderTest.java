@@ -9,15 +9,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.knockj.core.ChannelType;
 import io.github.knockj.core.spi.DeliveryResult;
 import io.github.knockj.core.spi.OutboundMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WebhookProviderTest {
-    static final String SECRET = "whsec_0123456789";
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final ObjectMapper JSON = new ObjectMapper();
 
     final LoopbackServer server = LoopbackServer.start();
@@ -51,9 +55,17 @@ class WebhookProviderTest {
         assertThat(req.header("Content-Type")).isEqualTo("application/json");
         assertThat(req.header("Idempotency-Key")).isEqualTo("msg_01");
         assertThat(req.header("X-Api-Key")).isEqualTo("k-1");
-        String signature = req.header(WebhookSignature.HEADER);
-        assertThat(signature).startsWith("t=" + now.toEpochMilli() + ",v1=");
-        assertThat(WebhookSignature.verify(SECRET, signature, req.body(), now, Duration.ofMinutes(5))).isTrue();
+        assertThat(req.header("webhook-id")).isEqualTo("msg_01");
+        assertThat(req.header("webhook-timestamp")).isEqualTo(Long.toString(now.getEpochSecond()));
+        assertThat(req.header("webhook-signature")).matches("v1,[A-Za-z0-9+/]{43}=");
+        assertThat(req.header("X-Knockj-Signature")).as("the old signature header is gone").isNull();
+        assertThat(WebhookSignature.verify(SECRET, req::header, req.body(), now, Duration.ofMinutes(5))).isTrue();
+        // an independent check, as any Standard Webhooks library does it: HMAC-SHA256 keyed with the decoded whsec_ bytes
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(SECRET.substring("whsec_".length())), "HmacSHA256"));
+        String expected = Base64.getEncoder().encodeToString(mac.doFinal(
+                ("msg_01." + now.getEpochSecond() + "." + req.body()).getBytes(StandardCharsets.UTF_8)));
+        assertThat(req.header("webhook-signature")).isEqualTo("v1," + expected);
 
         JsonNode body = JSON.readTree(req.body());
         assertThat(body.path("id").asText()).isEqualTo("msg_01");
@@ -76,7 +88,7 @@ class WebhookProviderTest {
 
         assertThat(r.isSuccess()).isTrue();
         assertThat(server.only().body()).isEqualTo(rendered);
-        assertThat(WebhookSignature.verify(SECRET, server.only().header(WebhookSignature.HEADER), rendered, now, Duration.ZERO)).isTrue();
+        assertThat(WebhookSignature.verify(SECRET, server.only()::header, rendered, now, Duration.ZERO)).isTrue();
     }
 
     @Test
@@ -88,7 +100,26 @@ class WebhookProviderTest {
         assertThat(provider.canReach(m.recipient(), "http-main")).isFalse();
         assertThat(withDefault.send(m).isSuccess()).isTrue();
         assertThat(server.only().path()).isEqualTo("/default");
-        assertThat(server.only().header(WebhookSignature.HEADER)).as("unsigned without a secret").isNull();
+        assertThat(server.only().header("webhook-signature")).as("unsigned without a secret").isNull();
+        assertThat(server.only().header("webhook-id")).isEqualTo("msg_01");
+        assertThat(server.only().header("webhook-timestamp")).matches("\\d+");
+    }
+
+    @Test
+    void aRawSecretSignsWithItsUtf8BytesAndARetryKeepsTheWebhookId() {
+        WebhookProvider raw = WebhookProvider.builder().signingSecret("plain-secret-0123456789").clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+        OutboundMessage first = TestMessages.of(ChannelType.HTTP).content("text", "hi").channelData("url", server.url("/in")).build();
+        OutboundMessage retry = new OutboundMessage(first.message(), first.recipient(), 2, first.idempotencyKey());
+
+        assertThat(raw.send(first).isSuccess()).isTrue();
+        assertThat(raw.send(retry).isSuccess()).isTrue();
+
+        String standard = WebhookSignature.standardSecret("plain-secret-0123456789");
+        assertThat(standard).isEqualTo("whsec_" + Base64.getEncoder().encodeToString("plain-secret-0123456789".getBytes(StandardCharsets.UTF_8)));
+        assertThat(server.received()).hasSize(2).allSatisfy(req -> {
+            assertThat(req.header("webhook-id")).isEqualTo("msg_01");
+            assertThat(WebhookSignature.verify(standard, req::header, req.body(), now, Duration.ZERO)).isTrue();
+        });
     }
 
     @Test
@@ -117,6 +148,9 @@ class WebhookProviderTest {
                 .hasMessageContaining("defaultUrl");
         assertThatThrownBy(() -> WebhookProvider.builder().defaultUrl("mailto:a@b.c")).hasMessageContaining("defaultUrl");
         assertThatThrownBy(() -> WebhookProvider.builder().signingSecret("")).hasMessageContaining("signingSecret");
+        assertThatThrownBy(() -> WebhookProvider.builder().signingSecret("whsec_not*base64")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("signingSecret").hasMessageContaining("base64");
+        assertThatThrownBy(() -> WebhookProvider.builder().header("Webhook-Signature", "v1,x")).hasMessageContaining("set by the provider");
         assertThatThrownBy(() -> WebhookProvider.builder().requestTimeout(Duration.ZERO)).hasMessageContaining("requestTimeout")
                 .hasMessageContaining("PT0S");
         assertThatThrownBy(() -> WebhookProvider.builder().connectTimeout(null)).hasMessageContaining("connectTimeout");

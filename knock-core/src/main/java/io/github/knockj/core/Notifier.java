@@ -648,23 +648,33 @@ public final class Notifier implements AutoCloseable {
         }
 
         /**
-         * Posts a webhook notice to {@code url} as JSON, signed with {@code secret} ({@link WebhookSignature}),
+         * Posts a webhook notice to {@code url} as JSON, signed with {@code secret} in the Standard Webhooks
+         * format ({@link WebhookSignature}: headers {@code webhook-id}, the notice's {@code id}, the same on
+         * every retry; {@code webhook-timestamp}; {@code webhook-signature}),
          * for each of these changes: {@code message.<status>} when a message's delivery status changes
          * or it is read, seen, clicked or archived, and {@code workflow_run.started}, {@code .completed}
          * and {@code .failed}. Notices are durable jobs, retried with backoff, on the delivery threads:
          * a slow receiver never holds up workflows. May be called more than once.
          *
          * @param url an http or https URL
-         * @param secret the signing secret, at least 16 characters
+         * @param secret the signing secret: {@code whsec_<base64>} (the key is the decoded bytes) or a raw
+         *        string (the key is its UTF-8 bytes); at least 16 key bytes
          * @return this builder
-         * @throws IllegalArgumentException if the URL is not http(s) or the secret is too short
+         * @throws IllegalArgumentException if the URL is not http(s), or the secret is malformed or too short
          */
         public Builder eventWebhook(String url, String secret) {
             java.net.URI uri = java.net.URI.create(Validate.notNull("eventWebhook url", url));
             if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
                 throw new IllegalArgumentException("event webhook URL must be http(s), was " + url);
             }
-            if (secret == null || secret.length() < 16) throw new IllegalArgumentException("event webhook secret must have at least 16 characters");
+            if (secret == null) throw new IllegalArgumentException("event webhook secret must not be null");
+            byte[] key;
+            try {
+                key = WebhookSignature.key(secret);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("event webhook " + e.getMessage());
+            }
+            if (key.length < 16) throw new IllegalArgumentException("event webhook secret must have at least 16 key bytes, had " + key.length);
             eventWebhooks.add(new EngineConfig.EventWebhook(uri, secret));
             return this;
         }

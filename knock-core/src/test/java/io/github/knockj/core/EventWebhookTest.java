@@ -1,15 +1,18 @@
 package io.github.knockj.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,9 +23,13 @@ import org.junit.jupiter.api.Test;
 /** Outbound event webhooks against a real HTTP receiver on loopback. */
 class EventWebhookTest {
     private static final String SECRET = "event-secret-0123456789";
+    /** The same key for Standard Webhooks libraries: whsec_ and the base64 of the raw secret's UTF-8 bytes. */
+    private static final String STANDARD_SECRET = "whsec_" + Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
     private HttpServer server;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
+    /** Every attempt, failed or not: [webhook-id, the body's id, webhook-timestamp, the old X-Knockj-Signature]. */
+    private final List<List<String>> attempts = new CopyOnWriteArrayList<>();
     private final AtomicInteger failFirst = new AtomicInteger();
     private final TestKit kit = TestKit.create();
 
@@ -31,11 +38,14 @@ class EventWebhookTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/events", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Headers h = ex.getRequestHeaders();
+            attempts.add(Arrays.asList(h.getFirst("webhook-id"), new ObjectMapper().readTree(body).get("id").asText(),
+                    h.getFirst("webhook-timestamp"), h.getFirst("X-Knockj-Signature")));
             if (failFirst.getAndDecrement() > 0) {
                 ex.sendResponseHeaders(500, -1);
             } else {
-                signaturesValid.add(WebhookSignature.verify(SECRET, ex.getRequestHeaders().getFirst(WebhookSignature.HEADER), body,
-                        Instant.now(), Duration.ofDays(3650)));
+                // as a receiver with a Standard Webhooks library would: the whsec_ form of the raw secret, now, 5 minutes
+                signaturesValid.add(WebhookSignature.verify(STANDARD_SECRET, h::getFirst, body, kit.now(), Duration.ofMinutes(5)));
                 received.add(new ObjectMapper().readTree(body));
                 ex.sendResponseHeaders(204, -1);
             }
@@ -71,6 +81,11 @@ class EventWebhookTest {
             assertThat(types()).containsExactlyInAnyOrder("workflow_run.started", "message.delivered", "message.queued",
                     "workflow_run.completed", "message.delivered", "message.read");
             assertThat(signaturesValid).containsOnly(true);
+            for (List<String> a : attempts) {
+                assertThat(a.get(0)).as("webhook-id is the notice's id").isEqualTo(a.get(1));
+                assertThat(a.get(2)).as("webhook-timestamp in Unix seconds").isEqualTo(Long.toString(kit.now().getEpochSecond()));
+                assertThat(a.get(3)).as("the old signature header is gone").isNull();
+            }
             JsonNode read = received.stream().filter(n2 -> n2.get("type").asText().equals("message.read")).findFirst().orElseThrow();
             assertThat(read.get("data").get("channel").asText()).isEqualTo("in-app");
             assertThat(read.get("data").get("read_at").asText()).isEqualTo(kit.now().toString());
@@ -91,6 +106,22 @@ class EventWebhookTest {
             assertThat(received).hasSizeGreaterThan(before);
             assertThat(types()).contains("workflow_run.started", "workflow_run.completed", "message.queued");
             assertThat(n.store().countJobs()).isZero();
+            assertThat(signaturesValid).containsOnly(true);
+            // a retried notice keeps its webhook-id, so receivers can drop duplicates by it
+            List<String> failedIds = attempts.subList(0, 3).stream().map(a -> a.get(0)).toList();
+            List<String> deliveredIds = attempts.subList(3, attempts.size()).stream().map(a -> a.get(0)).toList();
+            assertThat(deliveredIds).containsAll(failedIds);
+            assertThat(attempts).allSatisfy(a -> assertThat(a.get(0)).isEqualTo(a.get(1)));
         }
+    }
+
+    @Test
+    void secretsAreAcceptedAsWhsecOrRawAndCheckedAtBuild() {
+        String url = "http://127.0.0.1:1/events";
+        Notifier.builder().eventWebhook(url, WebhookSignature.newSecret()).eventWebhook(url, SECRET);
+        assertThatThrownBy(() -> Notifier.builder().eventWebhook(url, "whsec_not*base64*at*all"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("event webhook secret").hasMessageContaining("base64");
+        assertThatThrownBy(() -> Notifier.builder().eventWebhook(url, "whsec_AAAA")).hasMessageContaining("at least 16 key bytes");
+        assertThatThrownBy(() -> Notifier.builder().eventWebhook(url, "short")).hasMessageContaining("at least 16 key bytes");
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Posts webhook notices (jobs of kind {@link io.github.knockj.core.spi.JobKind#EVENT}) to their endpoints, signed, retrying failures with backoff. */
+/** Posts webhook notices (jobs of kind {@link io.github.knockj.core.spi.JobKind#EVENT}) to their endpoints, signed in the Standard Webhooks format ({@link WebhookSignature}), retrying failures with backoff. */
 final class WebhookSender {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -58,13 +58,14 @@ final class WebhookSender {
 
     /** Null on success, else why it failed. */
     private String post(EngineConfig.EventWebhook endpoint, String noticeId, String body) {
-        HttpRequest req = HttpRequest.newBuilder(endpoint.url()).timeout(TIMEOUT)
+        HttpRequest.Builder req = HttpRequest.newBuilder(endpoint.url()).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", noticeId)
-                .header(WebhookSignature.HEADER, WebhookSignature.sign(endpoint.secret(), clock.instant(), body))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        // Standard Webhooks: webhook-id is the notice's id, the same on every attempt; the timestamp is this attempt's
+        WebhookSignature.headers(endpoint.secret(), noticeId, clock.instant(), body).forEach(req::header);
         try {
-            int code = client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int code = client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             return code / 100 == 2 ? null : "HTTP " + code;
         } catch (IOException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
