@@ -34,6 +34,13 @@ import org.junit.jupiter.api.Test;
  * windows close when the test says.
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ *
+ * <p>Roles certified (the suites are not split by role yet): under contention:
+ * {@link io.github.knockj.core.spi.BatchStore BatchStore} (one open batch per key),
+ * {@link io.github.knockj.core.spi.RunStore RunStore} (cancels racing a batch's close),
+ * {@link io.github.knockj.core.spi.MessageStore MessageStore},
+ * {@link io.github.knockj.core.spi.PreferenceStore PreferenceStore} and
+ * {@link io.github.knockj.core.spi.ChangeSetStore ChangeSetStore}.
  */
 public abstract class ConcurrencyContractTest extends ContractTestBase {
     private static final int THREADS = 8;

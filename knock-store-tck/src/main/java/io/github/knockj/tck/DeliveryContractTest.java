@@ -27,6 +27,13 @@ import org.junit.jupiter.api.Test;
  * callbacks (bounces, deliveries), retrying a message and re-running a failed run by hand.
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ *
+ * <p>Roles certified (the suites are not split by role yet): chiefly
+ * {@link io.github.knockj.core.spi.JobQueue JobQueue} (leases confirmed before provider calls,
+ * rescheduled retries), {@link io.github.knockj.core.spi.ChangeSetStore ChangeSetStore} (delivery
+ * updates and message events) and {@link io.github.knockj.core.spi.MessageStore MessageStore}
+ * (message status and history); also {@link io.github.knockj.core.spi.RunStore RunStore}
+ * (re-running a failed run).
  */
 public abstract class DeliveryContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */

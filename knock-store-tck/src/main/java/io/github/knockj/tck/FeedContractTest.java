@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
  * channels of a synced run and from outside the feed, and listeners (including one that throws).
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ *
+ * <p>Roles certified (the suites are not split by role yet): chiefly
+ * {@link io.github.knockj.core.spi.MessageStore MessageStore} (feed pages, counts, engagement and
+ * its events); also {@link io.github.knockj.core.spi.RecipientStore RecipientStore},
+ * {@link io.github.knockj.core.spi.TenantStore TenantStore}.
  */
 public abstract class FeedContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */

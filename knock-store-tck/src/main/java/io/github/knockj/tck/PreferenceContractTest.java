@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Test;
  * tenant and default preference sets, merging versus replacing, and invalid sets rejected.
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ *
+ * <p>Roles certified (the suites are not split by role yet): chiefly
+ * {@link io.github.knockj.core.spi.PreferenceStore PreferenceStore}; also
+ * {@link io.github.knockj.core.spi.TenantStore TenantStore} (tenant preference sets).
  */
 public abstract class PreferenceContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */

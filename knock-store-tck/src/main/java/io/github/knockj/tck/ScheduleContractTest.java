@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
  * 09:00 UTC.
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ *
+ * <p>Roles certified (the suites are not split by role yet): chiefly
+ * {@link io.github.knockj.core.spi.ScheduleStore ScheduleStore} (schedules, their fire jobs, a
+ * firing in one transaction); also {@link io.github.knockj.core.spi.JobQueue JobQueue} (a restart
+ * neither fires twice nor loses an occurrence).
  */
 public abstract class ScheduleContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */

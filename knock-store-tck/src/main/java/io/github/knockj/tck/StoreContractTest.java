@@ -68,6 +68,21 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}, and by
  * extending each engine suite of this package the same way (see the package description).
+ *
+ * <p>Roles certified (the suites are not split by role yet): every role of {@link Store}, method by
+ * method: {@link io.github.knockj.core.spi.RecipientStore RecipientStore},
+ * {@link io.github.knockj.core.spi.TenantStore TenantStore},
+ * {@link io.github.knockj.core.spi.PreferenceStore PreferenceStore},
+ * {@link io.github.knockj.core.spi.TriggerStore TriggerStore},
+ * {@link io.github.knockj.core.spi.RunStore RunStore},
+ * {@link io.github.knockj.core.spi.ChangeSetStore ChangeSetStore},
+ * {@link io.github.knockj.core.spi.JobQueue JobQueue},
+ * {@link io.github.knockj.core.spi.MessageStore MessageStore},
+ * {@link io.github.knockj.core.spi.BatchStore BatchStore},
+ * {@link io.github.knockj.core.spi.ThrottleStore ThrottleStore},
+ * {@link io.github.knockj.core.spi.ScheduleStore ScheduleStore},
+ * {@link io.github.knockj.core.spi.RetentionStore RetentionStore}. It is the only suite that calls
+ * the store directly; the engine suites certify the roles again through a Notifier.
  */
 public abstract class StoreContractTest {
     /** The time the tests write at: Monday 2026-01-05 09:00 UTC. */

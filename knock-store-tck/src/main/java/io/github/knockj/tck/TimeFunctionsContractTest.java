@@ -28,6 +28,13 @@ import org.junit.jupiter.api.Test;
  * workflow is no longer registered.
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ *
+ * <p>Roles certified (the suites are not split by role yet): chiefly
+ * {@link io.github.knockj.core.spi.BatchStore BatchStore},
+ * {@link io.github.knockj.core.spi.ThrottleStore ThrottleStore},
+ * {@link io.github.knockj.core.spi.RunStore RunStore} (cancellation of waiting and batched runs)
+ * and {@link io.github.knockj.core.spi.JobQueue JobQueue} (delays as due times, leases that run
+ * out, restarts).
  */
 public abstract class TimeFunctionsContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */

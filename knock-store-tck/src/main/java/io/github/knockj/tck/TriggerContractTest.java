@@ -53,6 +53,16 @@ import org.junit.jupiter.api.Test;
  * retention, and identify, merge and delete of users.
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
+ *
+ * <p>Roles certified (the suites are not split by role yet): chiefly
+ * {@link io.github.knockj.core.spi.TriggerStore TriggerStore},
+ * {@link io.github.knockj.core.spi.ChangeSetStore ChangeSetStore},
+ * {@link io.github.knockj.core.spi.RunStore RunStore} (triggers, idempotency keys, runs and their
+ * logs), {@link io.github.knockj.core.spi.RecipientStore RecipientStore} (fan-out over subscribers,
+ * identify, merge and delete), {@link io.github.knockj.core.spi.TenantStore TenantStore} and
+ * {@link io.github.knockj.core.spi.RetentionStore RetentionStore}; also
+ * {@link io.github.knockj.core.spi.MessageStore MessageStore},
+ * {@link io.github.knockj.core.spi.JobQueue JobQueue}.
  */
 public abstract class TriggerContractTest extends ContractTestBase {
     /** For a store's test class, which implements {@link #newStore()}. */
