@@ -970,4 +970,20 @@ public abstract class StoreContractTest {
         assertThat(store.findMessage("M1")).isEmpty();
         assertThat(store.findRun("LIVE")).isPresent();
     }
+
+    @Test
+    void purgeDeletesAtMostLimitRowsOfEachKindPerCall() {
+        ChangeSet keys = new ChangeSet("w");
+        for (String k : List.of("k1", "k2", "k3")) keys.idempotencyRecords().add(new IdempotencyRecord(k, "f", "T-" + k, T0, T0.plus(Duration.ofHours(24))));
+        store.commit(keys);
+        for (String k : List.of("c1", "c2", "c3")) store.cancelRuns(new Cancellation("wf", k, List.of(), T0), T0);
+        Instant cutoff = T0.plus(Duration.ofDays(31));
+
+        assertThat(store.purge(cutoff, 1)).as("one idempotency record and one cancellation").isEqualTo(2);
+        assertThat(store.purge(cutoff, 0)).as("a limit of zero deletes nothing").isZero();
+        assertThat(store.purge(cutoff, 10)).isEqualTo(4);
+        assertThat(store.purge(cutoff, 10)).isZero();
+        assertThat(store.findIdempotency("k1", T0.plusSeconds(1))).isEmpty();
+        assertThat(store.findCancellations("wf", "c1", T0.minusSeconds(1))).isEmpty();
+    }
 }

@@ -1082,14 +1082,24 @@ public final class InMemoryStore implements Store {
                 if (feed != null && feed.entries.removeIf(purged::contains) && feed.entries.isEmpty()) feeds.remove(userId);
             });
             deleted += n;
-            int before = idempotency.size();
-            idempotency.values().removeIf(r -> r.expiresAt().isBefore(cutoff));
-            deleted += before - idempotency.size();
-            for (List<Cancellation> l : cancellations.values()) {
-                int s = l.size();
-                l.removeIf(c -> c.at().isBefore(cutoff));
-                deleted += s - l.size();
+            n = 0;
+            for (var it = idempotency.values().iterator(); it.hasNext() && n < limit; ) {
+                if (it.next().expiresAt().isBefore(cutoff)) {
+                    it.remove();
+                    n++;
+                }
             }
+            deleted += n;
+            n = 0;
+            for (List<Cancellation> l : cancellations.values()) {
+                for (var it = l.iterator(); it.hasNext() && n < limit; ) {
+                    if (it.next().at().isBefore(cutoff)) {
+                        it.remove();
+                        n++;
+                    }
+                }
+            }
+            deleted += n;
             return deleted;
         } finally {
             lock.unlock();
