@@ -12,6 +12,7 @@ import io.github.knockj.core.spi.TriggerRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -40,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #RUNS_FINISHED} (counter; {@code workflow}, {@code outcome}): runs that reached a
  *       terminal status (completed, absorbed, stopped, cancelled, failed).</li>
  *   <li>{@value #MESSAGES} (counter; {@code workflow}, {@code channel}, {@code status}): messages that
- *       reached a final status (sent, delivered, undelivered, not_sent, bounced).</li>
+ *       reached a final status (sent, delivered, undelivered, not_sent, bounced), once per final status
+ *       reached (a message sent and later reported bounced counts under both).</li>
  *   <li>{@value #PROVIDER_CALLS} (timer; {@code channel}, {@code provider}, {@code result}): each call
  *       of a channel provider and its latency; result is delivered, sent, retryable, permanent or
  *       invalid_token.</li>
@@ -81,6 +83,7 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
     private final JobQueue queue;
     private final Clock clock;
     private final long ttlNanos;
+    private final Tags tags;
     private final AutoCloseable registration;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private volatile Reading reading;
@@ -92,6 +95,7 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
         this.queue = b.notifier.store();
         this.clock = b.clock;
         this.ttlNanos = b.ttl.toNanos();
+        this.tags = b.tags;
         this.registration = b.notifier.addListener(this);
     }
 
@@ -123,6 +127,7 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
         private final Notifier notifier;
         private Clock clock = Clock.systemUTC();
         private Duration ttl = DEFAULT_QUEUE_READING_TTL;
+        private Tags tags = Tags.empty();
 
         private Builder(Notifier notifier) {
             this.notifier = Objects.requireNonNull(notifier, "notifier");
@@ -158,6 +163,25 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
         }
 
         /**
+         * Tags added to every meter, to tell apart the meters of several notifiers in one registry
+         * (without them, the second notifier's gauges would not register: a registry keeps the first
+         * gauge of a name and tags). If unset, none.
+         *
+         * @param keyValues tag keys and values, alternating
+         * @return this builder
+         * @throws IllegalArgumentException if an odd number of strings is given
+         * @throws NullPointerException if {@code keyValues} is null
+         */
+        public Builder tags(String... keyValues) {
+            Objects.requireNonNull(keyValues, "keyValues");
+            if (keyValues.length % 2 != 0) {
+                throw new IllegalArgumentException("tags come in key-value pairs, was " + keyValues.length + " strings");
+            }
+            this.tags = Tags.of(keyValues);
+            return this;
+        }
+
+        /**
          * Builds the meters and adds them to the notifier as a listener.
          *
          * @return the meters; bind them with {@link KnockMetrics#bindTo(MeterRegistry)}
@@ -178,10 +202,12 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
         Objects.requireNonNull(registry, "registry");
         Gauge.builder(JOBS, this, m -> m.read().jobs())
                 .description("Jobs in knock's durable queue, due or not")
+                .tags(tags)
                 .strongReference(true)
                 .register(registry);
         TimeGauge.builder(OLDEST_DUE_JOB_AGE, this, TimeUnit.SECONDS, m -> m.read().oldestDueSeconds())
                 .description("How long the earliest claimable job of knock's queue has been due; zero if none is")
+                .tags(tags)
                 .strongReference(true)
                 .register(registry);
         registries.add(registry);
@@ -223,7 +249,7 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
     }
 
     private void count(String name, String description, String... tags) {
-        for (MeterRegistry r : registries) Counter.builder(name).description(description).tags(tags).register(r).increment();
+        for (MeterRegistry r : registries) Counter.builder(name).description(description).tags(this.tags).tags(tags).register(r).increment();
     }
 
     /** Counts the trigger under {@value #TRIGGERS}. */
@@ -250,10 +276,13 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
         if (message.status().isFinal()) countMessage(message);
     }
 
-    /** Counts a message that reached a final status under {@value #MESSAGES}. */
+    /**
+     * Counts a message that reached a final status under {@value #MESSAGES}: once per final status it
+     * reaches, so a message sent and later reported bounced counts under sent and under bounced.
+     */
     @Override
     public void onDeliveryStatusChanged(Message message, DeliveryStatus previous) {
-        if (message.status().isFinal() && !previous.isFinal()) countMessage(message);
+        if (message.status().isFinal() && message.status() != previous) countMessage(message);
     }
 
     private void countMessage(Message m) {
@@ -267,7 +296,7 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
         String channel = message.message().channelKey();
         for (MeterRegistry r : registries) {
             Timer.builder(PROVIDER_CALLS).description("Calls of channel providers")
-                    .tags("channel", channel, "provider", provider, "result", tag(result.kind()))
+                    .tags(tags).tags("channel", channel, "provider", provider, "result", tag(result.kind()))
                     .register(r).record(latency);
         }
         if (message.attempt() > 1) {
@@ -280,7 +309,7 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
     public void onBatchFlushed(String workflowKey, String stepRef, Duration lag) {
         for (MeterRegistry r : registries) {
             Timer.builder(BATCH_FLUSH_LAG).description("How long after its close time a batch was flushed")
-                    .tags("workflow", workflowKey).register(r).record(lag);
+                    .tags(tags).tags("workflow", workflowKey).register(r).record(lag);
         }
     }
 }

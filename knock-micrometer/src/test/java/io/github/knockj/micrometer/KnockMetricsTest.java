@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.knockj.core.ChannelType;
+import io.github.knockj.core.DeliveryStatus;
 import io.github.knockj.core.InAppFeedChannel;
 import io.github.knockj.core.Notifier;
 import io.github.knockj.core.RecordingProvider;
@@ -84,6 +85,13 @@ class KnockMetricsTest {
         assertThat(calls).isNotNull();
         assertThat(calls.count()).isEqualTo(2);
         assertThat(registry.find(KnockMetrics.RETRIES).counter()).isNull();
+
+        // a bounce reported afterwards counts under bounced; a repeated report does not count again
+        String mailMessage = mail.sent().get(0).message().id();
+        notifier.messages().recordProviderStatus(mailMessage, DeliveryStatus.BOUNCED, "550");
+        notifier.messages().recordProviderStatus(mailMessage, DeliveryStatus.BOUNCED, "550 again");
+        assertThat(count(KnockMetrics.MESSAGES, "workflow", "welcome", "channel", "mail", "status", "bounced")).isEqualTo(1);
+        assertThat(count(KnockMetrics.MESSAGES, "workflow", "welcome", "channel", "mail", "status", "delivered")).isEqualTo(2);
         // no user id is a tag value
         assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags())
                 .noneMatch(t -> t.getValue().equals("ada") || t.getValue().equals("bob")));
@@ -128,7 +136,7 @@ class KnockMetricsTest {
 
     @Test
     void gaugesReportTheQueueDepthAndHowLongTheOldestDueJobHasWaited() {
-        start(Notifier.builder().channel("mail", mail).workflow(emailAndFeedlessEmail()), Duration.ZERO);
+        start(Notifier.builder().channel("mail", mail).workflow(emailOnly()), Duration.ZERO);
         assertThat(registry.get(KnockMetrics.JOBS).gauge().value()).isZero();
         assertThat(registry.get(KnockMetrics.OLDEST_DUE_JOB_AGE).timeGauge().value(TimeUnit.SECONDS)).isZero();
 
@@ -146,7 +154,7 @@ class KnockMetricsTest {
 
     @Test
     void gaugesKeepTheirReadingForTheTtlInsteadOfQueryingTheStoreOnEveryScrape() {
-        start(Notifier.builder().channel("mail", mail).workflow(emailAndFeedlessEmail()), Duration.ofHours(1));
+        start(Notifier.builder().channel("mail", mail).workflow(emailOnly()), Duration.ofHours(1));
         assertThat(registry.get(KnockMetrics.JOBS).gauge().value()).isZero();
 
         notifier.trigger("w").recipients("ada").send();
@@ -157,7 +165,7 @@ class KnockMetricsTest {
 
     @Test
     void eventsAfterCloseAreNotCountedAndBadSettingsAreRejected() {
-        start(Notifier.builder().channel("mail", mail).workflow(emailAndFeedlessEmail()), Duration.ZERO);
+        start(Notifier.builder().channel("mail", mail).workflow(emailOnly()), Duration.ZERO);
         metrics.close();
         notifier.trigger("w").recipients("ada").send();
         kit.runDue();
@@ -169,7 +177,31 @@ class KnockMetricsTest {
         assertThatThrownBy(() -> KnockMetrics.builder(null)).isInstanceOf(NullPointerException.class);
     }
 
-    private static Workflow emailAndFeedlessEmail() {
+    @Test
+    void tagsGivenToTheBuilderTellTheMetersOfTwoNotifiersApart() {
+        start(Notifier.builder().channel("mail", mail).workflow(emailOnly()), Duration.ZERO);
+        metrics.close();
+        metrics = KnockMetrics.builder(notifier).clock(kit.clock()).queueReadingTtl(Duration.ZERO).tags("notifier", "a").build();
+        metrics.bindTo(registry);
+        InMemoryStore other = InMemoryStore.create();
+        try (Notifier second = Notifier.builder().store(other).testKit(kit).channel("mail", mail).workflow(emailOnly()).build();
+             KnockMetrics secondMetrics = KnockMetrics.builder(second).clock(kit.clock()).queueReadingTtl(Duration.ZERO).tags("notifier", "b").build()) {
+            secondMetrics.bindTo(registry);
+            second.users().identify(User.builder("cy").build());
+            second.trigger("w").recipients("cy").send();
+
+            assertThat(registry.get(KnockMetrics.JOBS).tags("notifier", "a").gauge().value()).isZero();
+            assertThat(registry.get(KnockMetrics.JOBS).tags("notifier", "b").gauge().value()).isEqualTo(1);
+            assertThat(count(KnockMetrics.TRIGGERS, "notifier", "b", "workflow", "w")).isEqualTo(1);
+            assertThat(count(KnockMetrics.TRIGGERS, "notifier", "a", "workflow", "w")).isZero();
+        } finally {
+            other.close();
+        }
+        assertThatThrownBy(() -> KnockMetrics.builder(notifier).tags("notifier")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pairs");
+    }
+
+    private static Workflow emailOnly() {
         return Workflow.builder("w").step(Steps.channel("email", "mail").subject("s").text("t")).build();
     }
 }
