@@ -118,6 +118,8 @@ final class BatchFlushJobHandler implements JobHandler.InChunk {
         vars.put("actors", List.copyOf(actorMaps));
         s.putState("batch", Collections.unmodifiableMap(vars));
         s.setData(merged);
+        chunk.flushes.add(new WorkChunk.Flush(wf.key(), step.ref(),
+                now.isAfter(b.closeAt()) ? java.time.Duration.between(b.closeAt(), now) : java.time.Duration.ZERO));
         s.log(step.ref(), RunLogEntry.Outcome.BATCH_FLUSHED, b.totalActivities() + " activities from " + b.totalActors() + " actors");
         runs.advanceNow(s, cs, now);
     }

@@ -60,6 +60,7 @@ final class ChunkExecutor {
         for (Job job : jobs) {
             ChangeSet local = new ChangeSet(owner);
             int joinsBefore = chunk.awaitingJoins.size();
+            int flushesBefore = chunk.flushes.size();
             boolean ofTrigger = job.kind() == JobKind.TRIGGER || job.kind() == JobKind.FANOUT;
             try (Mdc ignored = Mdc.put(Mdc.JOB_ID, job.id(), Mdc.TRIGGER_ID, ofTrigger ? job.target() : null,
                     Mdc.RUN_ID, job.kind() == JobKind.RUN ? job.target() : null)) {
@@ -69,14 +70,15 @@ final class ChunkExecutor {
                 local = new ChangeSet(owner);
                 local.rescheduledJobs().add(new ChangeSet.Reschedule(job.id(), now.plus(JOB_RETRY_DELAY), job.attempts() + 1));
                 chunk.awaitingJoins.subList(joinsBefore, chunk.awaitingJoins.size()).clear(); // retried with the job
+                chunk.flushes.subList(flushesBefore, chunk.flushes.size()).clear();
             }
             ChangeSets.merge(local, cs);
         }
         if (!chunk.awaitingJoins.isEmpty()) runs.joinBatches(chunk.awaitingJoins, cs, now);
-        commit(cs, jobs.size(), now);
+        commit(cs, jobs.size(), now, chunk.flushes);
     }
 
-    private void commit(ChangeSet cs, int chunkSize, Instant now) {
+    private void commit(ChangeSet cs, int chunkSize, Instant now, List<WorkChunk.Flush> flushes) {
         List<List<Job>> created = new ArrayList<>(cs.runs().size() + 1);
         created.add(cs.jobs());
         for (RunChanges rc : cs.runs()) created.add(rc.jobs());
@@ -100,7 +102,10 @@ final class ChunkExecutor {
         boolean wake = false;
         for (List<Job> l : written) for (Job j : l) if (j.owner() == null && !j.dueAt().isAfter(now)) wake = true;
         if (wake) workers.wakeUp();
-        if (!listeners.isEmpty()) announce(cs, result);
+        if (!listeners.isEmpty()) {
+            announce(cs, result);
+            for (WorkChunk.Flush f : flushes) listeners.batchFlushed(f.workflowKey(), f.stepRef(), f.lag());
+        }
     }
 
     private void announce(ChangeSet cs, CommitResult result) {

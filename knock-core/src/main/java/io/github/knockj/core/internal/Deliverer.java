@@ -67,8 +67,10 @@ final class Deliverer {
     private final Map<String, ChannelRegistration> channels;
     private final Duration callTimeout;
     private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
+    private final Listeners listeners;
 
-    Deliverer(Store store, Clock clock, Map<String, ChannelRegistration> channels, Duration callTimeout) {
+    Deliverer(Store store, Clock clock, Map<String, ChannelRegistration> channels, Duration callTimeout, Listeners listeners) {
+        this.listeners = listeners;
         this.store = store;
         this.clock = clock;
         this.channels = channels;
@@ -145,7 +147,10 @@ final class Deliverer {
             try {
                 future = executor(reg.key()).submit(() -> {
                     try (Mdc ignored = Mdc.put(Mdc.JOB_ID, job.id(), Mdc.RUN_ID, m.runId(), Mdc.MESSAGE_ID, m.id())) {
-                        return call(provider, out);
+                        long started = System.nanoTime();
+                        DeliveryResult r = call(provider, out);
+                        if (!listeners.isEmpty()) listeners.providerCalled(out, provider.name(), r, Duration.ofNanos(System.nanoTime() - started));
+                        return r;
                     } finally {
                         if (limiter != null) limiter.release();
                     }

@@ -3,7 +3,11 @@ package io.github.knockj.core.internal;
 import io.github.knockj.core.DeliveryStatus;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.WorkflowRun;
+import io.github.knockj.core.spi.DeliveryResult;
 import io.github.knockj.core.spi.NotifierListener;
+import io.github.knockj.core.spi.OutboundMessage;
+import io.github.knockj.core.spi.TriggerRecord;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -49,4 +53,9 @@ public final class Listeners {
     public void messageCreated(Message m) { each(l -> l.onMessageCreated(m)); }
     public void deliveryChanged(Message m, DeliveryStatus previous) { each(l -> l.onDeliveryStatusChanged(m, previous)); }
     public void engagementChanged(Message m) { each(l -> l.onEngagementChanged(m)); }
+    public void triggerAccepted(TriggerRecord t) { each(l -> l.onTriggerAccepted(t)); }
+    public void providerCalled(OutboundMessage m, String provider, DeliveryResult r, Duration latency) {
+        each(l -> l.onProviderCalled(m, provider, r, latency));
+    }
+    public void batchFlushed(String workflowKey, String stepRef, Duration lag) { each(l -> l.onBatchFlushed(workflowKey, stepRef, lag)); }
 }

@@ -44,8 +44,10 @@ final class TriggerIntake {
     private final EngineConfig config;
     private final Function<String, Workflow> workflows;
     private final Workers workers;
+    private final Listeners listeners;
 
-    TriggerIntake(Store store, Clock clock, EngineConfig config, Function<String, Workflow> workflows, Workers workers) {
+    TriggerIntake(Store store, Clock clock, EngineConfig config, Function<String, Workflow> workflows, Workers workers, Listeners listeners) {
+        this.listeners = listeners;
         this.store = store;
         this.commits = new GroupCommit(store, GroupCommit.CONCURRENT_COMMITS);
         this.clock = clock;
@@ -115,6 +117,11 @@ final class TriggerIntake {
         }
         if (ahead > 0) workers.handOver(List.of(cs.jobs()), ahead);
         else if (via == store) workers.wakeUp();
+        if (!listeners.isEmpty()) {
+            try (Mdc ignored = Mdc.put(Mdc.TRIGGER_ID, triggerId)) {
+                listeners.triggerAccepted(t);
+            }
+        }
         return new TriggerResult(triggerId, false);
     }
 

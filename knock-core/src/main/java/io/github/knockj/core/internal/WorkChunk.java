@@ -43,6 +43,10 @@ final class WorkChunk {
     private final Map<String, Set<String>> preferencesFetched = new HashMap<>();
     /** The chunk's runs waiting at a batch step; their changes are added once they have joined. */
     final List<RunState> awaitingJoins = new ArrayList<>();
+    /** A batch this chunk flushed, announced to listeners once the chunk is committed. */
+    record Flush(String workflowKey, String stepRef, java.time.Duration lag) {}
+    /** The chunk's batch flushes, in order; those of a job that failed are dropped with it. */
+    final List<Flush> flushes = new ArrayList<>();
 
     WorkChunk(Store store, Map<String, Workflow> workflows, String owner, Instant now) {
         this.store = store;

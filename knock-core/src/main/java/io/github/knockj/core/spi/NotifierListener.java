@@ -3,6 +3,7 @@ package io.github.knockj.core.spi;
 import io.github.knockj.core.DeliveryStatus;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.WorkflowRun;
+import java.time.Duration;
 
 /**
  * Hears what the engine did, after it is stored: for metrics, audit trails, an application's own
@@ -50,4 +51,35 @@ public interface NotifierListener {
      * @param message the message as stored after the change
      */
     default void onEngagementChanged(Message message) {}
+
+    /**
+     * A trigger was accepted and stored (not a replay of an idempotency key). A trigger written with
+     * the application's open transaction is announced when it is written to that transaction.
+     *
+     * @param trigger the trigger as stored
+     */
+    default void onTriggerAccepted(TriggerRecord trigger) {}
+
+    /**
+     * A channel provider answered a call, or threw (then {@code result} is the retryable failure the
+     * engine made of it). Called on the channel's own call thread as soon as the call returns, before
+     * the outcome is stored; a call that outlives the provider call timeout is still reported when it
+     * returns. A retry after backoff or a failover to a backup provider is a call with
+     * {@link OutboundMessage#attempt()} above 1.
+     *
+     * @param message the message handed to the provider, with its attempt number
+     * @param provider the provider's {@link ChannelProvider#name() name}
+     * @param result what the provider answered
+     * @param latency how long the call took
+     */
+    default void onProviderCalled(OutboundMessage message, String provider, DeliveryResult result, Duration latency) {}
+
+    /**
+     * A batch closed and was handed to the run holding it, after the flush is stored.
+     *
+     * @param workflowKey the batch's workflow
+     * @param stepRef the batch step
+     * @param lag how long after the batch's close time it was flushed (zero if on time)
+     */
+    default void onBatchFlushed(String workflowKey, String stepRef, Duration lag) {}
 }
