@@ -14,12 +14,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 /**
  * Builds a {@link Notifier} from the application context: every {@link Workflow} bean, every
@@ -35,10 +31,29 @@ import org.springframework.context.annotation.Import;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
 @EnableConfigurationProperties(KnockProperties.class)
-@Import({KnockAutoConfiguration.JdbcStoreConfiguration.class, KnockAutoConfiguration.InMemoryStoreConfiguration.class})
 public class KnockAutoConfiguration {
     /** Created by Spring. */
     public KnockAutoConfiguration() {}
+
+    /**
+     * The store: a {@link JdbcStore} on the application's DataSource when there is exactly one (or
+     * one primary) and {@code knock.jdbc.enabled} is not false, else an {@link InMemoryStore}.
+     * Inject it as {@link Store}.
+     *
+     * @param dataSources the application's DataSources
+     * @param properties the {@code knock.*} properties
+     * @return the store, closed with the context after the Notifier (a DataSource of the application's stays open)
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(Store.class)
+    public Store knockStore(ObjectProvider<DataSource> dataSources, KnockProperties properties) {
+        DataSource dataSource = properties.getJdbc().isEnabled() ? dataSources.getIfUnique() : null;
+        if (dataSource == null) return InMemoryStore.create();
+        return JdbcStore.builder().dataSource(dataSource)
+                .migrate(properties.getJdbc().isMigrate())
+                .cacheTtl(properties.getJdbc().getCacheTtl())
+                .build();
+    }
 
     /**
      * The Notifier, from the context's workflows, channels, listeners and customizers and the {@code knock.*} properties.
@@ -102,30 +117,5 @@ public class KnockAutoConfiguration {
     public KnockTemplate knockTemplate(Notifier notifier, Store store, ObjectProvider<DataSource> dataSources) {
         DataSource dataSource = store instanceof JdbcStore ? dataSources.getIfUnique() : null;
         return new KnockTemplate(notifier, store, dataSource);
-    }
-
-    /** A {@link JdbcStore} on the application's only DataSource. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnSingleCandidate(DataSource.class)
-    @ConditionalOnProperty(prefix = "knock.jdbc", name = "enabled", havingValue = "true", matchIfMissing = true)
-    static class JdbcStoreConfiguration {
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean(Store.class)
-        JdbcStore knockJdbcStore(DataSource dataSource, KnockProperties properties) {
-            return JdbcStore.builder().dataSource(dataSource)
-                    .migrate(properties.getJdbc().isMigrate())
-                    .cacheTtl(properties.getJdbc().getCacheTtl())
-                    .build();
-        }
-    }
-
-    /** The in-memory store, when no other store was configured. */
-    @Configuration(proxyBeanMethods = false)
-    static class InMemoryStoreConfiguration {
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean(Store.class)
-        InMemoryStore knockInMemoryStore() {
-            return InMemoryStore.create();
-        }
     }
 }
