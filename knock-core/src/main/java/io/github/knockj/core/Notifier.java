@@ -55,7 +55,7 @@ public final class Notifier implements AutoCloseable {
         b.listeners.forEach(listeners::add);
         EngineConfig config = EngineConfig.builder()
                 .nodeId(b.nodeId)
-                .manual(b.testKit != null)
+                .manual(b.testKit != null || !b.workers)
                 .workerThreads(b.workerThreads)
                 .deliveryThreads(b.deliveryThreads)
                 .claimBatchSize(b.claimBatchSize)
@@ -298,6 +298,7 @@ public final class Notifier implements AutoCloseable {
         private FetchPolicy fetchPolicy = FetchPolicy.DEFAULT;
         private String nodeId;
         private TestKit testKit;
+        private boolean workers = true;
         private boolean deregisterInvalidTokens;
         private Duration providerCallTimeout = DEFAULT_PROVIDER_CALL_TIMEOUT;
         private Duration retention;
@@ -699,6 +700,20 @@ public final class Notifier implements AutoCloseable {
          */
         public Builder nodeId(String id) {
             this.nodeId = Validate.id("nodeId", id);
+            return this;
+        }
+
+        /**
+         * Whether this instance runs workers. Without them (a web-only node) it stores triggers,
+         * users, preferences and feed changes and serves reads, but runs no job: not even the first
+         * step of its own triggers, which wait for an instance with workers sharing the store. If
+         * unset, true.
+         *
+         * @param enabled false for an instance that only accepts input
+         * @return this builder
+         */
+        public Builder workers(boolean enabled) {
+            this.workers = enabled;
             return this;
         }
 

@@ -1,0 +1,121 @@
+package io.github.knockj.spring;
+
+import io.github.knockj.core.Notifier;
+import io.github.knockj.core.Workflow;
+import io.github.knockj.core.memory.InMemoryStore;
+import io.github.knockj.core.spi.ChannelProvider;
+import io.github.knockj.core.spi.NotifierListener;
+import io.github.knockj.core.spi.Store;
+import io.github.knockj.jdbc.JdbcStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Builds a {@link Notifier} from the application context: every {@link Workflow} bean, every
+ * {@link ChannelProvider} bean (under its {@link KnockChannel} key, else its bean name), every
+ * {@link NotifierListener} bean, then the {@link KnockNotifierCustomizer} beans. Its store is a
+ * {@link JdbcStore} on the application's {@link DataSource} when there is exactly one (unless
+ * {@code knock.jdbc.enabled=false}), else an {@link InMemoryStore}; a {@link Store} bean of the
+ * application's replaces both. Also a {@link KnockTemplate} for sends that join Spring
+ * transactions. Each bean backs off if the application defines its own. The Notifier is closed
+ * with the context, letting the work in flight finish, before its store.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
+@EnableConfigurationProperties(KnockProperties.class)
+public class KnockAutoConfiguration {
+    /** Created by Spring. */
+    public KnockAutoConfiguration() {}
+
+    /**
+     * The store: a {@link JdbcStore} on the application's DataSource when there is exactly one (or
+     * one primary) and {@code knock.jdbc.enabled} is not false, else an {@link InMemoryStore}.
+     * Inject it as {@link Store}.
+     *
+     * @param dataSources the application's DataSources
+     * @param properties the {@code knock.*} properties
+     * @return the store, closed with the context after the Notifier (a DataSource of the application's stays open)
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(Store.class)
+    public Store knockStore(ObjectProvider<DataSource> dataSources, KnockProperties properties) {
+        DataSource dataSource = properties.getJdbc().isEnabled() ? dataSources.getIfUnique() : null;
+        if (dataSource == null) return InMemoryStore.create();
+        return JdbcStore.builder().dataSource(dataSource)
+                .migrate(properties.getJdbc().isMigrate())
+                .cacheTtl(properties.getJdbc().getCacheTtl())
+                .build();
+    }
+
+    /**
+     * The Notifier, from the context's workflows, channels, listeners and customizers and the {@code knock.*} properties.
+     *
+     * @param store the store
+     * @param properties the {@code knock.*} properties
+     * @param beans the context, for channel providers by name and key
+     * @param workflows the workflow beans
+     * @param listeners the listener beans
+     * @param customizers the customizer beans
+     * @return the started Notifier, closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public Notifier knockNotifier(Store store, KnockProperties properties, ListableBeanFactory beans,
+                                  ObjectProvider<Workflow> workflows, ObjectProvider<NotifierListener> listeners,
+                                  ObjectProvider<KnockNotifierCustomizer> customizers) {
+        Notifier.Builder builder = Notifier.builder().store(store)
+                .leaseDuration(properties.getLeaseDuration())
+                .maxInFlight(properties.getMaxInFlight())
+                .pollInterval(properties.getPollInterval())
+                .workers(properties.getWorkers().isEnabled());
+        if (properties.getRetention() != null) builder.retention(properties.getRetention());
+        if (properties.getNodeId() != null) builder.nodeId(properties.getNodeId());
+        if (properties.getWorkers().getThreads() != null) builder.workerThreads(properties.getWorkers().getThreads());
+        if (properties.getWorkers().getDeliveryThreads() != null) builder.deliveryThreads(properties.getWorkers().getDeliveryThreads());
+        channels(beans).forEach(builder::channel);
+        workflows.orderedStream().forEach(builder::workflow);
+        listeners.orderedStream().forEach(builder::listener);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder.build();
+    }
+
+    /** Channel providers by key: the {@link KnockChannel} value, else the bean name; a key given twice fails. */
+    private static Map<String, ChannelProvider> channels(ListableBeanFactory beans) {
+        Map<String, ChannelProvider> byKey = new LinkedHashMap<>();
+        Map<String, String> beanOfKey = new LinkedHashMap<>();
+        for (String name : beans.getBeanNamesForType(ChannelProvider.class)) {
+            KnockChannel annotation = beans.findAnnotationOnBean(name, KnockChannel.class);
+            String key = annotation != null ? annotation.value() : name;
+            String other = beanOfKey.putIfAbsent(key, name);
+            if (other != null) {
+                throw new IllegalStateException("channel key '" + key + "' is given by two ChannelProvider beans, '" + other
+                        + "' and '" + name + "'; give one another @KnockChannel key, or register failover with a KnockNotifierCustomizer");
+            }
+            byKey.put(key, beans.getBean(name, ChannelProvider.class));
+        }
+        return byKey;
+    }
+
+    /**
+     * Sends triggers that join the caller's Spring transaction.
+     *
+     * @param notifier the Notifier
+     * @param store its store
+     * @param dataSources the application's DataSource, if there is exactly one
+     * @return the template
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KnockTemplate knockTemplate(Notifier notifier, Store store, ObjectProvider<DataSource> dataSources) {
+        DataSource dataSource = store instanceof JdbcStore ? dataSources.getIfUnique() : null;
+        return new KnockTemplate(notifier, store, dataSource);
+    }
+}
