@@ -13,9 +13,11 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Builds a {@link Notifier} from the application context: every {@link Workflow} bean, every
@@ -24,7 +26,9 @@ import org.springframework.context.annotation.Bean;
  * {@link JdbcStore} on the application's {@link DataSource} when there is exactly one (unless
  * {@code knock.jdbc.enabled=false}), else an {@link InMemoryStore}; a {@link Store} bean of the
  * application's replaces both. Also a {@link KnockTemplate} for sends that join Spring
- * transactions. Each bean backs off if the application defines its own. The Notifier is closed
+ * transactions, and, when knock-micrometer and Micrometer are on the classpath, a meter binder of the
+ * Notifier's {@code KnockMetrics} (Spring Boot's actuator binds every {@code MeterBinder} bean to its registry).
+ * Each bean backs off if the application defines its own. The Notifier is closed
  * with the context, letting the work in flight finish, before its store.
  */
 @AutoConfiguration(afterName = {
@@ -117,5 +121,63 @@ public class KnockAutoConfiguration {
     public KnockTemplate knockTemplate(Notifier notifier, Store store, ObjectProvider<DataSource> dataSources) {
         DataSource dataSource = store instanceof JdbcStore ? dataSources.getIfUnique() : null;
         return new KnockTemplate(notifier, store, dataSource);
+    }
+
+    /**
+     * The Micrometer meters of the Notifier, when knock-micrometer (an optional dependency of the
+     * starter) and Micrometer are on the classpath.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.binder.MeterBinder", "io.github.knockj.micrometer.KnockMetrics"})
+    public static class Metrics {
+        /** Created by Spring. */
+        public Metrics() {}
+
+        /**
+         * A {@code MeterBinder} that Spring Boot's actuator binds to its registry. It is not itself a
+         * {@link NotifierListener} bean (the Notifier takes every listener bean, and the meters need the
+         * Notifier): it makes the {@code KnockMetrics} of the Notifier when first bound.
+         *
+         * @param notifier the Notifier, looked up when the binder is first bound
+         * @return the binder, closed with the context
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        public KnockMeterBinder knockMeterBinder(ObjectProvider<Notifier> notifier) {
+            return new KnockMeterBinder(notifier);
+        }
+    }
+
+    /**
+     * Binds the {@code KnockMetrics} of the context's Notifier to each registry it is given, making
+     * them on the first bind; closing it removes them from the Notifier.
+     */
+    public static final class KnockMeterBinder implements io.micrometer.core.instrument.binder.MeterBinder, AutoCloseable {
+        private final ObjectProvider<Notifier> notifier;
+        private io.github.knockj.micrometer.KnockMetrics metrics;
+
+        KnockMeterBinder(ObjectProvider<Notifier> notifier) {
+            this.notifier = notifier;
+        }
+
+        @Override
+        public synchronized void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+            metrics().bindTo(registry);
+        }
+
+        /**
+         * The meters, made on first use.
+         *
+         * @return the Notifier's meters
+         */
+        public synchronized io.github.knockj.micrometer.KnockMetrics metrics() {
+            if (metrics == null) metrics = io.github.knockj.micrometer.KnockMetrics.of(notifier.getObject());
+            return metrics;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (metrics != null) metrics.close();
+        }
     }
 }

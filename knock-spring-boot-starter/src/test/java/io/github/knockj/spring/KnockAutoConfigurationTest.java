@@ -13,6 +13,8 @@ import io.github.knockj.core.Workflow;
 import io.github.knockj.core.memory.InMemoryStore;
 import io.github.knockj.core.spi.NotifierListener;
 import io.github.knockj.core.spi.Store;
+import io.github.knockj.micrometer.KnockMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -107,6 +110,21 @@ class KnockAutoConfigurationTest {
                     assertThat(context.getBean(Store.class).claimJobs("worker-node", now, now.plusSeconds(30), 10)).hasSize(1);
                     assertThat(context.getBean("email", RecordingProvider.class).sent()).isEmpty();
                 });
+    }
+
+    @Test
+    void theMetersAreAMeterBinderBeanWhenKnockMicrometerIsOnTheClasspath() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(KnockAutoConfiguration.KnockMeterBinder.class).bindTo(registry);
+            Notifier notifier = context.getBean(Notifier.class);
+            notifier.users().identify(User.builder("ada").email("ada@example.com").phoneNumber("+15555550100").build());
+            notifier.trigger("welcome").recipients("ada").send();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(registry.get(KnockMetrics.TRIGGERS).tag("workflow", "welcome").counter().count()).isEqualTo(1.0));
+        });
+        runner.withUserConfiguration(Beans.class).withClassLoader(new FilteredClassLoader(KnockMetrics.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("knockMeterBinder"));
     }
 
     @Test
