@@ -53,7 +53,7 @@ final class RenderGuard {
         CURRENT.remove();
     }
 
-    /** The render under way; one with default limits if liqp renders outside {@link Templates}. */
+    /** The render under way; throws {@link IllegalStateException} if liqp renders outside {@link Templates}. */
     static RenderGuard current() {
         RenderGuard g = CURRENT.get();
         if (g == null) {

@@ -1,8 +1,9 @@
 package io.github.knockj.core.internal;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.github.knockj.core.Template.Escaping;
 import io.github.knockj.core.TemplateRenderException;
 import io.github.knockj.core.WorkflowDefinitionException;
-import io.github.knockj.core.Template.Escaping;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -132,16 +133,7 @@ public final class Templates {
 
     /** Escapes {@code s} for the inside of a JSON string: quotes, backslashes and control characters. */
     static String escapeJsonString(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c < 0x20 ? String.format("\\u%04x", (int) c) : null;
-            if (rep != null && b == null) b = new StringBuilder(s.length() + 16).append(s, 0, i);
-            if (b != null) {
-                if (rep != null) b.append(rep); else b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
+        return new String(JsonStringEncoder.getInstance().quoteAsString(s));
     }
 
     /** HTML-escapes {@code & < > " '}. */
