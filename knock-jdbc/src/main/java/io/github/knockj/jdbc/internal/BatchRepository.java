@@ -235,7 +235,8 @@ public final class BatchRepository {
             if (req.flushLeading()) return new BatchJoin(batchId, BatchJoin.Outcome.LEADING, closeAt);
         } else {
             batchId = open.get(Batches.ID);
-            held = ctx.fetchExists(DSL.selectOne().from(Activities.T).where(Activities.BATCH_ID.eq(batchId)));
+            // a batch that will be counted below needs no look of its own
+            held = !req.movesWindow() && ctx.fetchExists(DSL.selectOne().from(Activities.T).where(Activities.BATCH_ID.eq(batchId)));
             closeAt = instant(open.get(Batches.CLOSE_AT));
             maxCloseAt = instant(open.get(Batches.MAX_CLOSE_AT));
             flushJobId = open.get(Batches.FLUSH_JOB_ID);
@@ -244,17 +245,18 @@ public final class BatchRepository {
         ctx.insertInto(Activities.T, Activities.BATCH_ID, Activities.RUN_ID, Activities.ACTOR_ID, Activities.DATA, Activities.JOINED_AT)
                 .values(batchId, runId, a.actorId(), Codec.json(a.data()), millis(a.at()))
                 .execute();
-        BatchJoin.Outcome outcome = held ? BatchJoin.Outcome.JOINED : BatchJoin.Outcome.HOLDER;
         // counted only where it matters: a batch's count is a scan of its activities
         if (req.movesWindow()) {
             int count = ctx.selectCount().from(Activities.T).where(Activities.BATCH_ID.eq(batchId)).fetchOne(0, Integer.class);
+            // under the batch's lock: an activity before this one holds the batch
+            held = count > 1;
             BatchRequest.Window window = req.afterJoin(closeAt, maxCloseAt, count);
             if (window.close() || !window.closeAt().equals(closeAt)) {
                 closeAt = window.closeAt();
                 moveClose(ctx, batchId, flushJobId, closeAt, window.close());
             }
         }
-        return new BatchJoin(batchId, outcome, closeAt);
+        return new BatchJoin(batchId, held ? BatchJoin.Outcome.JOINED : BatchJoin.Outcome.HOLDER, closeAt);
     }
 
     private static void moveClose(DSLContext ctx, String batchId, String flushJobId, Instant closeAt, boolean close) {
