@@ -986,4 +986,98 @@ public abstract class StoreContractTest {
         assertThat(store.findIdempotency("k1", T0.plusSeconds(1))).isEmpty();
         assertThat(store.findCancellations("wf", "c1", T0.minusSeconds(1))).isEmpty();
     }
+
+    // ---- r13a: the holder of a batch is the run of its earliest remaining activity, in every join path
+
+    private WorkflowRun absorbed(String id, String cancellationKey) {
+        return new WorkflowRun(id, "T-" + id, "wf", Recipient.user("u1"), null, null, Map.of(), cancellationKey, RunStatus.ABSORBED,
+                null, Map.of(), 0, false, T0, T0, 1);
+    }
+
+    @Test
+    void aCancelledHoldersBatchPassesToTheEarliestRemainingActivityForEveryLaterJoin() {
+        Duration w = Duration.ofMinutes(5);
+        commitRun(run("R1", "T1", "u1", RunStatus.PAUSED, 1), true);
+        commitRun(absorbed("R2", "other-key"), true);
+        commitRun(absorbed("R3", "other-key"), true);
+        BatchJoin b = store.addToBatch(batchRequest("k", "R1", null, T0, w, null, null, 0, false));
+        store.addToBatch(batchRequest("k", "R2", null, T0.plusSeconds(1), w, null, null, 0, false));
+        store.addToBatch(batchRequest("k", "R3", null, T0.plusSeconds(2), w, null, null, 0, false));
+        assertThat(store.cancelRuns(new Cancellation("wf", "ck", List.of(), T0.plusSeconds(3)), T0.plusSeconds(3)))
+                .extracting(WorkflowRun::id).containsExactly("R1");
+        // asking again: the run that now holds the batch is told so; the others still joined
+        assertThat(store.addToBatch(batchRequest("k", "R2", null, T0.plusSeconds(4), w, null, null, 0, false)))
+                .isEqualTo(new BatchJoin(b.batchId(), BatchJoin.Outcome.HOLDER, T0.plus(w)));
+        assertThat(store.addToBatches(List.of(batchRequest("k", "R3", null, T0.plusSeconds(4), w, null, null, 0, false))))
+                .containsExactly(new BatchJoin(b.batchId(), BatchJoin.Outcome.JOINED, T0.plus(w)));
+        assertThat(store.addToBatches(List.of(batchRequest("k", "R4", null, T0.plusSeconds(5), w, null, null, 0, false))))
+                .containsExactly(new BatchJoin(b.batchId(), BatchJoin.Outcome.JOINED, T0.plus(w)));
+        BatchClose closed = store.closeBatch(b.batchId(), T0.plus(w), 10, false, 10).orElseThrow();
+        assertThat(closed.holderRunId()).isEqualTo("R2");
+        assertThat(closed.activities()).extracting(BatchActivity::runId).containsExactly("R2", "R3", "R4");
+    }
+
+    @Test
+    void aBatchWhoseEveryActivityWasCancelledGoesToItsNextJoinerAlone() {
+        Duration w = Duration.ofMinutes(5);
+        commitRun(run("R1", "T1", "u1", RunStatus.PAUSED, 1), true);
+        commitRun(run("R5", "T5", "u1", RunStatus.PAUSED, 1), true);
+        BatchJoin one = store.addToBatch(batchRequest("k1", "R1", null, T0, w, null, null, 0, false));
+        BatchJoin bulk = store.addToBatches(List.of(batchRequest("k2", "R5", null, T0, w, null, null, 0, false))).get(0);
+        assertThat(store.cancelRuns(new Cancellation("wf", "ck", List.of(), T0.plusSeconds(1)), T0.plusSeconds(1)))
+                .extracting(WorkflowRun::id).containsExactlyInAnyOrder("R1", "R5");
+        assertThat(store.addToBatch(batchRequest("k1", "R6", null, T0.plusSeconds(2), w, null, null, 0, false)))
+                .isEqualTo(new BatchJoin(one.batchId(), BatchJoin.Outcome.HOLDER, T0.plus(w)));
+        assertThat(store.addToBatches(List.of(batchRequest("k2", "R7", null, T0.plusSeconds(2), w, null, null, 0, false),
+                batchRequest("k2", "R8", null, T0.plusSeconds(2), w, null, null, 0, false)))).containsExactly(
+                new BatchJoin(bulk.batchId(), BatchJoin.Outcome.HOLDER, T0.plus(w)),
+                new BatchJoin(bulk.batchId(), BatchJoin.Outcome.JOINED, T0.plus(w)));
+        assertThat(store.closeBatch(one.batchId(), T0.plus(w), 10, false, 10).orElseThrow().holderRunId()).isEqualTo("R6");
+        assertThat(store.closeBatch(bulk.batchId(), T0.plus(w), 10, false, 10).orElseThrow().holderRunId()).isEqualTo("R7");
+    }
+
+    @Test
+    void inAFlushLeadingBatchTheHolderPassesOverTheLeadingRunAndCancelledActivitiesLeaveTheCount() {
+        Duration w = Duration.ofMinutes(5);
+        commitRun(run("R2", "T2", "u1", RunStatus.PAUSED, 1), true);
+        commitRun(absorbed("R3", "other-key"), true);
+        BatchJoin lead = store.addToBatch(batchRequest("k", "R1", null, T0, w, null, null, 3, true));
+        assertThat(lead.outcome()).isEqualTo(BatchJoin.Outcome.LEADING);
+        assertThat(store.addToBatch(batchRequest("k", "R2", null, T0.plusSeconds(1), w, null, null, 3, true)).outcome())
+                .isEqualTo(BatchJoin.Outcome.HOLDER);
+        assertThat(store.addToBatch(batchRequest("k", "R3", null, T0.plusSeconds(2), w, null, null, 3, true)).outcome())
+                .isEqualTo(BatchJoin.Outcome.JOINED);
+        store.cancelRuns(new Cancellation("wf", "ck", List.of(), T0.plusSeconds(3)), T0.plusSeconds(3));
+        // the leading run is no activity: asking again it still leads; R3 holds now
+        assertThat(store.addToBatch(batchRequest("k", "R1", null, T0.plusSeconds(4), w, null, null, 3, true)).outcome())
+                .isEqualTo(BatchJoin.Outcome.LEADING);
+        assertThat(store.addToBatch(batchRequest("k", "R3", null, T0.plusSeconds(4), w, null, null, 3, true)).outcome())
+                .isEqualTo(BatchJoin.Outcome.HOLDER);
+        // two activities left after the cancel: the third one reaches the limit and closes the batch
+        assertThat(store.addToBatch(batchRequest("k", "R4", null, T0.plusSeconds(5), w, null, null, 3, true)))
+                .isEqualTo(new BatchJoin(lead.batchId(), BatchJoin.Outcome.JOINED, T0.plus(w)));
+        assertThat(store.addToBatch(batchRequest("k", "R5", null, T0.plusSeconds(6), w, null, null, 3, true)))
+                .isEqualTo(new BatchJoin(lead.batchId(), BatchJoin.Outcome.JOINED, T0.plusSeconds(6)));
+        BatchClose closed = store.closeBatch(lead.batchId(), T0.plusSeconds(6), 10, false, 10).orElseThrow();
+        assertThat(closed.holderRunId()).isEqualTo("R3");
+        assertThat(closed.activities()).extracting(BatchActivity::runId).containsExactly("R3", "R4", "R5");
+    }
+
+    @Test
+    void onlyTheHolderOfAClosedBatchBeingFlushedIsSparedByACancel() {
+        Duration w = Duration.ofMinutes(5);
+        commitRun(run("R1", "T1", "u1", RunStatus.PAUSED, 1), true);
+        commitRun(run("R2", "T2", "u2", RunStatus.PAUSED, 1), true);
+        BatchJoin b = store.addToBatch(batchRequest("k", "R1", null, T0, w, null, null, 0, false));
+        store.addToBatch(batchRequest("k", "R2", null, T0, w, null, null, 0, false));
+        store.closeBatch(b.batchId(), T0.plus(w), 10, false, 10);
+        assertThat(store.cancelRuns(new Cancellation("wf", "ck", List.of(), T0.plus(w)), T0.plus(w))).extracting(WorkflowRun::id)
+                .containsExactly("R2");
+        assertThat(store.runLog("R2")).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(RunLogEntry.Outcome.RUN_CANCELLED);
+            assertThat(e.detail()).isEqualTo("cancelled by key ck");
+            assertThat(e.at()).isEqualTo(T0.plus(w));
+        });
+        assertThat(store.closeBatch(b.batchId(), T0.plus(w), 10, false, 10).orElseThrow().holderRunId()).isEqualTo("R1");
+    }
 }

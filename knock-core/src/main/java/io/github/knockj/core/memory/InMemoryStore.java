@@ -629,13 +629,8 @@ public final class InMemoryStore implements Store {
             for (String id : ids) {
                 RunEntry entry = runs.get(id);
                 WorkflowRun r = entry == null ? null : entry.run;
-                if (r == null || !c.covers(r.recipient())) continue;
-                if (r.status() == RunStatus.ABSORBED) {
-                    // an absorbed run is cancellable while its activity waits in an open batch
-                    if (!removeFromBatches(id)) continue;
-                } else if (r.status().isTerminal() || holdsBatchBeingFlushed(id)) {
-                    continue;
-                }
+                if (r == null || !Cancellation.candidateStatuses().contains(r.status())) continue;
+                if (!c.stops(r, inOpenBatch(id), holdsBatchBeingFlushed(id))) continue;
                 WorkflowRun updated = r.withStatus(RunStatus.CANCELLED, now);
                 entry.run = updated;
                 cancelled.add(updated);
@@ -643,8 +638,8 @@ public final class InMemoryStore implements Store {
                     Job j = jobs.get(jobId);
                     if (j.kind() == JobKind.RUN && j.owner() == null) removeJob(jobId);
                 }
-                removeFromBatches(id);
-                entry.log.add(new RunLogEntry(id, now, null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by key " + c.cancellationKey()));
+                removeFromOpenBatches(id);
+                entry.log.add(c.logEntry(id, now));
             }
             return cancelled;
         } finally {
@@ -652,32 +647,34 @@ public final class InMemoryStore implements Store {
         }
     }
 
-    /** Whether the run holds a closed batch whose flush job has not finished: the digest is on its way. */
-    private boolean holdsBatchBeingFlushed(String runId) {
+    /** Whether the run has an activity in an open batch. */
+    private boolean inOpenBatch(String runId) {
         for (String id : batchesOfRun.getOrDefault(runId, List.of())) {
-            Batch b = batches.get(id);
-            if (!b.open && runId.equals(b.holder) && jobs.containsKey(b.flushJobId)) return true;
+            if (batches.get(id).open) return true;
         }
         return false;
     }
 
-    /** Removes the run's activity from an open batch; true if it was in one. */
-    private boolean removeFromBatches(String runId) {
+    /** Whether the run holds a closed batch whose flush job has not finished: the digest is on its way. */
+    private boolean holdsBatchBeingFlushed(String runId) {
+        for (String id : batchesOfRun.getOrDefault(runId, List.of())) {
+            Batch b = batches.get(id);
+            if (!b.open && runId.equals(b.holder()) && jobs.containsKey(b.flushJobId)) return true;
+        }
+        return false;
+    }
+
+    /** Removes the run's activities from open batches (a batch it held passes to its next activity's run). */
+    private void removeFromOpenBatches(String runId) {
         List<String> ids = batchesOfRun.get(runId);
-        if (ids == null) return false;
-        boolean removed = false;
+        if (ids == null) return;
         for (var it = ids.iterator(); it.hasNext(); ) {
             Batch b = batches.get(it.next());
             if (!b.open) continue;
             b.activities.removeIf(a -> a.runId().equals(runId));
             it.remove();
-            removed = true;
-            if (runId.equals(b.holder)) {
-                b.holder = b.activities.isEmpty() ? null : b.activities.get(0).runId();
-            }
         }
         if (ids.isEmpty()) batchesOfRun.remove(runId);
-        return removed;
     }
 
     @Override
@@ -829,7 +826,6 @@ public final class InMemoryStore implements Store {
         boolean open = true;
         Instant closeAt;
         final Instant maxCloseAt;
-        String holder;
         final List<io.github.knockj.core.spi.BatchActivity> activities = new ArrayList<>();
         final String flushJobId;
 
@@ -839,6 +835,11 @@ public final class InMemoryStore implements Store {
             this.closeAt = closeAt;
             this.maxCloseAt = maxCloseAt;
             this.flushJobId = flushJobId;
+        }
+
+        /** The run of the earliest remaining activity: the one that continues with the batch. */
+        String holder() {
+            return activities.isEmpty() ? null : activities.get(0).runId();
         }
     }
 
@@ -855,7 +856,7 @@ public final class InMemoryStore implements Store {
             for (String id : batchesOfRun.getOrDefault(runId, List.of())) {
                 Batch joined = batches.get(id);
                 if (joined.key.equals(req.key())) {
-                    return new BatchJoin(joined.id, runId.equals(joined.holder) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, joined.closeAt);
+                    return new BatchJoin(joined.id, runId.equals(joined.holder()) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, joined.closeAt);
                 }
             }
             String openId = openBatchByKey.get(req.key());
@@ -873,20 +874,10 @@ public final class InMemoryStore implements Store {
             }
             b.activities.add(req.activity());
             batchesOfRun.computeIfAbsent(runId, k -> new ArrayList<>(1)).add(b.id);
-            BatchJoin.Outcome outcome;
-            if (b.holder == null) {
-                b.holder = runId;
-                outcome = BatchJoin.Outcome.HOLDER;
-            } else {
-                outcome = BatchJoin.Outcome.JOINED;
-            }
-            if (req.slidingWindow() != null && b.activities.size() > 1) {
-                Instant slid = req.now().plus(req.slidingWindow());
-                if (b.maxCloseAt != null && slid.isAfter(b.maxCloseAt)) slid = b.maxCloseAt;
-                if (slid.isAfter(b.closeAt)) moveClose(b, slid);
-            }
-            if (req.maxActivities() > 0 && b.activities.size() >= req.maxActivities()) {
-                moveClose(b, req.now());
+            BatchJoin.Outcome outcome = runId.equals(b.holder()) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED;
+            BatchRequest.Window window = req.afterJoin(b.closeAt, b.maxCloseAt, b.activities.size());
+            if (!window.closeAt().equals(b.closeAt)) moveClose(b, window.closeAt());
+            if (window.close()) {
                 b.open = false;
                 openBatchByKey.remove(b.key);
             }
@@ -925,7 +916,7 @@ public final class InMemoryStore implements Store {
                 if (a.actorId() != null) actors.putIfAbsent(a.actorId(), Boolean.TRUE);
             }
             List<String> actorIds = new ArrayList<>(actors.keySet());
-            return Optional.of(new BatchClose(true, b.closeAt, b.holder, all.size(), actorIds.size(), shown,
+            return Optional.of(new BatchClose(true, b.closeAt, b.holder(), all.size(), actorIds.size(), shown,
                     List.copyOf(actorIds.subList(0, Math.min(actorLimit, actorIds.size())))));
         } finally {
             lock.unlock();

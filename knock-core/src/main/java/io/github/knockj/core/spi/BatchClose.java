@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param due false if the batch closes later, at {@code closeAt}
  * @param closeAt when the batch closes (or closed)
- * @param holderRunId the run that continues with the batch; null when no activity is left
+ * @param holderRunId the run that continues with the batch: the run of its earliest remaining activity; null when none is left
  * @param totalActivities how many activities it collected
  * @param totalActors how many distinct actors those had
  * @param activities up to the requested number of activities (first or last), in the order they joined

@@ -1,10 +1,13 @@
 package io.github.knockj.core.spi;
 
+import io.github.knockj.core.internal.BatchWindowRule;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Asks a store to add a run's activity to the open batch for {@code key}, opening one if none is open.
+ * It carries the join rules too: a store evaluates {@link #afterJoin} under its lock on the batch to
+ * learn whether the join moves or closes it.
  *
  * @param key the batch key (workflow, step, recipient and rendered batch key); at most one batch per key is open
  * @param activity the activity to add
@@ -19,4 +22,38 @@ import java.time.Instant;
  */
 public record BatchRequest(String key, BatchActivity activity, Instant now, Instant closeAt, Duration slidingWindow,
                            Instant maxCloseAt, int maxActivities, boolean flushLeading, String flushJobId,
-                           String flushJobPayload) {}
+                           String flushJobPayload) {
+
+    /**
+     * Where a batch's window stands after a join.
+     *
+     * @param closeAt when the batch closes (the flush job is due then)
+     * @param close true if the batch closes now: it takes no further activity
+     */
+    public record Window(Instant closeAt, boolean close) {}
+
+    /**
+     * The batch's window after this request added its activity, evaluated by the store under its
+     * lock on the batch with what it read there. With a {@code slidingWindow}, every activity after
+     * the first moves the close to {@code now + slidingWindow}, never earlier than it was and never
+     * past the batch's {@code maxCloseAt}; with {@code maxActivities}, the batch closes at {@code now}
+     * once it holds that many. The store then moves the batch's close (and its flush job's due time,
+     * unless the job is leased) to {@link Window#closeAt}, and closes the batch if {@link Window#close}.
+     *
+     * @param closeAt the batch's close before the join
+     * @param batchMaxCloseAt the latest close stored with the batch when it opened (the opener's {@code maxCloseAt}), or null
+     * @param activities how many activities the batch holds, this one included
+     * @return the batch's close and whether it closes now
+     */
+    public Window afterJoin(Instant closeAt, Instant batchMaxCloseAt, int activities) {
+        return BatchWindowRule.afterJoin(this, closeAt, batchMaxCloseAt, activities);
+    }
+
+    /**
+     * {@return whether this join may move or close its batch} If false, {@link #afterJoin} returns
+     * the close unchanged for any count, so a store need not count the batch's activities.
+     */
+    public boolean movesWindow() {
+        return BatchWindowRule.movesWindow(this);
+    }
+}

@@ -16,7 +16,9 @@ import java.util.Optional;
  * <p>Invariants an implementation enforces: a run changes only from the version its writer read
  * (insert only if absent, update only if the stored version is one less), so a commit and a cancel
  * never both apply to one version; a cancel, its RUN-job deletions, its batch removals and its
- * recorded {@link Cancellation} apply together; a run's log is appended in order, never rewritten.
+ * recorded {@link Cancellation} apply together, decided under locks on the candidate runs and their
+ * open batches; a run's log is appended in order, never rewritten. Who a cancel stops and what it
+ * logs are core's rules ({@link Cancellation#stops}, {@link Cancellation#logEntry}), not the store's.
  * Part of {@link Store}; the general contract (atomic methods, thread safety, snapshots) is there.
  */
 public interface RunStore {
@@ -55,13 +57,17 @@ public interface RunStore {
     List<RunLogEntry> runLog(String runId);
 
     /**
-     * Cancels the runs of {@code workflowKey} with {@code cancellationKey} (only those of
-     * {@code recipients}, unless empty) that are active, paused, or absorbed with their activity
-     * still in an open batch: sets them {@code CANCELLED} (version + 1), deletes their unleased RUN
-     * jobs, removes their activities from open batches (a removed holder's batch passes to its next
-     * activity's run), and records the {@link Cancellation}. A run holding a batch that has closed
-     * but whose flush job has not finished is not cancelled: the digest it carries is already on its
-     * way, and cancelling it would lose the other activities. Returns the cancelled runs.
+     * Records the {@link Cancellation} and cancels the runs it stops, in one atomic step. The rule of
+     * who is stopped lives in core: the store reads the candidates (runs of the cancellation's workflow
+     * and cancellation key whose status is in {@link Cancellation#candidateStatuses()}; it may leave
+     * out runs of recipients the cancellation does not {@linkplain Cancellation#covers cover}) and
+     * locks them and the open batches they are in, so that none changes or closes before it is done.
+     * For each candidate it reads whether the run has an activity in an open batch and whether it
+     * holds (has the earliest activity of) a closed batch whose flush job still exists, and cancels it
+     * if {@link Cancellation#stops} says so: sets it {@code CANCELLED} (version + 1), deletes its
+     * unleased RUN jobs, removes its activities from open batches (a batch it held passes to the run
+     * of its next activity by itself), and appends {@link Cancellation#logEntry} to its log (one bulk
+     * insert for all of them). Returns the cancelled runs.
      *
      * @param cancellation what to cancel: workflow key, cancellation key and recipients
      * @param now the time of the cancellation

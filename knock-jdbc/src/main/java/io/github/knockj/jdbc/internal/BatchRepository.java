@@ -27,24 +27,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Batches and their activities. The database keeps at most one batch per key open: {@code open_key}
  * holds a digest of the key while the batch is open (NULL once closed) under a unique constraint,
  * so two processes opening the same key at once cannot both succeed; the loser retries and joins.
  * Joiners of an open batch take turns on its row lock. Activities stay in the database: counts,
- * actors and the first or last few are queried, never loaded whole.
+ * actors and the first or last few are queried, never loaded whole. A batch's holder is not stored:
+ * it is the run of its earliest activity ({@code seq} order), read through the
+ * {@code (batch_id, seq)} index. Whether a join moves or closes a batch is
+ * {@link BatchRequest#afterJoin}'s decision, taken under the batch's row lock.
  */
 public final class BatchRepository {
     private static final List<Field<?>> BATCH_FIELDS = Sql.fields(Batches.ID, Batches.OPEN_KEY, Batches.CLOSE_AT, Batches.MAX_CLOSE_AT,
-            Batches.HOLDER_RUN_ID, Batches.FLUSH_JOB_ID);
+            Batches.FLUSH_JOB_ID);
 
     private static final List<Field<?>> NEW_BATCH_FIELDS = Sql.fields(Batches.ID, Batches.KEY, Batches.KEY_DIGEST, Batches.OPEN_KEY,
-            Batches.CLOSE_AT, Batches.MAX_CLOSE_AT, Batches.HOLDER_RUN_ID, Batches.FLUSH_JOB_ID, Batches.CREATED_AT);
+            Batches.CLOSE_AT, Batches.MAX_CLOSE_AT, Batches.FLUSH_JOB_ID, Batches.CREATED_AT);
+
+    /** The activities table again, to compare an activity with the earlier ones of its batch. */
+    private static final Table<Record> EARLIER = DSL.table(DSL.name("knock_batch_activities")).as("earlier");
+    private static final Field<Long> EARLIER_SEQ = DSL.field(DSL.name("earlier", "seq"), SQLDataType.BIGINT);
+    private static final Field<String> EARLIER_BATCH_ID = DSL.field(DSL.name("earlier", "batch_id"), SQLDataType.VARCHAR);
+    private static final Field<String> HOLDS = DSL.field(DSL.name("holds"), SQLDataType.VARCHAR);
+
+    /** The activity is its batch's earliest: its run holds the batch. */
+    private static final Condition IS_HOLDER = DSL.notExists(DSL.selectOne().from(EARLIER)
+            .where(EARLIER_BATCH_ID.eq(Activities.BATCH_ID).and(EARLIER_SEQ.lt(Activities.SEQ))));
+
+    /** 'y' where the selected activity holds its batch, else null (a portable stand-in for a boolean column). */
+    private static final Field<String> HOLDS_FIELD = DSL.when(IS_HOLDER, DSL.inline("y")).as("holds");
     private static final List<Field<?>> ACTIVITY_FIELDS = Sql.fields(Activities.BATCH_ID, Activities.RUN_ID, Activities.ACTOR_ID,
             Activities.DATA, Activities.JOINED_AT);
 
@@ -81,21 +100,22 @@ public final class BatchRepository {
         });
     }
 
-    /** A request that only adds to its batch: no leading item, sliding window or activity limit moves or closes it. */
+    /** A request that only adds to its batch: no leading item, and the join cannot move or close it. */
     private static boolean isPlain(BatchRequest req) {
-        return !req.flushLeading() && req.slidingWindow() == null && req.maxActivities() <= 0;
+        return !req.flushLeading() && !req.movesWindow();
     }
 
     /** An open batch as a set of plain requests joins it. */
     private static final class OpenBatch {
         final String id;
         final Instant closeAt;
-        String holder;
+        /** Whether it has an activity: its earliest one's run holds it. */
+        boolean held;
 
-        OpenBatch(String id, Instant closeAt, String holder) {
+        OpenBatch(String id, Instant closeAt, boolean held) {
             this.id = id;
             this.closeAt = closeAt;
-            this.holder = holder;
+            this.held = held;
         }
     }
 
@@ -103,7 +123,7 @@ public final class BatchRepository {
      * Joins the plain requests {@code which} (in key order) with a few statements for all of them,
      * as {@link #join} would one by one: locks the open batches of their keys, finds the runs that
      * joined already (they get the same answer again), opens a batch with its flush job for each key
-     * that has none and adds the other runs' activities, the first run of a batch without a holder
+     * that has none and adds the other runs' activities, the first run of a batch without activities
      * holding it.
      */
     private static void joinPlain(DSLContext ctx, List<BatchRequest> requests, String[] digests, List<Integer> which, BatchJoin[] joins) {
@@ -111,7 +131,7 @@ public final class BatchRepository {
         Map<String, OpenBatch> open = new HashMap<>();
         for (List<String> part : Sql.chunks(keys, Sql.MAX_IN)) {
             for (Record r : ctx.select(BATCH_FIELDS).from(Batches.T).where(Batches.OPEN_KEY.in(part)).orderBy(Batches.OPEN_KEY).forUpdate().fetch()) {
-                open.put(r.get(Batches.OPEN_KEY), new OpenBatch(r.get(Batches.ID), instant(r.get(Batches.CLOSE_AT)), r.get(Batches.HOLDER_RUN_ID)));
+                open.put(r.get(Batches.OPEN_KEY), new OpenBatch(r.get(Batches.ID), instant(r.get(Batches.CLOSE_AT)), false));
             }
         }
         if (!open.isEmpty()) {
@@ -119,20 +139,25 @@ public final class BatchRepository {
             List<String> ids = open.values().stream().map(b -> b.id).toList();
             int stillOpen = ctx.selectCount().from(Batches.T).where(Batches.ID.in(ids).and(Batches.OPEN_KEY.isNotNull())).fetchOne(0, Integer.class);
             if (stillOpen < ids.size()) throw new Tx.Conflict((ids.size() - stillOpen) + " batches closed while joining them");
+            // a batch with an activity is held (by its earliest one's run); an empty one goes to its first joiner
+            java.util.Set<String> held = new java.util.HashSet<>(ctx.select(Batches.ID).from(Batches.T)
+                    .where(Batches.ID.in(ids).and(DSL.exists(DSL.selectOne().from(Activities.T).where(Activities.BATCH_ID.eq(Batches.ID)))))
+                    .fetch(Batches.ID));
+            for (OpenBatch b : open.values()) b.held = held.contains(b.id);
         }
         Map<String, BatchJoin> answered = new HashMap<>();
         List<String> runIds = which.stream().map(i -> requests.get(i).activity().runId()).distinct().toList();
         for (List<String> part : Sql.chunks(runIds, Sql.MAX_IN)) {
             // in joining order, so that a run's latest batch of a key answers for it
-            for (Record r : ctx.select(Activities.RUN_ID, Activities.BATCH_ID, Batches.HOLDER_RUN_ID, Batches.CLOSE_AT, Batches.KEY_DIGEST)
+            for (Record r : ctx.select(Activities.RUN_ID, Activities.BATCH_ID, HOLDS_FIELD, Batches.CLOSE_AT, Batches.KEY_DIGEST)
                     .from(Activities.T).join(Batches.T).on(Batches.ID.eq(Activities.BATCH_ID))
                     .where(Activities.RUN_ID.in(part)).orderBy(Activities.SEQ).fetch()) {
                 String run = r.get(Activities.RUN_ID);
                 answered.put(run + "\n" + r.get(Batches.KEY_DIGEST), new BatchJoin(r.get(Activities.BATCH_ID),
-                        run.equals(r.get(Batches.HOLDER_RUN_ID)) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, instant(r.get(Batches.CLOSE_AT))));
+                        r.get(HOLDS) != null ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, instant(r.get(Batches.CLOSE_AT))));
             }
         }
-        List<Object[]> newBatches = new ArrayList<>(), flushJobs = new ArrayList<>(), activities = new ArrayList<>(), holders = new ArrayList<>();
+        List<Object[]> newBatches = new ArrayList<>(), flushJobs = new ArrayList<>(), activities = new ArrayList<>();
         for (int i : which) {
             BatchRequest req = requests.get(i);
             String runId = req.activity().runId();
@@ -143,26 +168,22 @@ public final class BatchRepository {
             }
             OpenBatch b = open.get(digests[i]);
             if (b == null) {
-                b = new OpenBatch(StoreIds.next(), req.closeAt(), runId);
+                b = new OpenBatch(StoreIds.next(), req.closeAt(), false);
                 open.put(digests[i], b);
-                newBatches.add(new Object[] {b.id, req.key(), digests[i], digests[i], millis(b.closeAt), millis(req.maxCloseAt()), runId,
+                newBatches.add(new Object[] {b.id, req.key(), digests[i], digests[i], millis(b.closeAt), millis(req.maxCloseAt()),
                         req.flushJobId(), millis(req.now())});
                 flushJobs.add(Mapping.row(Job.create(req.flushJobId(), JobKind.FLUSH_BATCH, b.id, req.flushJobPayload(), b.closeAt, req.now())));
-            } else if (b.holder == null) {
-                b.holder = runId;
-                holders.add(new Object[] {runId, b.id});
             }
+            BatchJoin.Outcome outcome = b.held ? BatchJoin.Outcome.JOINED : BatchJoin.Outcome.HOLDER;
+            b.held = true;
             BatchActivity a = req.activity();
             activities.add(new Object[] {b.id, runId, a.actorId(), Codec.json(a.data()), millis(a.at())});
-            joins[i] = new BatchJoin(b.id, runId.equals(b.holder) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED, b.closeAt);
+            joins[i] = new BatchJoin(b.id, outcome, b.closeAt);
             answered.put(runId + "\n" + digests[i], joins[i]);
         }
         if (!newBatches.isEmpty()) {
             Sql.insert(ctx, Batches.T, NEW_BATCH_FIELDS, newBatches);
             Sql.insert(ctx, Jobs.T, Mapping.JOB_FIELDS, flushJobs);
-        }
-        if (!holders.isEmpty()) {
-            Sql.batch(ctx, ctx.update(Batches.T).set(Batches.HOLDER_RUN_ID, Sql.p(Batches.HOLDER_RUN_ID)).where(Batches.ID.eq(Sql.p(Batches.ID))), holders);
         }
         if (!activities.isEmpty()) Sql.insert(ctx, Activities.T, ACTIVITY_FIELDS, activities);
     }
@@ -183,24 +204,24 @@ public final class BatchRepository {
             String stillOpen = ctx.select(Batches.OPEN_KEY).from(Batches.T).where(Batches.ID.eq(open.get(Batches.ID))).fetchOne(Batches.OPEN_KEY);
             if (stillOpen == null) throw new Tx.Conflict("batch " + open.get(Batches.ID) + " closed while joining it");
         }
-        Optional<? extends Record> joined = ctx.select(Activities.BATCH_ID, Batches.HOLDER_RUN_ID, Batches.CLOSE_AT)
+        Optional<? extends Record> joined = ctx.select(Activities.BATCH_ID, HOLDS_FIELD, Batches.CLOSE_AT)
                 .from(Activities.T).join(Batches.T).on(Batches.ID.eq(Activities.BATCH_ID))
                 .where(Activities.RUN_ID.eq(runId).and(Batches.KEY_DIGEST.eq(digest)))
                 .orderBy(Activities.SEQ.desc()).limit(1).fetchOptional();
         if (joined.isPresent()) {
             Record j = joined.get();
             return new BatchJoin(j.get(Activities.BATCH_ID),
-                    runId.equals(j.get(Batches.HOLDER_RUN_ID)) ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED,
+                    j.get(HOLDS) != null ? BatchJoin.Outcome.HOLDER : BatchJoin.Outcome.JOINED,
                     instant(j.get(Batches.CLOSE_AT)));
         }
         String batchId;
-        String holder;
+        boolean held;
         Instant closeAt;
         Instant maxCloseAt;
         String flushJobId;
         if (open == null) {
             batchId = StoreIds.next();
-            holder = null;
+            held = false;
             closeAt = req.closeAt();
             maxCloseAt = req.maxCloseAt();
             flushJobId = req.flushJobId();
@@ -214,7 +235,8 @@ public final class BatchRepository {
             if (req.flushLeading()) return new BatchJoin(batchId, BatchJoin.Outcome.LEADING, closeAt);
         } else {
             batchId = open.get(Batches.ID);
-            holder = open.get(Batches.HOLDER_RUN_ID);
+            // a batch that will be counted below needs no look of its own
+            held = !req.movesWindow() && ctx.fetchExists(DSL.selectOne().from(Activities.T).where(Activities.BATCH_ID.eq(batchId)));
             closeAt = instant(open.get(Batches.CLOSE_AT));
             maxCloseAt = instant(open.get(Batches.MAX_CLOSE_AT));
             flushJobId = open.get(Batches.FLUSH_JOB_ID);
@@ -224,26 +246,17 @@ public final class BatchRepository {
                 .values(batchId, runId, a.actorId(), Codec.json(a.data()), millis(a.at()))
                 .execute();
         // counted only where it matters: a batch's count is a scan of its activities
-        boolean counts = req.slidingWindow() != null || req.maxActivities() > 0;
-        int count = counts ? ctx.selectCount().from(Activities.T).where(Activities.BATCH_ID.eq(batchId)).fetchOne(0, Integer.class) : 0;
-        BatchJoin.Outcome outcome = BatchJoin.Outcome.JOINED;
-        if (holder == null) {
-            ctx.update(Batches.T).set(Batches.HOLDER_RUN_ID, runId).where(Batches.ID.eq(batchId)).execute();
-            outcome = BatchJoin.Outcome.HOLDER;
-        }
-        if (req.slidingWindow() != null && count > 1) {
-            Instant slid = req.now().plus(req.slidingWindow());
-            if (maxCloseAt != null && slid.isAfter(maxCloseAt)) slid = maxCloseAt;
-            if (slid.isAfter(closeAt)) {
-                closeAt = slid;
-                moveClose(ctx, batchId, flushJobId, closeAt, false);
+        if (req.movesWindow()) {
+            int count = ctx.selectCount().from(Activities.T).where(Activities.BATCH_ID.eq(batchId)).fetchOne(0, Integer.class);
+            // under the batch's lock: an activity before this one holds the batch
+            held = count > 1;
+            BatchRequest.Window window = req.afterJoin(closeAt, maxCloseAt, count);
+            if (window.close() || !window.closeAt().equals(closeAt)) {
+                closeAt = window.closeAt();
+                moveClose(ctx, batchId, flushJobId, closeAt, window.close());
             }
         }
-        if (req.maxActivities() > 0 && count >= req.maxActivities()) {
-            closeAt = req.now();
-            moveClose(ctx, batchId, flushJobId, closeAt, true);
-        }
-        return new BatchJoin(batchId, outcome, closeAt);
+        return new BatchJoin(batchId, held ? BatchJoin.Outcome.JOINED : BatchJoin.Outcome.HOLDER, closeAt);
     }
 
     private static void moveClose(DSLContext ctx, String batchId, String flushJobId, Instant closeAt, boolean close) {
@@ -279,12 +292,17 @@ public final class BatchRepository {
                     .orderBy(DSL.field(DSL.name("first_seen")))
                     .limit(Math.max(0, actorLimit))
                     .fetch(Activities.ACTOR_ID);
-            return Optional.of(new BatchClose(true, closeAt, b.get(Batches.HOLDER_RUN_ID), total, actors, List.copyOf(shown),
+            String holder = ctx.select(Activities.RUN_ID).from(Activities.T).where(Activities.BATCH_ID.eq(batchId))
+                    .orderBy(Activities.SEQ).limit(1).fetchOptional(Activities.RUN_ID).orElse(null);
+            return Optional.of(new BatchClose(true, closeAt, holder, total, actors, List.copyOf(shown),
                     List.copyOf(actorIds)));
         });
     }
 
-    /** Removes the given runs' activities from open batches, handing a batch held by one of them to the next activity's run. */
+    /**
+     * Removes the given runs' activities from open batches. A batch held by one of them passes to its
+     * next activity's run by itself: the holder is the run of the earliest remaining activity.
+     */
     void removeActivities(DSLContext ctx, List<String> runIds) {
         TreeSet<String> batchIds = new TreeSet<>();
         for (List<String> chunk : Sql.chunks(runIds, Sql.MAX_IN)) {
@@ -292,17 +310,11 @@ public final class BatchRepository {
                     .where(Activities.RUN_ID.in(chunk).and(Batches.OPEN_KEY.isNotNull())).fetch(Activities.BATCH_ID));
         }
         if (batchIds.isEmpty()) return;
-        java.util.Set<String> removed = new java.util.HashSet<>(runIds);
         for (String batchId : batchIds) {
             Record b = ctx.select(BATCH_FIELDS).from(Batches.T).where(Batches.ID.eq(batchId)).forUpdate().fetchOne();
             if (b == null || b.get(Batches.OPEN_KEY) == null) continue;
             for (List<String> chunk : Sql.chunks(runIds, Sql.MAX_IN)) {
                 ctx.deleteFrom(Activities.T).where(Activities.BATCH_ID.eq(batchId).and(Activities.RUN_ID.in(chunk))).execute();
-            }
-            if (removed.contains(b.get(Batches.HOLDER_RUN_ID))) {
-                String next = ctx.select(Activities.RUN_ID).from(Activities.T).where(Activities.BATCH_ID.eq(batchId))
-                        .orderBy(Activities.SEQ).limit(1).fetchOptional(Activities.RUN_ID).orElse(null);
-                ctx.update(Batches.T).set(Batches.HOLDER_RUN_ID, next).where(Batches.ID.eq(batchId)).execute();
             }
         }
     }
@@ -329,12 +341,14 @@ public final class BatchRepository {
         return out;
     }
 
-    /** Those of {@code runIds} holding a closed batch whose flush job has not finished. */
+    /** Those of {@code runIds} holding (with its earliest activity) a closed batch whose flush job has not finished. */
     java.util.Set<String> holdersOfBatchesBeingFlushed(DSLContext ctx, List<String> runIds) {
         java.util.Set<String> out = new java.util.HashSet<>();
         for (List<String> chunk : Sql.chunks(runIds, Sql.MAX_IN)) {
-            out.addAll(ctx.select(Batches.HOLDER_RUN_ID).from(Batches.T).join(Jobs.T).on(Jobs.ID.eq(Batches.FLUSH_JOB_ID))
-                    .where(Batches.HOLDER_RUN_ID.in(chunk).and(Batches.OPEN_KEY.isNull())).fetch(Batches.HOLDER_RUN_ID));
+            out.addAll(ctx.select(Activities.RUN_ID).from(Activities.T)
+                    .join(Batches.T).on(Batches.ID.eq(Activities.BATCH_ID))
+                    .join(Jobs.T).on(Jobs.ID.eq(Batches.FLUSH_JOB_ID))
+                    .where(Activities.RUN_ID.in(chunk).and(Batches.OPEN_KEY.isNull()).and(IS_HOLDER)).fetch(Activities.RUN_ID));
         }
         return out;
     }

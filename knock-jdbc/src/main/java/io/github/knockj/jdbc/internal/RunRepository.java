@@ -102,7 +102,7 @@ public final class RunRepository {
                     Cancellations.AT).values(c.workflowKey(), c.cancellationKey(), Codec.recipients(c.recipients()), millis(c.at()))
                     .execute();
             Condition which = Runs.WORKFLOW_KEY.eq(c.workflowKey()).and(Runs.CANCELLATION_KEY.eq(c.cancellationKey()))
-                    .and(Runs.STATUS.in(RunStatus.ACTIVE.name(), RunStatus.PAUSED.name(), RunStatus.ABSORBED.name()));
+                    .and(Runs.STATUS.in(Cancellation.candidateStatuses().stream().map(RunStatus::name).toList()));
             if (!c.recipients().isEmpty()) {
                 which = which.and(Runs.RECIPIENT.in(c.recipients().stream().map(Recipient::key).toList()));
             }
@@ -116,10 +116,7 @@ public final class RunRepository {
             Set<String> flushing = batches.holdersOfBatchesBeingFlushed(ctx, candidateIds);
             List<WorkflowRun> cancelled = new ArrayList<>();
             for (WorkflowRun r : candidates) {
-                // an absorbed run is cancellable while its activity waits in an open batch; a holder
-                // whose closed batch is still being flushed carries a digest already on its way
-                boolean cancellable = r.status() == RunStatus.ABSORBED ? inOpenBatch.contains(r.id()) : !flushing.contains(r.id());
-                if (cancellable) cancelled.add(r.withStatus(RunStatus.CANCELLED, now));
+                if (c.stops(r, inOpenBatch.contains(r.id()), flushing.contains(r.id()))) cancelled.add(r.withStatus(RunStatus.CANCELLED, now));
             }
             if (cancelled.isEmpty()) return cancelled;
             List<String> ids = cancelled.stream().map(WorkflowRun::id).toList();
@@ -129,9 +126,7 @@ public final class RunRepository {
                         .set(Runs.UPDATED_AT, millis(now)).where(Runs.ID.in(chunk)).execute();
                 ctx.deleteFrom(Jobs.T).where(Jobs.TARGET.in(chunk).and(Jobs.KIND.eq(JobKind.RUN.name())).and(Jobs.OWNER.isNull())).execute();
             }
-            for (String id : ids) {
-                log.add(Mapping.row(new RunLogEntry(id, now, null, RunLogEntry.Outcome.RUN_CANCELLED, "cancelled by key " + c.cancellationKey())));
-            }
+            for (String id : ids) log.add(Mapping.row(c.logEntry(id, now)));
             Sql.insert(ctx, RunLog.T, Mapping.LOG_FIELDS, log);
             batches.removeActivities(ctx, ids);
             return cancelled;

@@ -167,7 +167,6 @@ final class Schema {
         static final Field<String> OPEN_KEY = str(T, "open_key");
         static final Field<Long> CLOSE_AT = millis(T, "close_at");
         static final Field<Long> MAX_CLOSE_AT = millis(T, "max_close_at");
-        static final Field<String> HOLDER_RUN_ID = str(T, "holder_run_id");
         static final Field<String> LEADING_RUN_ID = str(T, "leading_run_id");
         static final Field<String> FLUSH_JOB_ID = str(T, "flush_job_id");
         static final Field<Long> CREATED_AT = millis(T, "created_at");
