@@ -1093,4 +1093,43 @@ public abstract class StoreContractTest {
         }
         assertThat(queries).hasSize(5 * 3 * 2 * 2 * 3);
     }
+    /** Concurrent engagement of the same messages changes each once: one writer wins, one event per message. */
+    @Test
+    void concurrentEngagementOfTheSameMessagesChangesEachOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        RunChanges rc = new RunChanges(run("R1", "T1", "ada", RunStatus.COMPLETED, 1), true);
+        for (int i = 0; i < 20; i++) {
+            String id = nextId();
+            ids.add(id);
+            rc.messages().add(engagedMessage(id, "R1", "ada", null, "wf", List.of(), false, false, false));
+        }
+        ChangeSet cs = new ChangeSet(null);
+        cs.runs().add(rc);
+        store.commit(cs);
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            List<String> order = new ArrayList<>(ids);
+            Collections.shuffle(order, new java.util.Random(i));
+            Instant t = T0.plusSeconds(10 + i);
+            boolean whole = i % 2 == 0;
+            results.add(pool.submit(() -> {
+                start.await();
+                return whole ? store.updateEngagementWhere(FeedQuery.of("ada", "in-app"), EngagementChange.set(Engagement.READ, t, t))
+                        : store.updateEngagement(order, EngagementChange.set(Engagement.READ, t, t)).size();
+            }));
+        }
+        start.countDown();
+        int changed = 0;
+        for (Future<Integer> f : results) changed += f.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(changed).isEqualTo(ids.size());
+        for (String id : ids) {
+            assertThat(store.messageEvents(id)).extracting(MessageEvent::type).as("events of %s", id).containsExactly("read");
+            Message m = store.findMessage(id).orElseThrow();
+            assertThat(m.readAt()).isEqualTo(m.updatedAt()).isEqualTo(store.messageEvents(id).get(0).at());
+        }
+    }
 }
