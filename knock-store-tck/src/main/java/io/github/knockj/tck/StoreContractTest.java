@@ -1132,4 +1132,18 @@ public abstract class StoreContractTest {
             assertThat(m.readAt()).isEqualTo(m.updatedAt()).isEqualTo(store.messageEvents(id).get(0).at());
         }
     }
+    /** A delivery update writes exactly status, attempts and updatedAt; one of a message that does not exist is ignored. */
+    @Test
+    void deliveryUpdatesWriteExactlyWhatCoreGivesAndIgnoreUnknownMessages() {
+        commitRun(run("R1", "T1", "ada", RunStatus.COMPLETED, 1), true,
+                engagedMessage("M1", "R1", "ada", "acme", "wf", List.of("c"), true, true, false));
+        Message before = store.findMessage("M1").orElseThrow();
+        ChangeSet cs = new ChangeSet(null);
+        cs.deliveries().add(new DeliveryUpdate("missing", DeliveryStatus.SENT, 1, T0.plusSeconds(1)));
+        cs.deliveries().add(new DeliveryUpdate("M1", DeliveryStatus.BOUNCED, 4, T0.plusSeconds(2)));
+        store.commit(cs);
+        assertThat(store.findMessage("missing")).isEmpty();
+        assertThat(store.findMessage("M1").orElseThrow()).isEqualTo(before.withDelivery(DeliveryStatus.BOUNCED, 4, T0.plusSeconds(2)));
+        assertThat(store.messageEvents("M1")).as("a delivery update records no event of its own").isEmpty();
+    }
 }
