@@ -1,6 +1,7 @@
 package io.github.knockj.core;
 
 import io.github.knockj.core.internal.Engine;
+import io.github.knockj.core.spi.EngagementChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +19,8 @@ final class Engagements {
 
     List<Message> apply(Collection<String> ids, Engagement e, boolean set) {
         Instant now = engine.clock().instant();
-        List<Message> changed = new ArrayList<>(engine.store().updateEngagement(ids, e, set ? now : null, now));
+        List<Message> changed = new ArrayList<>(engine.store().updateEngagement(ids,
+                set ? EngagementChange.set(e, now, now) : EngagementChange.clear(e, now)));
         if (set && e != Engagement.ARCHIVED) {
             Set<String> syncRuns = new LinkedHashSet<>();
             for (Message m : changed) {
@@ -32,7 +34,7 @@ final class Engagements {
                 for (Message m : engine.store().messagesOfRun(runId)) {
                     if (!ids.contains(m.id()) && m.readAt() == null) others.add(m.id());
                 }
-                if (!others.isEmpty()) changed.addAll(engine.store().updateEngagement(others, Engagement.READ, now, now));
+                if (!others.isEmpty()) changed.addAll(engine.store().updateEngagement(others, EngagementChange.set(Engagement.READ, now, now)));
             }
         }
         if (!engine.listeners().isEmpty()) changed.forEach(engine.listeners()::engagementChanged);

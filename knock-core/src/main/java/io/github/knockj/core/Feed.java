@@ -176,6 +176,6 @@ public final class Feed {
 
     private int markAll(Engagement e) {
         java.time.Instant now = engine.clock().instant();
-        return engine.store().updateEngagementWhere(scope, e, now, now);
+        return engine.store().updateEngagementWhere(scope, io.github.knockj.core.spi.EngagementChange.set(e, now, now));
     }
 }

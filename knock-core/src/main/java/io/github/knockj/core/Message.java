@@ -104,7 +104,8 @@ public record Message(String id, String runId, String workflowKey, String stepRe
     /**
      * A copy with engagement {@code e} set at {@code at} (or cleared when {@code at} is null). Setting
      * READ, INTERACTED or LINK_CLICKED also sets SEEN, and INTERACTED or LINK_CLICKED also READ, when
-     * they are not set yet; an existing timestamp is kept.
+     * they are not set yet; an existing timestamp is kept. Clearing clears only {@code e}. The rule
+     * is {@link io.github.knockj.core.spi.EngagementChange}'s, which stores apply.
      *
      * @param e the engagement
      * @param at when it happened, or null to clear it
@@ -112,23 +113,6 @@ public record Message(String id, String runId, String workflowKey, String stepRe
      * @return the copy; this message is unchanged
      */
     public Message withEngagement(Engagement e, Instant at, Instant now) {
-        Instant seen = seenAt, read = readAt, interacted = interactedAt, clicked = linkClickedAt, archived = archivedAt;
-        switch (e) {
-            case SEEN -> seen = at == null ? null : first(seenAt, at);
-            case READ -> read = at == null ? null : first(readAt, at);
-            case INTERACTED -> interacted = at == null ? null : first(interactedAt, at);
-            case LINK_CLICKED -> clicked = at == null ? null : first(linkClickedAt, at);
-            case ARCHIVED -> archived = at == null ? null : first(archivedAt, at);
-        }
-        if (at != null && e != Engagement.SEEN && e != Engagement.ARCHIVED) {
-            seen = first(seen, at);
-            if (e != Engagement.READ) read = first(read, at);
-        }
-        return new Message(id, runId, workflowKey, stepRef, channelKey, channelType, recipient, tenant, actorId, categories,
-                content, data, status, attempts, seen, read, interacted, clicked, archived, createdAt, now);
-    }
-
-    private static Instant first(Instant existing, Instant at) {
-        return existing != null ? existing : at;
+        return new io.github.knockj.core.spi.EngagementChange(e, at, now).applyTo(this);
     }
 }

@@ -2,7 +2,6 @@ package io.github.knockj.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.knockj.core.Engagement;
 import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.FeedQuery;
 import io.github.knockj.core.KnockObject;
@@ -19,6 +18,7 @@ import io.github.knockj.core.WorkflowRun;
 import io.github.knockj.core.spi.BatchClose;
 import io.github.knockj.core.spi.BatchJoin;
 import io.github.knockj.core.spi.BatchRequest;
+import io.github.knockj.core.spi.EngagementChange;
 import io.github.knockj.core.spi.Cancellation;
 import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.CommitResult;
@@ -470,13 +470,13 @@ public final class JdbcStore implements Store {
     @Override public FeedPage feed(FeedQuery query) { return messages.feed(query); }
 
     @Override
-    public List<Message> updateEngagement(Collection<String> messageIds, Engagement engagement, Instant at, Instant now) {
-        return messages.updateEngagement(messageIds, engagement, at, now);
+    public List<Message> updateEngagement(Collection<String> messageIds, EngagementChange change) {
+        return messages.updateEngagement(messageIds, change);
     }
 
     @Override
-    public int updateEngagementWhere(FeedQuery query, Engagement engagement, Instant at, Instant now) {
-        return messages.updateEngagementWhere(query, engagement, at, now);
+    public int updateEngagementWhere(FeedQuery query, EngagementChange change) {
+        return messages.updateEngagementWhere(query, change);
     }
 
     // ---------------------------------------------------------------- batches and throttles

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The in-app feed through the {@code Notifier} API on the store under test: paging newest first,
  * cursors the library did not issue, marking read/seen/archived and undoing it with the counts,
- * tenant isolation, users who cannot see or mark each other's messages, engagement across the
+ * every combination of the feed's filters (read status, archived, tenant, workflow, category) with
+ * its counts, tenant isolation, users who cannot see or mark each other's messages, engagement across the
  * channels of a synced run and from outside the feed, and listeners (including one that throws).
  *
  * <p>A store certifies by extending this class and implementing {@link #newStore()}.
@@ -199,6 +200,108 @@ public abstract class FeedContractTest extends ContractTestBase {
         n.trigger("note").recipients("ada").data(Map.of("n", 8)).send();
         kit.runDue();
         assertThat(heard).containsExactly("created:note 7", "engaged:true");
+    }
+
+    /** One message of {@link #everyFilterCombinationListsAndCountsTheSameMessages}, as the test set it up. */
+    private record Fixture(int n, String workflow, String tenant, List<String> categories, boolean seen, boolean read, boolean archived) {}
+
+    /**
+     * Every filter the public {@link FeedQuery} offers, in every combination: read status, archived,
+     * tenant, workflow and category (with LIKE wildcards in category names, which must match only
+     * themselves). Each page lists exactly the matching messages newest first, cursors continue under
+     * the same filters, and the counts (total, unread, unseen) ignore the read-status filter only.
+     * Messages on another channel of the same user and another user's messages never appear.
+     */
+    @Test
+    void everyFilterCombinationListsAndCountsTheSameMessages() {
+        List<Fixture> fixtures = List.of(
+                new Fixture(0, "alpha", null, List.of("updates", "up_dates"), false, false, false),
+                new Fixture(1, "alpha", "acme", List.of("updates", "up_dates"), true, false, false),
+                new Fixture(2, "beta", "acme", List.of("upXdates", "100%"), true, true, false),
+                new Fixture(3, "beta", "globex", List.of("upXdates", "100%"), false, false, true),
+                new Fixture(4, "gamma", null, List.of("1000x"), true, true, true),
+                new Fixture(5, "gamma", "acme", List.of("1000x"), true, true, false),
+                new Fixture(6, "alpha", "globex", List.of("updates", "up_dates"), true, false, true));
+        Notifier n = track(builder().channel("in-app-2", io.github.knockj.core.InAppFeedChannel.create())
+                .workflow(Workflow.builder("alpha").categories("updates", "up_dates").step(Steps.channel("feed", "in-app").body("n {{ data.n }}")).build())
+                .workflow(Workflow.builder("beta").categories("upXdates", "100%").step(Steps.channel("feed", "in-app").body("n {{ data.n }}")).build())
+                .workflow(Workflow.builder("gamma").categories("1000x").step(Steps.channel("feed", "in-app").body("n {{ data.n }}")).build())
+                .workflow(Workflow.builder("delta").categories("updates").step(Steps.channel("feed", "in-app-2").body("other channel")).build())
+                .build());
+        n.users().identify(user("ada"));
+        n.users().identify(user("bob"));
+        for (Fixture f : fixtures) {
+            var t = n.trigger(f.workflow()).recipients("ada").data(Map.of("n", f.n()));
+            if (f.tenant() != null) t = t.tenant(f.tenant());
+            t.send();
+        }
+        n.trigger("delta").recipients("ada").tenant("acme").send();
+        n.trigger("alpha").recipients("bob").tenant("acme").data(Map.of("n", 99)).send();
+        kit.runDue();
+        Feed feed = n.feed("ada", "in-app");
+        Map<String, Integer> numberOf = new java.util.HashMap<>();
+        for (Message m : feed.list(feed.query().withArchived(FeedQuery.ArchivedFilter.INCLUDE)).items()) {
+            numberOf.put(m.id(), Integer.parseInt(m.content().get("body").substring(2)));
+        }
+        assertThat(numberOf).hasSize(fixtures.size());
+        Map<Integer, String> idOf = new java.util.HashMap<>();
+        numberOf.forEach((id, i) -> idOf.put(i, id));
+        for (Fixture f : fixtures) {
+            String id = idOf.get(f.n());
+            if (f.seen()) feed.markSeen(id);
+            if (f.read()) feed.markRead(id);
+            if (f.archived()) feed.archive(id);
+        }
+        Feed other = n.feed("ada", "in-app-2");
+        other.markRead(other.list().items().get(0).id());
+
+        int combinations = 0;
+        for (FeedQuery.StatusFilter status : FeedQuery.StatusFilter.values()) {
+            for (FeedQuery.ArchivedFilter archived : FeedQuery.ArchivedFilter.values()) {
+                for (String tenant : java.util.Arrays.asList(null, "acme")) {
+                    for (String workflow : java.util.Arrays.asList(null, "alpha", "gamma")) {
+                        for (String category : java.util.Arrays.asList(null, "up_dates", "100%", "up")) {
+                            FeedQuery q = feed.query().withStatus(status).withArchived(archived).withTenant(tenant)
+                                    .withWorkflow(workflow).withCategory(category).withPageSize(3);
+                            List<Fixture> inScope = fixtures.stream()
+                                    .filter(f -> tenant == null || tenant.equals(f.tenant()))
+                                    .filter(f -> workflow == null || workflow.equals(f.workflow()))
+                                    .filter(f -> category == null || f.categories().contains(category))
+                                    .filter(f -> switch (archived) {
+                                        case EXCLUDE -> !f.archived();
+                                        case INCLUDE -> true;
+                                        case ONLY -> f.archived();
+                                    })
+                                    .toList();
+                            List<String> expected = inScope.stream()
+                                    .filter(f -> switch (status) {
+                                        case ALL -> true;
+                                        case UNREAD -> !f.read();
+                                        case READ -> f.read();
+                                        case UNSEEN -> !f.seen();
+                                        case SEEN -> f.seen();
+                                    })
+                                    .sorted(java.util.Comparator.comparingInt(Fixture::n).reversed())
+                                    .map(f -> idOf.get(f.n())).toList();
+                            List<String> listed = new ArrayList<>();
+                            FeedPage page = feed.list(q);
+                            String combination = q.toString();
+                            assertThat(page.totalCount()).as("total of %s", combination).isEqualTo(inScope.size());
+                            assertThat(page.unreadCount()).as("unread of %s", combination).isEqualTo(inScope.stream().filter(f -> !f.read()).count());
+                            assertThat(page.unseenCount()).as("unseen of %s", combination).isEqualTo(inScope.stream().filter(f -> !f.seen()).count());
+                            while (true) {
+                                page.items().forEach(m -> listed.add(m.id()));
+                                if (page.nextCursor() == null) break;
+                                page = feed.list(q.withAfter(page.nextCursor()));
+                            }
+                            assertThat(listed).as("items of %s", combination).containsExactlyElementsOf(expected);
+                            combinations++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(combinations).isEqualTo(5 * 3 * 2 * 3 * 4);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.github.knockj.core.memory;
 
-import io.github.knockj.core.Engagement;
 import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.FeedQuery;
 import io.github.knockj.core.KnockObject;
@@ -21,6 +20,7 @@ import io.github.knockj.core.spi.Cancellation;
 import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.CommitResult;
 import io.github.knockj.core.spi.DeliveryUpdate;
+import io.github.knockj.core.spi.EngagementChange;
 import io.github.knockj.core.spi.IdempotencyRecord;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
@@ -772,13 +772,13 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
-    public List<Message> updateEngagement(Collection<String> messageIds, Engagement engagement, Instant at, Instant now) {
+    public List<Message> updateEngagement(Collection<String> messageIds, EngagementChange change) {
         lock.lock();
         try {
             List<Message> changed = new ArrayList<>();
             for (String id : messageIds) {
                 Message m = message(id);
-                if (m != null) engage(m, engagement, at, now, changed);
+                if (m != null) engage(m, change, changed);
             }
             return changed;
         } finally {
@@ -786,31 +786,23 @@ public final class InMemoryStore implements Store {
         }
     }
 
-    private void engage(Message m, Engagement engagement, Instant at, Instant now, List<Message> changed) {
-        Message next = m.withEngagement(engagement, at, now);
-        if (sameEngagement(m, next)) return;
+    private void engage(Message m, EngagementChange change, List<Message> changed) {
+        if (!change.changes(m)) return;
+        Message next = change.applyTo(m);
         putMessage(next);
-        String type = engagement.name().toLowerCase(java.util.Locale.ROOT);
-        addEvent(new MessageEvent(m.id(), now, at == null ? "un" + type : type, null));
+        addEvent(change.eventFor(m.id()));
         changed.add(next);
     }
 
-    private static boolean sameEngagement(Message a, Message b) {
-        for (Engagement e : Engagement.values()) {
-            if (!java.util.Objects.equals(a.engagedAt(e), b.engagedAt(e))) return false;
-        }
-        return true;
-    }
-
     @Override
-    public int updateEngagementWhere(FeedQuery query, Engagement engagement, Instant at, Instant now) {
+    public int updateEngagementWhere(FeedQuery query, EngagementChange change) {
         lock.lock();
         try {
             UserMessages feed = feeds.get(query.userId());
             if (feed == null) return 0;
             List<Message> changed = new ArrayList<>();
             for (MessageEntry e : feed.sorted()) {
-                if (query.matches(e.message)) engage(e.message, engagement, at, now, changed);
+                if (query.matches(e.message)) engage(e.message, change, changed);
             }
             return changed.size();
         } finally {

@@ -1,11 +1,9 @@
 package io.github.knockj.core.spi;
 
-import io.github.knockj.core.Engagement;
 import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.FeedQuery;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,13 @@ import java.util.Optional;
  * history (message events), and the feeds that page a user's messages newest first with counts.
  * Messages and delivery updates are written by {@link ChangeSetStore#commit}; engagement here.
  *
- * <p>Invariants an implementation enforces: an engagement change and its history event are written
+ * <p>The rules are core's: which timestamps an engagement action sets or clears and the type of its
+ * event come in an {@link EngagementChange}; which messages a feed holds is {@link
+ * FeedQuery#matches}, which a store translates to its own query ({@code FeedContractTest} pins
+ * every filter combination). A delivery update ({@link DeliveryUpdate}) writes exactly the status,
+ * attempts and {@code updatedAt} core gives; its history event comes separately in the change set.
+ *
+ * <p>Invariants an implementation enforces: an engagement change and its history events are written
  * together, and only for messages whose engagement actually changes; a message's events keep the
  * order they were written in; a feed page and its counts read one consistent state.
  * Part of {@link Store}; the general contract (atomic methods, thread safety, snapshots) is there.
@@ -65,27 +69,28 @@ public interface MessageStore {
     FeedPage feed(FeedQuery query);
 
     /**
-     * Sets engagement {@code engagement} at {@code at} (or clears it when {@code at} is null) on the
-     * given messages, the way {@link Message#withEngagement} does, recording one history event per
-     * changed message. Returns the messages that changed, as stored after the change.
+     * Applies {@code change} to the given messages that it {@link EngagementChange#changes changes},
+     * and records {@link EngagementChange#eventFor its event} for exactly those, in one transaction:
+     * each of {@link EngagementChange#sets()} set to {@link EngagementChange#at()} where unset,
+     * {@link EngagementChange#clears()} cleared, {@code updatedAt} set to {@link EngagementChange#now()}.
+     * Which columns change and the event's type are the change's; the store decides nothing. A SQL
+     * store can do it as one guarded {@code UPDATE … WHERE <changes> RETURNING …} and one multi-row
+     * insert of the events.
      *
-     * @param messageIds the messages; unknown ids are ignored
-     * @param engagement which engagement to set or clear (seen, read, archived…)
-     * @param at when it happened, or null to clear it
-     * @param now the time recorded on the history events
-     * @return the messages that changed; those already in the requested state are left out
+     * @param messageIds the messages; unknown ids and repeats are ignored
+     * @param change what to set or clear, when, and the event to record
+     * @return the messages that changed, as stored after the change, in the order of {@code messageIds};
+     *     those the change leaves as they are are left out
      */
-    List<Message> updateEngagement(Collection<String> messageIds, Engagement engagement, Instant at, Instant now);
+    List<Message> updateEngagement(Collection<String> messageIds, EngagementChange change);
 
     /**
-     * Like {@link #updateEngagement} for every message matching {@code query} (ignoring its page
-     * size and cursor). Returns how many changed.
+     * Like {@link #updateEngagement} for every message matching {@code query} (its filters as
+     * {@link FeedQuery#matches}; its page size and cursor are ignored). Returns how many changed.
      *
      * @param query selects the messages; its page size and cursor are ignored
-     * @param engagement which engagement to set or clear
-     * @param at when it happened, or null to clear it
-     * @param now the time recorded on the history events
+     * @param change what to set or clear, when, and the event to record
      * @return how many messages changed
      */
-    int updateEngagementWhere(FeedQuery query, Engagement engagement, Instant at, Instant now);
+    int updateEngagementWhere(FeedQuery query, EngagementChange change);
 }

@@ -8,28 +8,27 @@ import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.FeedQuery;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.spi.EngagementChange;
 import io.github.knockj.jdbc.internal.Schema.Events;
 import io.github.knockj.jdbc.internal.Schema.Messages;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record3;
 import org.jooq.impl.DSL;
 
 /** Messages, their history, feeds and engagement. */
 public final class MessageRepository {
-    /** Messages read per statement while engaging a whole feed. */
-    private static final int ENGAGE_PAGE = 500;
-
     private final Tx tx;
 
     public MessageRepository(Tx tx) {
@@ -105,71 +104,73 @@ public final class MessageRepository {
         });
     }
 
-    public List<Message> updateEngagement(Collection<String> messageIds, Engagement engagement, Instant at, Instant now) {
+    /**
+     * One guarded {@code UPDATE … RETURNING} per chunk of ids, touching only the rows the change
+     * changes, then one multi-row insert of their events.
+     */
+    public List<Message> updateEngagement(Collection<String> messageIds, EngagementChange change) {
         if (messageIds.isEmpty()) return List.of();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(messageIds));
         return tx.run("updateEngagement", ctx -> {
-            List<Message> found = new ArrayList<>();
-            for (List<String> chunk : Sql.chunks(List.copyOf(new java.util.LinkedHashSet<>(messageIds)), Sql.MAX_IN)) {
-                found.addAll(ctx.select(Mapping.MESSAGE_FIELDS).from(Messages.T).where(Messages.ID.in(chunk))
-                        .orderBy(Messages.ID).forUpdate().fetch(Mapping::message));
+            Map<String, Message> changed = new HashMap<>();
+            for (List<String> chunk : Sql.chunks(ids.stream().sorted().toList(), Sql.MAX_IN)) {
+                engage(ctx, change, Messages.ID.in(chunk)).forEach(m -> changed.put(m.id(), m));
             }
-            Map<String, Message> byId = new HashMap<>();
-            found.forEach(m -> byId.put(m.id(), m));
-            List<Message> inOrder = new ArrayList<>();
-            for (String id : new java.util.LinkedHashSet<>(messageIds)) {
-                Message m = byId.get(id);
+            List<Message> inOrder = new ArrayList<>(changed.size());
+            for (String id : ids) {
+                Message m = changed.get(id);
                 if (m != null) inOrder.add(m);
             }
-            return engage(ctx, inOrder, engagement, at, now);
+            insertEvents(ctx, change, inOrder.stream().map(Message::id).toList());
+            return inOrder;
         });
     }
 
-    public int updateEngagementWhere(FeedQuery query, Engagement engagement, Instant at, Instant now) {
+    /** One guarded {@code UPDATE … RETURNING id} over the feed's rows, then one multi-row insert of their events. */
+    public int updateEngagementWhere(FeedQuery query, EngagementChange change) {
         return tx.run("updateEngagementWhere", ctx -> {
-            Condition filter = feedFilter(query).and(statusFilter(query));
-            int changed = 0;
-            String before = null;
-            while (true) {
-                List<Message> page = ctx.select(Mapping.MESSAGE_FIELDS).from(Messages.T)
-                        .where(filter.and(before == null ? DSL.noCondition() : Messages.ID.lt(before)))
-                        .orderBy(Messages.ID.desc()).limit(ENGAGE_PAGE).forUpdate()
-                        .fetch(Mapping::message);
-                if (page.isEmpty()) return changed;
-                changed += engage(ctx, page, engagement, at, now).size();
-                if (page.size() < ENGAGE_PAGE) return changed;
-                before = page.get(page.size() - 1).id();
-            }
+            List<String> changed = ctx.update(Messages.T).set(assignments(change))
+                    .where(feedFilter(query).and(statusFilter(query)).and(changes(change)))
+                    .returning(Messages.ID).fetch(Messages.ID);
+            insertEvents(ctx, change, changed.stream().sorted(Comparator.reverseOrder()).toList());
+            return changed.size();
         });
     }
 
-    /** Applies the engagement to each message, writing (and recording history for) those it changes. */
-    private static List<Message> engage(DSLContext ctx, List<Message> messages, Engagement engagement, Instant at, Instant now) {
-        List<Message> changed = new ArrayList<>();
-        List<Object[]> updates = new ArrayList<>();
-        List<Object[]> events = new ArrayList<>();
-        String type = engagement.name().toLowerCase(Locale.ROOT);
-        for (Message m : messages) {
-            Message next = m.withEngagement(engagement, at, now);
-            if (sameEngagement(m, next)) continue;
-            changed.add(next);
-            updates.add(new Object[] {millis(next.seenAt()), millis(next.readAt()), millis(next.interactedAt()),
-                    millis(next.linkClickedAt()), millis(next.archivedAt()), millis(next.updatedAt()), next.id()});
-            events.add(Mapping.row(new MessageEvent(m.id(), now, at == null ? "un" + type : type, null)));
-        }
-        if (!updates.isEmpty()) {
-            Sql.batch(ctx, ctx.update(Messages.T).set(Messages.SEEN_AT, p(Messages.SEEN_AT)).set(Messages.READ_AT, p(Messages.READ_AT))
-                    .set(Messages.INTERACTED_AT, p(Messages.INTERACTED_AT)).set(Messages.LINK_CLICKED_AT, p(Messages.LINK_CLICKED_AT))
-                    .set(Messages.ARCHIVED_AT, p(Messages.ARCHIVED_AT)).set(Messages.UPDATED_AT, p(Messages.UPDATED_AT))
-                    .where(Messages.ID.eq(p(Messages.ID))), updates);
-            Sql.insert(ctx, Events.T, Mapping.EVENT_FIELDS, events);
-        }
-        return changed;
+    private static List<Message> engage(DSLContext ctx, EngagementChange change, Condition which) {
+        return ctx.update(Messages.T).set(assignments(change)).where(which.and(changes(change)))
+                .returning(Mapping.MESSAGE_FIELDS).fetch(Mapping::message);
     }
 
-    private static boolean sameEngagement(Message a, Message b) {
-        for (Engagement e : Engagement.values()) {
-            if (!Objects.equals(a.engagedAt(e), b.engagedAt(e))) return false;
-        }
-        return true;
+    private static void insertEvents(DSLContext ctx, EngagementChange change, List<String> messageIds) {
+        if (messageIds.isEmpty()) return;
+        List<Object[]> events = new ArrayList<>(messageIds.size());
+        for (String id : messageIds) events.add(Mapping.row(change.eventFor(id)));
+        Sql.insert(ctx, Events.T, Mapping.EVENT_FIELDS, events);
+    }
+
+    /** The rows the change changes: one of the timestamps it sets still null, or the one it clears set. */
+    private static Condition changes(EngagementChange change) {
+        if (change.clears() != null) return column(change.clears()).isNotNull();
+        return DSL.or(change.sets().stream().map(e -> column(e).isNull()).toList());
+    }
+
+    /** Each timestamp the change sets kept if set (else {@code at}), the one it clears nulled, and {@code updated_at}. */
+    private static Map<Field<?>, Object> assignments(EngagementChange change) {
+        Map<Field<?>, Object> set = new LinkedHashMap<>();
+        for (Engagement e : change.sets()) set.put(column(e), DSL.coalesce(column(e), DSL.val(millis(change.at()), column(e))));
+        if (change.clears() != null) set.put(column(change.clears()), DSL.inline(null, column(change.clears())));
+        set.put(Messages.UPDATED_AT, DSL.val(millis(change.now()), Messages.UPDATED_AT));
+        return set;
+    }
+
+    private static Field<Long> column(Engagement e) {
+        return switch (e) {
+            case SEEN -> Messages.SEEN_AT;
+            case READ -> Messages.READ_AT;
+            case INTERACTED -> Messages.INTERACTED_AT;
+            case LINK_CLICKED -> Messages.LINK_CLICKED_AT;
+            case ARCHIVED -> Messages.ARCHIVED_AT;
+        };
     }
 }
