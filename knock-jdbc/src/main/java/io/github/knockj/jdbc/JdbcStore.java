@@ -24,6 +24,8 @@ import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.CommitResult;
 import io.github.knockj.core.spi.IdempotencyRecord;
 import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.PurgeRequest;
+import io.github.knockj.core.spi.PurgeResult;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -502,7 +504,7 @@ public final class JdbcStore implements Store {
     @Override public List<ScheduleRecord> schedules(String afterId, int limit) { return schedules.list(afterId, limit); }
     @Override public void recordScheduleFired(ScheduleRecord updated, ChangeSet changes) { schedules.recordFired(updated, changes); }
     @Override public Optional<IdempotencyRecord> findIdempotency(String key, Instant now) { return idempotency.find(key, now); }
-    @Override public int purge(Instant cutoff, int limit) { return housekeeping.purge(cutoff, limit); }
+    @Override public PurgeResult purge(PurgeRequest request) { return housekeeping.purge(request); }
 
     /** Closes the pool the store built from a URL; a data source you passed in stays open. */
     @Override

@@ -33,6 +33,9 @@ import io.github.knockj.core.spi.IdempotencyRecord;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.LeaseLostException;
+import io.github.knockj.core.spi.PurgeRequest;
+import io.github.knockj.core.spi.PurgeResult;
+import io.github.knockj.core.spi.RetentionKind;
 import io.github.knockj.core.spi.RunChanges;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
@@ -985,5 +988,94 @@ public abstract class StoreContractTest {
         assertThat(store.purge(cutoff, 10)).isZero();
         assertThat(store.findIdempotency("k1", T0.plusSeconds(1))).isEmpty();
         assertThat(store.findCancellations("wf", "c1", T0.minusSeconds(1))).isEmpty();
+    }
+
+    // ---- r13c
+
+    @Test
+    void anIdempotencyRecordExpiringExactlyAtTheInstantNoLongerHoldsItsKey() {
+        Instant expiry = T0.plus(Duration.ofHours(1));
+        ChangeSet first = new ChangeSet(null);
+        first.idempotencyRecords().add(new IdempotencyRecord("k", "f1", "T1", T0, expiry));
+        store.commit(first);
+        assertThat(store.findIdempotency("k", expiry.minusMillis(1))).map(IdempotencyRecord::triggerId).hasValue("T1");
+        assertThat(store.findIdempotency("k", expiry)).as("free at its expiry").isEmpty();
+
+        ChangeSet early = new ChangeSet(null);
+        early.idempotencyRecords().add(new IdempotencyRecord("k", "f2", "T2", expiry.minusMillis(1), expiry.plus(Duration.ofHours(1))));
+        assertThatThrownBy(() -> store.commit(early)).isInstanceOfSatisfying(IdempotencyKeyTakenException.class,
+                e -> assertThat(e.existing().triggerId()).isEqualTo("T1"));
+
+        ChangeSet atExpiry = new ChangeSet(null);
+        atExpiry.idempotencyRecords().add(new IdempotencyRecord("k", "f3", "T3", expiry, expiry.plus(Duration.ofHours(1))));
+        store.commit(atExpiry);
+        assertThat(store.findIdempotency("k", expiry)).map(IdempotencyRecord::triggerId).hasValue("T3");
+    }
+
+    @Test
+    void aThrottleRefusalStandsUntilRetentionPurgesIt() {
+        Duration w = Duration.ofMinutes(10);
+        assertThat(store.acquireThrottle("k", "R1", T0, w, 1)).isTrue();
+        assertThat(store.acquireThrottle("k", "R2", T0.plusSeconds(1), w, 1)).isFalse();
+        // R1 has left the window, but R2 asking again (say, re-run after a crash) gets its answer
+        assertThat(store.acquireThrottle("k", "R2", T0.plus(w).plusSeconds(5), w, 1)).isFalse();
+
+        PurgeResult purged = store.purge(new PurgeRequest(Map.of(RetentionKind.THROTTLE_REFUSALS,
+                new PurgeRequest.Bound(T0.plusSeconds(2), 10))));
+        assertThat(purged.deleted(RetentionKind.THROTTLE_REFUSALS)).isEqualTo(1);
+        assertThat(purged.total()).isEqualTo(1);
+        assertThat(store.acquireThrottle("k", "R2", T0.plus(w).plusSeconds(6), w, 1)).as("counted afresh").isTrue();
+        assertThat(store.acquireThrottle("k", "R3", T0.plus(w).plusSeconds(7), w, 1)).isFalse();
+    }
+
+    @Test
+    void anAdmissionIsCountedAfreshOnceItsWindowHasPassed() {
+        Duration w = Duration.ofMinutes(10);
+        assertThat(store.acquireThrottle("k", "R1", T0, w, 1)).isTrue();
+        assertThat(store.acquireThrottle("k", "R1", T0.plus(w), w, 1)).as("the window is (now - w, now]").isTrue();
+        assertThat(store.acquireThrottle("k", "R2", T0.plus(w), w, 1)).as("R1, counted afresh, fills the window").isFalse();
+        assertThat(store.acquireThrottle("k", "R1", T0.plus(w).plusSeconds(1), w, 1)).isTrue();
+    }
+
+    @Test
+    void aThrottleCountsOnlyHitsUpToNow() {
+        Duration w = Duration.ofMinutes(10);
+        assertThat(store.acquireThrottle("k", "R1", T0.plusSeconds(60), w, 1)).isTrue();
+        // a node whose clock is behind does not see a hit made after its now
+        assertThat(store.acquireThrottle("k", "R2", T0, w, 1)).isTrue();
+        assertThat(store.acquireThrottle("k", "R3", T0.plusSeconds(61), w, 1)).isFalse();
+    }
+
+    @Test
+    void purgingNeverDeletesAThrottleAdmissionThatStillCounts() {
+        Duration quarter = Duration.ofDays(90);
+        assertThat(store.acquireThrottle("k", "R1", T0, quarter, 1)).isTrue();
+        store.purge(PurgeRequest.everyKind(T0.plus(Duration.ofDays(31)), 100));
+        assertThat(store.acquireThrottle("k", "R2", T0.plus(Duration.ofDays(32)), quarter, 1)).isFalse();
+        assertThat(store.acquireThrottle("k", "R1", T0.plus(Duration.ofDays(33)), quarter, 1)).isTrue();
+    }
+
+    @Test
+    void purgeReportsRowsPerKindAndLeavesKindsNotAskedFor() {
+        commitRun(run("OLD", "T1", "u1", RunStatus.COMPLETED, 1), true, message("M1", "OLD", "u1", "in-app", null, "wf", T0));
+        ChangeSet keys = new ChangeSet("w");
+        keys.idempotencyRecords().add(new IdempotencyRecord("k1", "f", "T-k1", T0, T0.plus(Duration.ofHours(24))));
+        store.commit(keys);
+        store.cancelRuns(new Cancellation("wf", "c1", List.of(), T0), T0);
+        Instant cutoff = T0.plus(Duration.ofDays(31));
+
+        PurgeResult onlyRuns = store.purge(new PurgeRequest(Map.of(RetentionKind.RUNS, new PurgeRequest.Bound(cutoff, 10))));
+        assertThat(onlyRuns.deleted()).isEqualTo(Map.of(RetentionKind.RUNS, 1));
+        assertThat(store.findRun("OLD")).isEmpty();
+        assertThat(store.findMessage("M1")).isPresent();
+        assertThat(store.findIdempotency("k1", T0.plusSeconds(1))).isPresent();
+
+        PurgeResult early = store.purge(PurgeRequest.everyKind(T0, 10));
+        assertThat(early.total()).as("nothing is older than T0").isZero();
+        PurgeResult rest = store.purge(PurgeRequest.everyKind(cutoff, 10));
+        assertThat(rest.deleted(RetentionKind.MESSAGES)).isEqualTo(1);
+        assertThat(rest.deleted(RetentionKind.IDEMPOTENCY_RECORDS)).isEqualTo(1);
+        assertThat(rest.deleted(RetentionKind.CANCELLATIONS)).isEqualTo(1);
+        assertThat(rest.deleted(RetentionKind.RUNS)).isZero();
     }
 }

@@ -48,8 +48,10 @@ public final class ChangeSet {
     /** {@return the jobs to insert; mutable, add to it} */
     public List<Job> jobs() { return jobs; }
     /**
-     * Idempotency keys to claim. If an unexpired record with one of these keys exists, the store
-     * applies nothing and throws {@link IdempotencyKeyTakenException} carrying that record.
+     * Idempotency keys to claim: each is inserted if no record has its key or the stored one no
+     * longer holds it at the new record's {@link IdempotencyRecord#createdAt()} (see
+     * {@link IdempotencyRecord#holdsKeyAt}; an expired record is replaced). Otherwise the store
+     * applies nothing and throws {@link IdempotencyKeyTakenException} carrying the stored record.
      *
      * @return the records to insert; mutable, add to it
      */

@@ -140,7 +140,7 @@ final class CommitWriter {
             IdempotencyRecord existing = ctx.select(IdempotencyRepository.FIELDS).from(Idempotency.T)
                     .where(Idempotency.KEY.eq(r.key())).forUpdate().fetchOptional().map(IdempotencyRepository::record)
                     .orElseThrow(() -> new Tx.Conflict("idempotency key " + r.key() + " was deleted while it was claimed"));
-            if (existing.expiresAt().isAfter(r.createdAt())) throw new IdempotencyKeyTakenException(existing);
+            if (existing.holdsKeyAt(r.createdAt())) throw new IdempotencyKeyTakenException(existing);
             ctx.update(Idempotency.T).set(Idempotency.FINGERPRINT, r.fingerprint()).set(Idempotency.TRIGGER_ID, r.triggerId())
                     .set(Idempotency.CREATED_AT, millis(r.createdAt())).set(Idempotency.EXPIRES_AT, millis(r.expiresAt()))
                     .where(Idempotency.KEY.eq(r.key())).execute();
