@@ -121,7 +121,7 @@ public final class JdbcStore implements Store {
         this.jobs = new JobRepository(tx);
         this.messages = new MessageRepository(tx);
         this.throttles = new ThrottleRepository(tx);
-        this.schedules = new ScheduleRepository(tx, runs);
+        this.schedules = new ScheduleRepository(tx);
         this.idempotency = new IdempotencyRepository(tx);
         this.housekeeping = new Housekeeping(tx);
     }
@@ -502,7 +502,6 @@ public final class JdbcStore implements Store {
     @Override public Optional<ScheduleRecord> findSchedule(String id) { return schedules.find(id); }
     @Override public boolean deleteSchedule(String id) { return schedules.delete(id); }
     @Override public List<ScheduleRecord> schedules(String afterId, int limit) { return schedules.list(afterId, limit); }
-    @Override public void recordScheduleFired(ScheduleRecord updated, ChangeSet changes) { schedules.recordFired(updated, changes); }
     @Override public Optional<IdempotencyRecord> findIdempotency(String key, Instant now) { return idempotency.find(key, now); }
     @Override public PurgeResult purge(PurgeRequest request) { return housekeeping.purge(request); }
 

@@ -37,6 +37,7 @@ import io.github.knockj.core.spi.PurgeRequest;
 import io.github.knockj.core.spi.PurgeResult;
 import io.github.knockj.core.spi.RetentionKind;
 import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.ScheduleChanges;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -950,9 +951,11 @@ public abstract class StoreContractTest {
                 T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(1)), T0, T0.plus(Duration.ofDays(1)));
         ChangeSet cs = new ChangeSet("w");
         cs.completedJobs().add("JS1");
-        cs.triggers().add(trigger("TS1"));
-        cs.jobs().add(job("JS1b", JobKind.SCHEDULE, "S1", T0.plus(Duration.ofDays(2))));
-        store.recordScheduleFired(fired, cs);
+        ScheduleChanges firing = new ScheduleChanges(fired, s.updatedAt());
+        firing.triggers().add(trigger("TS1"));
+        firing.jobs().add(job("JS1b", JobKind.SCHEDULE, "S1", T0.plus(Duration.ofDays(2))));
+        cs.schedules().add(firing);
+        store.commit(cs);
         assertThat(store.findSchedule("S1")).hasValue(fired);
         assertThat(store.findTrigger("TS1")).isPresent();
 
@@ -1077,5 +1080,56 @@ public abstract class StoreContractTest {
         assertThat(rest.deleted(RetentionKind.IDEMPOTENCY_RECORDS)).isEqualTo(1);
         assertThat(rest.deleted(RetentionKind.CANCELLATIONS)).isEqualTo(1);
         assertThat(rest.deleted(RetentionKind.RUNS)).isZero();
+    }
+
+    @Test
+    void aScheduleReplacedWhileItFiresKeepsTheReplacementAndOneFireJob() {
+        Instant due = T0.plus(Duration.ofDays(1));
+        ScheduleRecord s = new ScheduleRecord("S1", "wf", List.of(Recipient.user("u1")), null, null, Map.of(),
+                Map.of("frequency", "daily"), null, due, null, T0, T0);
+        store.putSchedule(s, job("JS1", JobKind.SCHEDULE, "S1", due));
+        assertThat(store.claimJobs("w", due, due.plusSeconds(60), 10)).extracting(Job::id).containsExactly("JS1");
+        // replaced while JS1 is leased: the replacement's fire job is the only one to come
+        ScheduleRecord replaced = new ScheduleRecord("S1", "wf", List.of(Recipient.user("u2")), null, null, Map.of(),
+                Map.of("frequency", "hourly"), null, due.plusSeconds(3600), null, T0, due.plusSeconds(1));
+        store.putSchedule(replaced, job("JS2", JobKind.SCHEDULE, "S1", due.plusSeconds(3600)));
+
+        ScheduleRecord fired = new ScheduleRecord("S1", "wf", s.recipients(), null, null, s.data(), s.repeat(), null,
+                due.plus(Duration.ofDays(1)), due, T0, due.plusSeconds(2));
+        ChangeSet cs = new ChangeSet("w");
+        cs.completedJobs().add("JS1");
+        ScheduleChanges firing = new ScheduleChanges(fired, s.updatedAt());
+        firing.triggers().add(trigger("TS1"));
+        firing.jobs().add(job("JS3", JobKind.SCHEDULE, "S1", due.plus(Duration.ofDays(1))));
+        cs.schedules().add(firing);
+        store.commit(cs);
+
+        assertThat(store.findSchedule("S1")).hasValue(replaced);
+        assertThat(store.findTrigger("TS1")).as("the firing of the replaced schedule is dropped").isEmpty();
+        assertThat(store.claimJobs("w2", due.plus(Duration.ofDays(2)), due.plus(Duration.ofDays(2)).plusSeconds(60), 10))
+                .extracting(Job::id).containsExactly("JS2");
+    }
+
+    @Test
+    void aScheduleDeletedWhileItFiresIsNotRecreatedAndItsJobIsStillCompleted() {
+        Instant due = T0.plus(Duration.ofDays(1));
+        ScheduleRecord s = new ScheduleRecord("S1", "wf", List.of(Recipient.user("u1")), null, null, Map.of(),
+                Map.of("frequency", "daily"), null, due, null, T0, T0);
+        store.putSchedule(s, job("JS1", JobKind.SCHEDULE, "S1", due));
+        assertThat(store.claimJobs("w", due, due.plusSeconds(60), 10)).extracting(Job::id).containsExactly("JS1");
+        assertThat(store.deleteSchedule("S1")).isTrue();
+
+        ChangeSet cs = new ChangeSet("w");
+        cs.completedJobs().add("JS1");
+        ScheduleChanges firing = new ScheduleChanges(new ScheduleRecord("S1", "wf", s.recipients(), null, null, s.data(), s.repeat(), null,
+                due.plus(Duration.ofDays(1)), due, T0, due), T0);
+        firing.triggers().add(trigger("TS1"));
+        firing.jobs().add(job("JS2", JobKind.SCHEDULE, "S1", due.plus(Duration.ofDays(1))));
+        cs.schedules().add(firing);
+        store.commit(cs);
+
+        assertThat(store.findSchedule("S1")).isEmpty();
+        assertThat(store.findTrigger("TS1")).isEmpty();
+        assertThat(store.countJobs()).isZero();
     }
 }

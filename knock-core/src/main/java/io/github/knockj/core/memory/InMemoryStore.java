@@ -29,6 +29,7 @@ import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.LeaseLostException;
 import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.ScheduleChanges;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -396,6 +397,13 @@ public final class InMemoryStore implements Store {
                     if (skipped == null) skipped = new HashSet<>();
                     skipped.add(rc.run().id());
                 }
+            }
+            for (ScheduleChanges sc : changes.schedules()) {
+                ScheduleRecord stored = schedules.get(sc.schedule().id());
+                if (stored == null || !stored.updatedAt().equals(sc.expectedUpdatedAt())) continue;
+                schedules.put(sc.schedule().id(), sc.schedule());
+                for (TriggerRecord t : sc.triggers()) triggers.put(t.id(), t);
+                for (Job j : sc.jobs()) putJob(j);
             }
             for (DeliveryUpdate d : changes.deliveries()) {
                 MessageEntry e = messages.get(d.messageId());
@@ -1035,24 +1043,6 @@ public final class InMemoryStore implements Store {
                 out.add(s);
             }
             return out;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void recordScheduleFired(ScheduleRecord updated, ChangeSet changes) {
-        lock.lock();
-        try {
-            if (!schedules.containsKey(updated.id())) {
-                // deleted while firing: still complete the job, fire nothing
-                ChangeSet onlyCompletion = new ChangeSet(changes.owner());
-                onlyCompletion.completedJobs().addAll(changes.completedJobs());
-                commit(onlyCompletion);
-                return;
-            }
-            commit(changes);
-            schedules.put(updated.id(), updated);
         } finally {
             lock.unlock();
         }
