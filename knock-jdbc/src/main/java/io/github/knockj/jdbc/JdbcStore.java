@@ -24,6 +24,8 @@ import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.CommitResult;
 import io.github.knockj.core.spi.IdempotencyRecord;
 import io.github.knockj.core.spi.Job;
+import io.github.knockj.core.spi.PurgeRequest;
+import io.github.knockj.core.spi.PurgeResult;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -119,7 +121,7 @@ public final class JdbcStore implements Store {
         this.jobs = new JobRepository(tx);
         this.messages = new MessageRepository(tx);
         this.throttles = new ThrottleRepository(tx);
-        this.schedules = new ScheduleRepository(tx, runs);
+        this.schedules = new ScheduleRepository(tx);
         this.idempotency = new IdempotencyRepository(tx);
         this.housekeeping = new Housekeeping(tx);
     }
@@ -500,9 +502,8 @@ public final class JdbcStore implements Store {
     @Override public Optional<ScheduleRecord> findSchedule(String id) { return schedules.find(id); }
     @Override public boolean deleteSchedule(String id) { return schedules.delete(id); }
     @Override public List<ScheduleRecord> schedules(String afterId, int limit) { return schedules.list(afterId, limit); }
-    @Override public void recordScheduleFired(ScheduleRecord updated, ChangeSet changes) { schedules.recordFired(updated, changes); }
     @Override public Optional<IdempotencyRecord> findIdempotency(String key, Instant now) { return idempotency.find(key, now); }
-    @Override public int purge(Instant cutoff, int limit) { return housekeeping.purge(cutoff, limit); }
+    @Override public PurgeResult purge(PurgeRequest request) { return housekeeping.purge(request); }
 
     /** Closes the pool the store built from a URL; a data source you passed in stays open. */
     @Override

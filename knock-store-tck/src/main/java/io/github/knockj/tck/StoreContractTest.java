@@ -34,7 +34,11 @@ import io.github.knockj.core.spi.IdempotencyRecord;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.LeaseLostException;
+import io.github.knockj.core.spi.PurgeRequest;
+import io.github.knockj.core.spi.PurgeResult;
+import io.github.knockj.core.spi.RetentionKind;
 import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.ScheduleChanges;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -949,9 +953,11 @@ public abstract class StoreContractTest {
                 T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(1)), T0, T0.plus(Duration.ofDays(1)));
         ChangeSet cs = new ChangeSet("w");
         cs.completedJobs().add("JS1");
-        cs.triggers().add(trigger("TS1"));
-        cs.jobs().add(job("JS1b", JobKind.SCHEDULE, "S1", T0.plus(Duration.ofDays(2))));
-        store.recordScheduleFired(fired, cs);
+        ScheduleChanges firing = new ScheduleChanges(fired, s.updatedAt());
+        firing.triggers().add(trigger("TS1"));
+        firing.jobs().add(job("JS1b", JobKind.SCHEDULE, "S1", T0.plus(Duration.ofDays(2))));
+        cs.schedules().add(firing);
+        store.commit(cs);
         assertThat(store.findSchedule("S1")).hasValue(fired);
         assertThat(store.findTrigger("TS1")).isPresent();
 
@@ -1240,5 +1246,145 @@ public abstract class StoreContractTest {
         assertThat(store.findMessage("missing")).isEmpty();
         assertThat(store.findMessage("M1").orElseThrow()).isEqualTo(before.withDelivery(DeliveryStatus.BOUNCED, 4, T0.plusSeconds(2)));
         assertThat(store.messageEvents("M1")).as("a delivery update records no event of its own").isEmpty();
+    }
+
+    // ---- r13c
+
+    @Test
+    void anIdempotencyRecordExpiringExactlyAtTheInstantNoLongerHoldsItsKey() {
+        Instant expiry = T0.plus(Duration.ofHours(1));
+        ChangeSet first = new ChangeSet(null);
+        first.idempotencyRecords().add(new IdempotencyRecord("k", "f1", "T1", T0, expiry));
+        store.commit(first);
+        assertThat(store.findIdempotency("k", expiry.minusMillis(1))).map(IdempotencyRecord::triggerId).hasValue("T1");
+        assertThat(store.findIdempotency("k", expiry)).as("free at its expiry").isEmpty();
+
+        ChangeSet early = new ChangeSet(null);
+        early.idempotencyRecords().add(new IdempotencyRecord("k", "f2", "T2", expiry.minusMillis(1), expiry.plus(Duration.ofHours(1))));
+        assertThatThrownBy(() -> store.commit(early)).isInstanceOfSatisfying(IdempotencyKeyTakenException.class,
+                e -> assertThat(e.existing().triggerId()).isEqualTo("T1"));
+
+        ChangeSet atExpiry = new ChangeSet(null);
+        atExpiry.idempotencyRecords().add(new IdempotencyRecord("k", "f3", "T3", expiry, expiry.plus(Duration.ofHours(1))));
+        store.commit(atExpiry);
+        assertThat(store.findIdempotency("k", expiry)).map(IdempotencyRecord::triggerId).hasValue("T3");
+    }
+
+    @Test
+    void aThrottleRefusalStandsUntilRetentionPurgesIt() {
+        Duration w = Duration.ofMinutes(10);
+        assertThat(store.acquireThrottle("k", "R1", T0, w, 1)).isTrue();
+        assertThat(store.acquireThrottle("k", "R2", T0.plusSeconds(1), w, 1)).isFalse();
+        // R1 has left the window, but R2 asking again (say, re-run after a crash) gets its answer
+        assertThat(store.acquireThrottle("k", "R2", T0.plus(w).plusSeconds(5), w, 1)).isFalse();
+
+        PurgeResult purged = store.purge(new PurgeRequest(Map.of(RetentionKind.THROTTLE_REFUSALS,
+                new PurgeRequest.Bound(T0.plusSeconds(2), 10))));
+        assertThat(purged.deleted(RetentionKind.THROTTLE_REFUSALS)).isEqualTo(1);
+        assertThat(purged.total()).isEqualTo(1);
+        assertThat(store.acquireThrottle("k", "R2", T0.plus(w).plusSeconds(6), w, 1)).as("counted afresh").isTrue();
+        assertThat(store.acquireThrottle("k", "R3", T0.plus(w).plusSeconds(7), w, 1)).isFalse();
+    }
+
+    @Test
+    void anAdmissionIsCountedAfreshOnceItsWindowHasPassed() {
+        Duration w = Duration.ofMinutes(10);
+        assertThat(store.acquireThrottle("k", "R1", T0, w, 1)).isTrue();
+        assertThat(store.acquireThrottle("k", "R1", T0.plus(w), w, 1)).as("the window is (now - w, now]").isTrue();
+        assertThat(store.acquireThrottle("k", "R2", T0.plus(w), w, 1)).as("R1, counted afresh, fills the window").isFalse();
+        assertThat(store.acquireThrottle("k", "R1", T0.plus(w).plusSeconds(1), w, 1)).isTrue();
+    }
+
+    @Test
+    void aThrottleCountsOnlyHitsUpToNow() {
+        Duration w = Duration.ofMinutes(10);
+        assertThat(store.acquireThrottle("k", "R1", T0.plusSeconds(60), w, 1)).isTrue();
+        // a node whose clock is behind does not see a hit made after its now
+        assertThat(store.acquireThrottle("k", "R2", T0, w, 1)).isTrue();
+        assertThat(store.acquireThrottle("k", "R3", T0.plusSeconds(61), w, 1)).isFalse();
+    }
+
+    @Test
+    void purgingNeverDeletesAThrottleAdmissionThatStillCounts() {
+        Duration quarter = Duration.ofDays(90);
+        assertThat(store.acquireThrottle("k", "R1", T0, quarter, 1)).isTrue();
+        store.purge(PurgeRequest.everyKind(T0.plus(Duration.ofDays(31)), 100));
+        assertThat(store.acquireThrottle("k", "R2", T0.plus(Duration.ofDays(32)), quarter, 1)).isFalse();
+        assertThat(store.acquireThrottle("k", "R1", T0.plus(Duration.ofDays(33)), quarter, 1)).isTrue();
+    }
+
+    @Test
+    void purgeReportsRowsPerKindAndLeavesKindsNotAskedFor() {
+        commitRun(run("OLD", "T1", "u1", RunStatus.COMPLETED, 1), true, message("M1", "OLD", "u1", "in-app", null, "wf", T0));
+        ChangeSet keys = new ChangeSet("w");
+        keys.idempotencyRecords().add(new IdempotencyRecord("k1", "f", "T-k1", T0, T0.plus(Duration.ofHours(24))));
+        store.commit(keys);
+        store.cancelRuns(new Cancellation("wf", "c1", List.of(), T0), T0);
+        Instant cutoff = T0.plus(Duration.ofDays(31));
+
+        PurgeResult onlyRuns = store.purge(new PurgeRequest(Map.of(RetentionKind.RUNS, new PurgeRequest.Bound(cutoff, 10))));
+        assertThat(onlyRuns.deleted()).isEqualTo(Map.of(RetentionKind.RUNS, 1));
+        assertThat(store.findRun("OLD")).isEmpty();
+        assertThat(store.findMessage("M1")).isPresent();
+        assertThat(store.findIdempotency("k1", T0.plusSeconds(1))).isPresent();
+
+        PurgeResult early = store.purge(PurgeRequest.everyKind(T0, 10));
+        assertThat(early.total()).as("nothing is older than T0").isZero();
+        PurgeResult rest = store.purge(PurgeRequest.everyKind(cutoff, 10));
+        assertThat(rest.deleted(RetentionKind.MESSAGES)).isEqualTo(1);
+        assertThat(rest.deleted(RetentionKind.IDEMPOTENCY_RECORDS)).isEqualTo(1);
+        assertThat(rest.deleted(RetentionKind.CANCELLATIONS)).isEqualTo(1);
+        assertThat(rest.deleted(RetentionKind.RUNS)).isZero();
+    }
+
+    @Test
+    void aScheduleReplacedWhileItFiresKeepsTheReplacementAndOneFireJob() {
+        Instant due = T0.plus(Duration.ofDays(1));
+        ScheduleRecord s = new ScheduleRecord("S1", "wf", List.of(Recipient.user("u1")), null, null, Map.of(),
+                Map.of("frequency", "daily"), null, due, null, T0, T0);
+        store.putSchedule(s, job("JS1", JobKind.SCHEDULE, "S1", due));
+        assertThat(store.claimJobs("w", due, due.plusSeconds(60), 10)).extracting(Job::id).containsExactly("JS1");
+        // replaced while JS1 is leased: the replacement's fire job is the only one to come
+        ScheduleRecord replaced = new ScheduleRecord("S1", "wf", List.of(Recipient.user("u2")), null, null, Map.of(),
+                Map.of("frequency", "hourly"), null, due.plusSeconds(3600), null, T0, due.plusSeconds(1));
+        store.putSchedule(replaced, job("JS2", JobKind.SCHEDULE, "S1", due.plusSeconds(3600)));
+
+        ScheduleRecord fired = new ScheduleRecord("S1", "wf", s.recipients(), null, null, s.data(), s.repeat(), null,
+                due.plus(Duration.ofDays(1)), due, T0, due.plusSeconds(2));
+        ChangeSet cs = new ChangeSet("w");
+        cs.completedJobs().add("JS1");
+        ScheduleChanges firing = new ScheduleChanges(fired, s.updatedAt());
+        firing.triggers().add(trigger("TS1"));
+        firing.jobs().add(job("JS3", JobKind.SCHEDULE, "S1", due.plus(Duration.ofDays(1))));
+        cs.schedules().add(firing);
+        store.commit(cs);
+
+        assertThat(store.findSchedule("S1")).hasValue(replaced);
+        assertThat(store.findTrigger("TS1")).as("the firing of the replaced schedule is dropped").isEmpty();
+        assertThat(store.claimJobs("w2", due.plus(Duration.ofDays(2)), due.plus(Duration.ofDays(2)).plusSeconds(60), 10))
+                .extracting(Job::id).containsExactly("JS2");
+    }
+
+    @Test
+    void aScheduleDeletedWhileItFiresIsNotRecreatedAndItsJobIsStillCompleted() {
+        Instant due = T0.plus(Duration.ofDays(1));
+        ScheduleRecord s = new ScheduleRecord("S1", "wf", List.of(Recipient.user("u1")), null, null, Map.of(),
+                Map.of("frequency", "daily"), null, due, null, T0, T0);
+        store.putSchedule(s, job("JS1", JobKind.SCHEDULE, "S1", due));
+        assertThat(store.claimJobs("w", due, due.plusSeconds(60), 10)).extracting(Job::id).containsExactly("JS1");
+        assertThat(store.deleteSchedule("S1")).isTrue();
+
+        ChangeSet cs = new ChangeSet("w");
+        cs.completedJobs().add("JS1");
+        ScheduleChanges firing = new ScheduleChanges(new ScheduleRecord("S1", "wf", s.recipients(), null, null, s.data(), s.repeat(), null,
+                due.plus(Duration.ofDays(1)), due, T0, due), T0);
+        firing.triggers().add(trigger("TS1"));
+        firing.jobs().add(job("JS2", JobKind.SCHEDULE, "S1", due.plus(Duration.ofDays(1))));
+        cs.schedules().add(firing);
+        store.commit(cs);
+
+        assertThat(store.findSchedule("S1")).isEmpty();
+        assertThat(store.findTrigger("TS1")).isEmpty();
+        assertThat(store.countJobs()).isZero();
     }
 }

@@ -8,6 +8,7 @@ import io.github.knockj.core.Workflow;
 import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
+import io.github.knockj.core.spi.ScheduleChanges;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -49,15 +50,18 @@ final class ScheduleJobHandler implements JobHandler.InChunk {
         }
         RepeatRule repeat = RepeatRule.fromMap(r.repeat());
         Instant fired = r.nextAt();
-        String triggerId = Ids.derived(r.id(), fired.toString());
-        cs.triggers().add(new TriggerRecord(triggerId, r.workflowKey(), r.recipients(), r.actorId(), r.tenant(), r.data(), Map.of(),
-                null, null, false, 0, now));
-        cs.jobs().add(Job.create(Ids.next(), JobKind.TRIGGER, triggerId, null, now, now));
         Instant next = nextOccurrence(store, r, repeat, now.isAfter(fired) ? now : fired);
-        if (next != null) cs.jobs().add(Job.create(Ids.next(), JobKind.SCHEDULE, r.id(), null, next, now));
         ScheduleRecord updated = new ScheduleRecord(r.id(), r.workflowKey(), r.recipients(), r.actorId(), r.tenant(), r.data(), r.repeat(),
                 r.endsAt(), next, fired, r.createdAt(), now);
-        store.recordScheduleFired(updated, cs);
+        // applies only if the schedule is still as read: one deleted or replaced meanwhile does not fire
+        ScheduleChanges firing = new ScheduleChanges(updated, r.updatedAt());
+        String triggerId = Ids.derived(r.id(), fired.toString());
+        firing.triggers().add(new TriggerRecord(triggerId, r.workflowKey(), r.recipients(), r.actorId(), r.tenant(), r.data(), Map.of(),
+                null, null, false, 0, now));
+        firing.jobs().add(Job.create(Ids.next(), JobKind.TRIGGER, triggerId, null, now, now));
+        if (next != null) firing.jobs().add(Job.create(Ids.next(), JobKind.SCHEDULE, r.id(), null, next, now));
+        cs.schedules().add(firing);
+        store.commit(cs);
         workers.wakeUp();
     }
 

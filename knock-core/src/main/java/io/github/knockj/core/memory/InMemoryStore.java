@@ -25,7 +25,11 @@ import io.github.knockj.core.spi.IdempotencyRecord;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.LeaseLostException;
+import io.github.knockj.core.spi.PurgeRequest;
+import io.github.knockj.core.spi.PurgeResult;
+import io.github.knockj.core.spi.RetentionKind;
 import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.ScheduleChanges;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.core.spi.Store;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -34,19 +38,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -375,7 +384,7 @@ public final class InMemoryStore implements Store {
             for (IdempotencyRecord r : changes.idempotencyRecords()) {
                 IdempotencyRecord existing = claimed.putIfAbsent(r.key(), r);
                 if (existing == null) existing = idempotency.get(r.key());
-                if (existing != null && existing.expiresAt().isAfter(r.createdAt())) {
+                if (existing != null && existing.holdsKeyAt(r.createdAt())) {
                     throw new io.github.knockj.core.spi.IdempotencyKeyTakenException(existing);
                 }
             }
@@ -388,6 +397,13 @@ public final class InMemoryStore implements Store {
                     if (skipped == null) skipped = new HashSet<>();
                     skipped.add(rc.run().id());
                 }
+            }
+            for (ScheduleChanges sc : changes.schedules()) {
+                ScheduleRecord stored = schedules.get(sc.schedule().id());
+                if (stored == null || !stored.updatedAt().equals(sc.expectedUpdatedAt())) continue;
+                schedules.put(sc.schedule().id(), sc.schedule());
+                for (TriggerRecord t : sc.triggers()) triggers.put(t.id(), t);
+                for (Job j : sc.jobs()) putJob(j);
             }
             for (DeliveryUpdate d : changes.deliveries()) {
                 MessageEntry e = messages.get(d.messageId());
@@ -915,26 +931,32 @@ public final class InMemoryStore implements Store {
         }
     }
 
+    /** One throttle key's hits: each run's answer, and the admitted runs by the time they were counted. */
     private static final class Throttle {
-        final TreeMap<Instant, List<String>> byTime = new TreeMap<>();
-        final Map<String, Boolean> answers = new HashMap<>();
+        final Map<String, ThrottleHit> hits = new HashMap<>();
+        final TreeMap<Instant, List<String>> admitted = new TreeMap<>();
     }
+
+    private record ThrottleHit(Instant at, boolean admitted) {}
 
     @Override
     public boolean acquireThrottle(String key, String runId, Instant now, Duration window, int limit) {
         lock.lock();
         try {
             Throttle t = throttles.computeIfAbsent(key, k -> new Throttle());
-            Boolean previous = t.answers.get(runId);
-            if (previous != null) return previous;
             Instant cutoff = now.minus(window);
-            t.byTime.headMap(cutoff, true).values().forEach(ids -> ids.forEach(t.answers::remove));
-            t.byTime.headMap(cutoff, true).clear();
+            ThrottleHit previous = t.hits.get(runId);
+            // a refusal stands; an admission stands while it is inside the window
+            if (previous != null && (!previous.admitted() || previous.at().isAfter(cutoff))) return previous.admitted();
+            // admissions that left the window count no more
+            SortedMap<Instant, List<String>> left = t.admitted.headMap(cutoff, true);
+            left.values().forEach(ids -> ids.forEach(t.hits::remove));
+            left.clear();
             int counted = 0;
-            for (List<String> ids : t.byTime.values()) counted += ids.size();
+            for (List<String> ids : t.admitted.headMap(now, true).values()) counted += ids.size();
             boolean ok = counted < limit;
-            if (ok) t.byTime.computeIfAbsent(now, k -> new ArrayList<>(1)).add(runId);
-            t.answers.put(runId, ok);
+            t.hits.put(runId, new ThrottleHit(now, ok));
+            if (ok) t.admitted.computeIfAbsent(now, k -> new ArrayList<>(1)).add(runId);
             return ok;
         } finally {
             lock.unlock();
@@ -946,7 +968,7 @@ public final class InMemoryStore implements Store {
         lock.lock();
         try {
             IdempotencyRecord r = idempotency.get(key);
-            return r != null && r.expiresAt().isAfter(now) ? Optional.of(r) : Optional.empty();
+            return r != null && r.holdsKeyAt(now) ? Optional.of(r) : Optional.empty();
         } finally {
             lock.unlock();
         }
@@ -1009,84 +1031,84 @@ public final class InMemoryStore implements Store {
         }
     }
 
+    // ---------------------------------------------------------------- housekeeping
+
     @Override
-    public void recordScheduleFired(ScheduleRecord updated, ChangeSet changes) {
+    public PurgeResult purge(PurgeRequest request) {
         lock.lock();
         try {
-            if (!schedules.containsKey(updated.id())) {
-                // deleted while firing: still complete the job, fire nothing
-                ChangeSet onlyCompletion = new ChangeSet(changes.owner());
-                onlyCompletion.completedJobs().addAll(changes.completedJobs());
-                commit(onlyCompletion);
-                return;
-            }
-            commit(changes);
-            schedules.put(updated.id(), updated);
+            Map<RetentionKind, Integer> deleted = new EnumMap<>(RetentionKind.class);
+            request.kinds().forEach((kind, bound) -> deleted.put(kind, bound.limit() == 0 ? 0 : switch (kind) {
+                case RUNS -> purgeRuns(bound.before(), bound.limit());
+                case MESSAGES -> purgeMessages(bound.before(), bound.limit());
+                case IDEMPOTENCY_RECORDS -> purgeIdempotency(bound.before(), bound.limit());
+                case CANCELLATIONS -> purgeCancellations(bound.before(), bound.limit());
+                case THROTTLE_REFUSALS -> purgeThrottleRefusals(bound.before(), bound.limit());
+            }));
+            return new PurgeResult(deleted);
         } finally {
             lock.unlock();
         }
     }
 
-    // ---------------------------------------------------------------- housekeeping
+    private int purgeRuns(Instant cutoff, int limit) {
+        Map<String, Set<String>> purgedByTrigger = new HashMap<>();
+        int n = removeOld(runs.values().iterator(), e -> e.run.status().isTerminal() && e.run.updatedAt().isBefore(cutoff), limit,
+                e -> purgedByTrigger.computeIfAbsent(e.run.triggerId(), k -> new HashSet<>()).add(e.run.id()));
+        purgedByTrigger.forEach((triggerId, ids) -> {
+            TriggerRuns t = runsByTrigger.get(triggerId);
+            if (t != null && t.ids.removeIf(ids::contains) && t.ids.isEmpty()) runsByTrigger.remove(triggerId);
+        });
+        return n;
+    }
 
-    @Override
-    public int purge(Instant cutoff, int limit) {
-        lock.lock();
-        try {
-            int deleted = 0;
-            int n = 0;
-            Map<String, Set<String>> purgedByTrigger = new HashMap<>();
-            for (var it = runs.values().iterator(); it.hasNext() && n < limit; ) {
-                WorkflowRun r = it.next().run;
-                if (r.status().isTerminal() && r.updatedAt().isBefore(cutoff)) {
-                    it.remove();
-                    purgedByTrigger.computeIfAbsent(r.triggerId(), k -> new HashSet<>()).add(r.id());
-                    n++;
-                }
-            }
-            purgedByTrigger.forEach((triggerId, ids) -> {
-                TriggerRuns t = runsByTrigger.get(triggerId);
-                if (t != null && t.ids.removeIf(ids::contains) && t.ids.isEmpty()) runsByTrigger.remove(triggerId);
-            });
-            deleted += n;
-            n = 0;
-            Map<String, Set<MessageEntry>> purgedByUser = new HashMap<>();
-            for (var it = messages.values().iterator(); it.hasNext() && n < limit; ) {
-                MessageEntry e = it.next();
-                Message m = e.message;
-                if (m.createdAt().isBefore(cutoff) && m.status().isFinal()) {
-                    it.remove();
-                    if (m.recipient().isUser()) purgedByUser.computeIfAbsent(m.recipient().id(), k -> new HashSet<>()).add(e);
-                    n++;
-                }
-            }
-            purgedByUser.forEach((userId, purged) -> {
-                UserMessages feed = feeds.get(userId);
-                if (feed != null && feed.entries.removeIf(purged::contains) && feed.entries.isEmpty()) feeds.remove(userId);
-            });
-            deleted += n;
-            n = 0;
-            for (var it = idempotency.values().iterator(); it.hasNext() && n < limit; ) {
-                if (it.next().expiresAt().isBefore(cutoff)) {
-                    it.remove();
-                    n++;
-                }
-            }
-            deleted += n;
-            n = 0;
-            for (List<Cancellation> l : cancellations.values()) {
-                for (var it = l.iterator(); it.hasNext() && n < limit; ) {
-                    if (it.next().at().isBefore(cutoff)) {
-                        it.remove();
-                        n++;
-                    }
-                }
-            }
-            deleted += n;
-            return deleted;
-        } finally {
-            lock.unlock();
+    private int purgeMessages(Instant cutoff, int limit) {
+        Map<String, Set<MessageEntry>> purgedByUser = new HashMap<>();
+        int n = removeOld(messages.values().iterator(), e -> e.message.createdAt().isBefore(cutoff) && e.message.status().isFinal(), limit, e -> {
+            if (e.message.recipient().isUser()) purgedByUser.computeIfAbsent(e.message.recipient().id(), k -> new HashSet<>()).add(e);
+        });
+        purgedByUser.forEach((userId, purged) -> {
+            UserMessages feed = feeds.get(userId);
+            if (feed != null && feed.entries.removeIf(purged::contains) && feed.entries.isEmpty()) feeds.remove(userId);
+        });
+        return n;
+    }
+
+    private int purgeIdempotency(Instant cutoff, int limit) {
+        return removeOld(idempotency.values().iterator(), r -> r.expiresAt().isBefore(cutoff), limit, r -> { });
+    }
+
+    private int purgeCancellations(Instant cutoff, int limit) {
+        int n = 0;
+        for (List<Cancellation> l : cancellations.values()) {
+            if (n >= limit) break;
+            n += removeOld(l.iterator(), c -> c.at().isBefore(cutoff), limit - n, c -> { });
         }
+        return n;
+    }
+
+    private int purgeThrottleRefusals(Instant cutoff, int limit) {
+        int n = 0;
+        for (var keys = throttles.values().iterator(); keys.hasNext() && n < limit; ) {
+            Throttle t = keys.next();
+            n += removeOld(t.hits.values().iterator(), h -> !h.admitted() && h.at().isBefore(cutoff), limit - n, h -> { });
+            if (t.hits.isEmpty()) keys.remove();
+        }
+        return n;
+    }
+
+    /** Removes the elements that are {@code old}, at most {@code limit}, telling {@code removed} of each; returns how many. */
+    private static <T> int removeOld(Iterator<T> it, Predicate<T> old, int limit, Consumer<T> removed) {
+        int n = 0;
+        while (n < limit && it.hasNext()) {
+            T e = it.next();
+            if (old.test(e)) {
+                it.remove();
+                removed.accept(e);
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

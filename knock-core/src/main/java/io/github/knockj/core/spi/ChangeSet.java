@@ -10,8 +10,8 @@ import java.util.List;
  * updates, message history, new jobs, and the completion or rescheduling of the jobs that produced
  * them. Batching is what keeps a million-recipient fan-out to a few thousand round trips.
  *
- * <p>The store applies, in order: idempotency records, triggers, run changes, delivery updates,
- * events, new jobs, completions, reschedules.
+ * <p>The store applies, in order: idempotency records, triggers, run changes, schedule changes,
+ * delivery updates, events, new jobs, completions, reschedules.
  *
  * <p>Jobs completed or rescheduled must still be leased by {@link #owner()}; if any is not, the
  * store applies nothing and throws {@link LeaseLostException}.
@@ -23,6 +23,7 @@ public final class ChangeSet {
     private final String owner;
     private final List<TriggerRecord> triggers = new ArrayList<>();
     private final List<RunChanges> runs = new ArrayList<>();
+    private final List<ScheduleChanges> schedules = new ArrayList<>(0);
     private final List<DeliveryUpdate> deliveries = new ArrayList<>();
     private final List<MessageEvent> events = new ArrayList<>();
     private final List<Job> jobs = new ArrayList<>();
@@ -41,6 +42,8 @@ public final class ChangeSet {
     public List<TriggerRecord> triggers() { return triggers; }
     /** {@return the run changes to apply, each all or nothing (see {@link RunChanges}); mutable, add to it} */
     public List<RunChanges> runs() { return runs; }
+    /** {@return the schedule firings to apply, each all or nothing (see {@link ScheduleChanges}); mutable, add to it} */
+    public List<ScheduleChanges> schedules() { return schedules; }
     /** {@return the delivery status updates of existing messages; mutable, add to it} */
     public List<DeliveryUpdate> deliveries() { return deliveries; }
     /** {@return the message history events to append; mutable, add to it} */
@@ -48,8 +51,10 @@ public final class ChangeSet {
     /** {@return the jobs to insert; mutable, add to it} */
     public List<Job> jobs() { return jobs; }
     /**
-     * Idempotency keys to claim. If an unexpired record with one of these keys exists, the store
-     * applies nothing and throws {@link IdempotencyKeyTakenException} carrying that record.
+     * Idempotency keys to claim: each is inserted if no record has its key or the stored one no
+     * longer holds it at the new record's {@link IdempotencyRecord#createdAt()} (see
+     * {@link IdempotencyRecord#holdsKeyAt}; an expired record is replaced). Otherwise the store
+     * applies nothing and throws {@link IdempotencyKeyTakenException} carrying the stored record.
      *
      * @return the records to insert; mutable, add to it
      */
@@ -61,7 +66,7 @@ public final class ChangeSet {
 
     /** {@return true if the change set holds no write at all} */
     public boolean isEmpty() {
-        return triggers.isEmpty() && runs.isEmpty() && deliveries.isEmpty() && events.isEmpty() && jobs.isEmpty()
+        return triggers.isEmpty() && runs.isEmpty() && schedules.isEmpty() && deliveries.isEmpty() && events.isEmpty() && jobs.isEmpty()
                 && completedJobs.isEmpty() && rescheduledJobs.isEmpty() && idempotencyRecords.isEmpty();
     }
 }

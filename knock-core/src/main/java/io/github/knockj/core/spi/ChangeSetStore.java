@@ -9,7 +9,8 @@ package io.github.knockj.core.spi;
  * ({@link IdempotencyKeyTakenException}); a commit that completes or reschedules jobs applies only
  * while {@link ChangeSet#owner()} still leases them ({@link LeaseLostException}); each
  * {@link RunChanges} group applies only if its run is as its writer saw it, else it is skipped and
- * reported in the {@link CommitResult}.
+ * reported in the {@link CommitResult}; each {@link ScheduleChanges} group applies only if its
+ * schedule is stored unchanged, else it is skipped.
  * Part of {@link Store}; the general contract (atomic methods, thread safety, snapshots) is there.
  */
 public interface ChangeSetStore {

@@ -7,9 +7,10 @@ import java.util.Optional;
  * The store's role for schedules: each schedule with its next fire time and its pending fire job.
  *
  * <p>Invariants an implementation enforces: a schedule and its pending fire job are written and
- * deleted together; a firing (updated schedule, created trigger and runs, next fire job, completion
- * of the job that fired) applies in one transaction under the firing job's lease, as a
- * {@link ChangeSet} does.
+ * deleted together. A firing is a {@link ScheduleChanges} in a {@link ChangeSet} (updated schedule,
+ * created trigger, next fire job, with the completion of the job that fired): it applies only while
+ * the schedule is stored unchanged (its updated-at time is its version), so a schedule deleted or
+ * replaced while it fires is neither re-created nor overwritten, and keeps one fire job.
  * Part of {@link Store}; the general contract (atomic methods, thread safety, snapshots) is there.
  */
 public interface ScheduleStore {
@@ -45,13 +46,4 @@ public interface ScheduleStore {
      * @return the page, empty past the last schedule
      */
     List<ScheduleRecord> schedules(String afterId, int limit);
-
-    /**
-     * Records that a schedule fired: stores the updated schedule, the trigger it created and the next
-     * fire job, and completes the job that fired it, in one transaction.
-     *
-     * @param updated the schedule with its new next fire time
-     * @param changes the trigger, runs and jobs created by the firing, and the job it completes
-     */
-    void recordScheduleFired(ScheduleRecord updated, ChangeSet changes);
 }

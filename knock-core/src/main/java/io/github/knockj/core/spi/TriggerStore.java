@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * <p>Invariants an implementation enforces: one trigger per idempotency key (a commit claiming a key
  * held by an unexpired record applies nothing and throws {@link IdempotencyKeyTakenException}); an
- * expired record no longer holds its key (and is purged, see {@link RetentionStore}).
+ * expired record no longer holds its key (and is purged, see {@link RetentionStore}). Expiry is one
+ * rule for every store, {@link IdempotencyRecord#holdsKeyAt}, with the instant chosen by core.
  * Part of {@link Store}; the general contract (atomic methods, thread safety, snapshots) is there.
  */
 public interface TriggerStore {
@@ -41,6 +42,7 @@ public interface TriggerStore {
      *
      * @param key the idempotency key
      * @param now the current time; a record that expired at or before it is not returned
+     *     ({@link IdempotencyRecord#holdsKeyAt})
      * @return the record, or empty if there is none or it has expired
      */
     Optional<IdempotencyRecord> findIdempotency(String key, Instant now);

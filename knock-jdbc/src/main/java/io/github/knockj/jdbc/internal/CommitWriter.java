@@ -15,6 +15,7 @@ import io.github.knockj.core.spi.IdempotencyRecord;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.LeaseLostException;
 import io.github.knockj.core.spi.RunChanges;
+import io.github.knockj.core.spi.ScheduleChanges;
 import io.github.knockj.core.spi.TriggerRecord;
 import io.github.knockj.jdbc.internal.Schema.Events;
 import io.github.knockj.jdbc.internal.Schema.Idempotency;
@@ -62,6 +63,11 @@ final class CommitWriter {
             events.addAll(rc.events());
             jobs.addAll(rc.jobs());
             log.addAll(rc.log());
+        }
+        for (ScheduleChanges sc : changes.schedules()) {
+            if (!ScheduleRepository.replaceIfUnchanged(ctx, sc.schedule(), sc.expectedUpdatedAt())) continue;
+            triggers.addAll(sc.triggers());
+            jobs.addAll(sc.jobs());
         }
         events.addAll(changes.events());
         jobs.addAll(changes.jobs());
@@ -140,7 +146,7 @@ final class CommitWriter {
             IdempotencyRecord existing = ctx.select(IdempotencyRepository.FIELDS).from(Idempotency.T)
                     .where(Idempotency.KEY.eq(r.key())).forUpdate().fetchOptional().map(IdempotencyRepository::record)
                     .orElseThrow(() -> new Tx.Conflict("idempotency key " + r.key() + " was deleted while it was claimed"));
-            if (existing.expiresAt().isAfter(r.createdAt())) throw new IdempotencyKeyTakenException(existing);
+            if (existing.holdsKeyAt(r.createdAt())) throw new IdempotencyKeyTakenException(existing);
             ctx.update(Idempotency.T).set(Idempotency.FINGERPRINT, r.fingerprint()).set(Idempotency.TRIGGER_ID, r.triggerId())
                     .set(Idempotency.CREATED_AT, millis(r.createdAt())).set(Idempotency.EXPIRES_AT, millis(r.expiresAt()))
                     .where(Idempotency.KEY.eq(r.key())).execute();

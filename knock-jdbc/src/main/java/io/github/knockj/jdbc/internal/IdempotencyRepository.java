@@ -27,6 +27,7 @@ public final class IdempotencyRepository {
                 instant(r.get(Idempotency.CREATED_AT)), instant(r.get(Idempotency.EXPIRES_AT)));
     }
 
+    /** The record holding {@code key} at {@code now}: the SQL form of {@link IdempotencyRecord#holdsKeyAt}. */
     public Optional<IdempotencyRecord> find(String key, Instant now) {
         return tx.run("findIdempotency", ctx -> ctx.select(FIELDS).from(Idempotency.T)
                 .where(Idempotency.KEY.eq(key).and(Idempotency.EXPIRES_AT.gt(millis(now))))

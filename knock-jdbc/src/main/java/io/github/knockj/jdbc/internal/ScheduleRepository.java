@@ -4,7 +4,6 @@ import static io.github.knockj.jdbc.internal.Codec.instant;
 import static io.github.knockj.jdbc.internal.Codec.json;
 import static io.github.knockj.jdbc.internal.Codec.millis;
 
-import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.ScheduleRecord;
 import io.github.knockj.jdbc.internal.Schema.Jobs;
@@ -25,11 +24,9 @@ public final class ScheduleRepository {
             Schedules.LAST_AT, Schedules.CREATED_AT, Schedules.UPDATED_AT);
 
     private final Tx tx;
-    private final CommitWriter writer;
 
-    public ScheduleRepository(Tx tx, RunRepository runs) {
+    public ScheduleRepository(Tx tx) {
         this.tx = tx;
-        this.writer = runs.writer();
     }
 
     public void put(ScheduleRecord schedule, Job nextJob) {
@@ -42,6 +39,21 @@ public final class ScheduleRepository {
     }
 
     private static void write(DSLContext ctx, ScheduleRecord s) {
+        Sql.put(ctx, Schedules.T, Schedules.ID.eq(s.id()), values(s));
+    }
+
+    /**
+     * Replaces a stored schedule only if its updated-at time is still {@code expectedUpdatedAt}: one
+     * guarded update, so a schedule deleted or replaced meanwhile is left as it is.
+     *
+     * @return true if the schedule was replaced
+     */
+    static boolean replaceIfUnchanged(DSLContext ctx, ScheduleRecord s, java.time.Instant expectedUpdatedAt) {
+        return ctx.update(Schedules.T).set(values(s))
+                .where(Schedules.ID.eq(s.id()).and(Schedules.UPDATED_AT.eq(millis(expectedUpdatedAt)))).execute() > 0;
+    }
+
+    private static Map<Field<?>, Object> values(ScheduleRecord s) {
         Map<Field<?>, Object> values = new LinkedHashMap<>();
         values.put(Schedules.ID, s.id());
         values.put(Schedules.WORKFLOW_KEY, s.workflowKey());
@@ -55,7 +67,7 @@ public final class ScheduleRepository {
         values.put(Schedules.LAST_AT, millis(s.lastAt()));
         values.put(Schedules.CREATED_AT, millis(s.createdAt()));
         values.put(Schedules.UPDATED_AT, millis(s.updatedAt()));
-        Sql.put(ctx, Schedules.T, Schedules.ID.eq(s.id()), values);
+        return values;
     }
 
     private static void deletePendingJobs(DSLContext ctx, String scheduleId) {
@@ -86,21 +98,5 @@ public final class ScheduleRepository {
                 .where(afterId == null ? DSL.noCondition() : Schedules.ID.gt(afterId))
                 .orderBy(Schedules.ID).limit(limit)
                 .fetch(ScheduleRepository::schedule));
-    }
-
-    public void recordFired(ScheduleRecord updated, ChangeSet changes) {
-        tx.run("recordScheduleFired", ctx -> {
-            boolean exists = ctx.select(Schedules.ID).from(Schedules.T).where(Schedules.ID.eq(updated.id())).forUpdate().fetchOne() != null;
-            if (!exists) {
-                // deleted while firing: complete the job, fire nothing
-                ChangeSet onlyCompletion = new ChangeSet(changes.owner());
-                onlyCompletion.completedJobs().addAll(changes.completedJobs());
-                writer.apply(ctx, onlyCompletion);
-                return null;
-            }
-            writer.apply(ctx, changes);
-            write(ctx, updated);
-            return null;
-        });
     }
 }
