@@ -2,15 +2,29 @@ package io.github.knockj.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.knockj.core.spi.Store;
-import io.github.knockj.tck.StoreContractTest;
+import io.github.knockj.tck.BatchStoreContractTest;
+import io.github.knockj.tck.ChangeSetStoreContractTest;
+import io.github.knockj.tck.JobQueueContractTest;
+import io.github.knockj.tck.MessageStoreContractTest;
+import io.github.knockj.tck.PreferenceStoreContractTest;
+import io.github.knockj.tck.RecipientStoreContractTest;
+import io.github.knockj.tck.RetentionStoreContractTest;
+import io.github.knockj.tck.RunStoreContractTest;
+import io.github.knockj.tck.ScheduleStoreContractTest;
+import io.github.knockj.tck.TenantStoreContractTest;
+import io.github.knockj.tck.ThrottleStoreContractTest;
+import io.github.knockj.tck.TriggerStoreContractTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
-/** The contract on an application's own data source with autocommit off and a non-UTC session time zone. */
-class PostgresOwnDataSourceStoreContractTest extends StoreContractTest {
+/**
+ * The role suites on an application's own data source with autocommit off and a non-UTC session
+ * time zone, one nested class per role, all on one schema (made here, in the outer class).
+ */
+class PostgresOwnDataSourceStoreContractTest {
     private HikariDataSource dataSource;
 
-    @Override
-    protected Store newStore() {
+    Store create() {
         dataSource = TestDatabases.awkwardPostgresDataSource();
         return JdbcStore.builder().dataSource(dataSource).build();
     }
@@ -18,5 +32,101 @@ class PostgresOwnDataSourceStoreContractTest extends StoreContractTest {
     @AfterEach
     void closeDataSource() {
         dataSource.close();
+    }
+
+    @Nested
+    class Recipients extends RecipientStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Tenants extends TenantStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Preferences extends PreferenceStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Triggers extends TriggerStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Runs extends RunStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class ChangeSets extends ChangeSetStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Jobs extends JobQueueContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Messages extends MessageStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Batches extends BatchStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Throttles extends ThrottleStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Schedules extends ScheduleStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
+    }
+
+    @Nested
+    class Retention extends RetentionStoreContractTest {
+        @Override
+        protected Store newStore() {
+            return create();
+        }
     }
 }
