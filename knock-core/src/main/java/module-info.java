@@ -8,7 +8,7 @@
 module io.github.knockj.core {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
-    // not used by knock directly: liqp's TemplateParser registers Jackson's JavaTimeModule, and liqp
+    // not used by knock directly: liqp's TemplateParser.Builder.build() registers Jackson's JavaTimeModule, and liqp
     // is an automatic module, which does not bring explicit modules into the graph by itself
     requires com.fasterxml.jackson.datatype.jsr310;
     // Liquid templates: an automatic module, named "liqp" by the Automatic-Module-Name of its manifest
