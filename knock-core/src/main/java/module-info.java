@@ -8,8 +8,9 @@
 module io.github.knockj.core {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
-    // not used by knock directly: liqp's TemplateParser.Builder.build() registers Jackson's JavaTimeModule, and liqp
-    // is an automatic module, which does not bring explicit modules into the graph by itself
+    // not used by knock directly: liqp's TemplateParser.Builder.build() registers Jackson's
+    // JavaTimeModule. Required here so that it is in the module graph however the application is
+    // launched (with java -m it also comes in by service binding: jackson-databind uses Module)
     requires com.fasterxml.jackson.datatype.jsr310;
     // Liquid templates: an automatic module, named "liqp" by the Automatic-Module-Name of its manifest
     requires liqp;
