@@ -5,7 +5,10 @@ import io.github.knockj.core.spi.Store;
 import io.github.knockj.tck.StoreContractTest;
 import org.junit.jupiter.api.AfterEach;
 
-/** The contract on an application's own data source with autocommit off and a non-UTC session time zone. */
+/**
+ * The role suites on an application's own data source with autocommit off and a non-UTC session
+ * time zone, all on one schema.
+ */
 class PostgresOwnDataSourceStoreContractTest extends StoreContractTest {
     private HikariDataSource dataSource;
 
@@ -17,6 +20,6 @@ class PostgresOwnDataSourceStoreContractTest extends StoreContractTest {
 
     @AfterEach
     void closeDataSource() {
-        dataSource.close();
+        if (dataSource != null) dataSource.close();
     }
 }

@@ -20,10 +20,8 @@ import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.RunChanges;
 import io.github.knockj.core.spi.TriggerRecord;
 import io.github.knockj.core.spi.Store;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,18 +36,14 @@ import java.util.Optional;
  *
  * <p>Step handlers ({@code internal.steps}) change a run only through its public methods: they move
  * the cursor, pause, end or fail the run, and add messages, events, jobs and triggers. The job
- * handlers use the same methods; every field is private.
+ * handlers use the same methods; every field is private. Whom the run is for and by is in
+ * {@link RunParties}; the variables its templates see are built by {@link RunVariables}.
  */
 public final class RunState implements RunContext {
     private final WorkflowRun original;
     private final boolean isNew;
     private final Workflow workflow;
-    private final User user;
-    private final KnockObject object;
-    private final User actor;
-    private final Tenant tenant;
-    private final PreferenceSet userDefaultPreferences;
-    private final PreferenceSet userTenantPreferences;
+    private final RunParties parties;
     private final Instant now;
     private final Store store;
 
@@ -79,12 +73,7 @@ public final class RunState implements RunContext {
         this.original = run;
         this.isNew = isNew;
         this.workflow = workflow;
-        this.user = user;
-        this.object = object;
-        this.actor = actor;
-        this.tenant = tenant;
-        this.userDefaultPreferences = userDefaultPreferences;
-        this.userTenantPreferences = userTenantPreferences;
+        this.parties = new RunParties(user, object, actor, tenant, userDefaultPreferences, userTenantPreferences);
         this.now = now;
         this.store = store;
         this.status = run.status();
@@ -275,60 +264,25 @@ public final class RunState implements RunContext {
         return original.advanced(status, cursor, data, frozenState, now);
     }
 
-    /** Template variables: recipient, actor, data, tenant, workflow and batch values. */
+    /** Template variables: recipient, actor, data, tenant, workflow and batch values (see {@link RunVariables}). */
     public Map<String, Object> vars() {
-        if (vars == null) {
-            Map<String, Object> v = new LinkedHashMap<>(12);
-            v.put("recipient", recipientMap());
-            v.put("actor", actor == null ? (original.actorId() == null ? null : Map.of("id", original.actorId())) : actor.toTemplateMap());
-            v.put("data", data);
-            v.put("tenant", tenant == null ? (original.tenant() == null ? null : Map.of("id", original.tenant())) : tenant.toTemplateMap());
-            v.put("workflow", Map.of("key", workflow.key(), "name", workflow.name(), "categories", List.copyOf(workflow.categories())));
-            Object batch = state.get("batch");
-            if (batch instanceof Map<?, ?> b) {
-                b.forEach((k, val) -> v.put((String) k, val));
-            } else {
-                // outside a batch a run is a batch of one
-                Object actorMap = v.get("actor");
-                Map<String, Object> activity = new LinkedHashMap<>();
-                activity.put("actor", actorMap);
-                activity.put("data", data);
-                activity.put("inserted_at", text(original.createdAt()));
-                v.put("total_activities", 1);
-                v.put("total_actors", actorMap == null ? 0 : 1);
-                v.put("activities", List.of(Collections.unmodifiableMap(activity)));
-                v.put("actors", actorMap == null ? List.of() : List.of(actorMap));
-            }
-            v.put("run", Map.of("id", original.id(), "trigger_id", original.triggerId()));
-            vars = v;
-        }
+        if (vars == null) vars = RunVariables.of(this);
         return vars;
     }
 
-    /** The last creation time formatted: the runs of a chunk share one, and formatting an Instant costs more than a lookup. */
-    private static volatile InstantText lastCreatedAt = new InstantText(Instant.EPOCH, Instant.EPOCH.toString());
-
-    private record InstantText(Instant at, String text) {}
-
-    private static String text(Instant at) {
-        InstantText last = lastCreatedAt;
-        if (!last.at().equals(at)) lastCreatedAt = last = new InstantText(at, at.toString());
-        return last.text();
+    /** Whom the run is for and by: recipient, actor, tenant, and the recipient's preferences. */
+    RunParties parties() {
+        return parties;
     }
 
     /** The recipient as templates see it. */
     public Map<String, Object> recipientMap() {
-        if (user != null) return user.toTemplateMap();
-        if (object != null) return object.toTemplateMap();
-        Recipient r = original.recipient();
-        return r.isUser() ? Map.of("id", r.id()) : Map.of("id", r.id(), "collection", r.collection());
+        return parties.recipientMap(original.recipient());
     }
 
     /** The recipient's channel data for {@code channelKey}; empty if none. */
     public Map<String, Object> channelData(String channelKey) {
-        if (user != null) return user.channelData(channelKey);
-        if (object != null) return object.channelData().getOrDefault(channelKey, Map.of());
-        return Map.of();
+        return parties.channelData(channelKey);
     }
 
     /** The data a message of this run carries: the run's, with the batch's totals inside a batch. */
@@ -343,23 +297,12 @@ public final class RunState implements RunContext {
 
     /** The recipient's preferences over the tenant's defaults over {@code environmentDefault}. */
     public PreferenceSet preferences(PreferenceSet environmentDefault) {
-        PreferenceSet merged = environmentDefault;
-        PreferenceSet tenantDefault = tenant == null ? null : tenant.defaultPreferences();
-        if (tenantDefault != null) merged = tenantDefault.over(merged);
-        if (userDefaultPreferences != null) merged = userDefaultPreferences.over(merged);
-        if (userTenantPreferences != null) merged = userTenantPreferences.over(merged);
-        return merged;
+        return parties.preferences(environmentDefault);
     }
 
     /** The user's time zone, else the tenant's, else UTC (also when the zone is not valid). */
     public ZoneId timeZone() {
-        String tz = user != null ? user.timezone().orElse(null) : null;
-        if (tz == null && tenant != null) tz = tenant.timezone();
-        try {
-            return tz == null ? ZoneOffset.UTC : ZoneId.of(tz);
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
+        return parties.timeZone();
     }
 
     // ---------------------------------------------------------------- RunContext
@@ -367,11 +310,11 @@ public final class RunState implements RunContext {
     @Override public String runId() { return original.id(); }
     @Override public String workflowKey() { return original.workflowKey(); }
     @Override public Recipient recipient() { return original.recipient(); }
-    @Override public Optional<User> user() { return Optional.ofNullable(user); }
+    @Override public Optional<User> user() { return Optional.ofNullable(parties.user()); }
     @Override public Map<String, Object> data() { return data; }
     @Override public Optional<String> actorId() { return Optional.ofNullable(original.actorId()); }
-    @Override public Optional<User> actor() { return Optional.ofNullable(actor); }
-    @Override public Optional<Tenant> tenant() { return Optional.ofNullable(tenant); }
+    @Override public Optional<User> actor() { return Optional.ofNullable(parties.actor()); }
+    @Override public Optional<Tenant> tenant() { return Optional.ofNullable(parties.tenant()); }
 
     @Override
     public Optional<Message> message(String stepRef) {

@@ -4,7 +4,7 @@ package io.github.knockj.core.spi;
  * Where a Notifier keeps everything: recipients, preferences, runs, messages, jobs, batches.
  *
  * <p>The contract, pinned by the suites every implementation must pass (artifact
- * {@code io.github.knockj:knock-store-tck}: {@code StoreContractTest} and the engine suites beside it):
+ * {@code io.github.knockj:knock-store-tck}: one suite per role, e.g. {@code RunStoreContractTest}, and the engine suites):
  * <ul>
  *   <li>every method is atomic: it applies fully or not at all, and throws
  *       {@link io.github.knockj.core.StoreException} on failure;</li>

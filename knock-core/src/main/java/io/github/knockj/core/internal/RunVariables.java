@@ -1,0 +1,65 @@
+package io.github.knockj.core.internal;
+
+import io.github.knockj.core.Tenant;
+import io.github.knockj.core.User;
+import io.github.knockj.core.Workflow;
+import io.github.knockj.core.WorkflowRun;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The variables a run's templates see: {@code recipient}, {@code actor}, {@code data},
+ * {@code tenant}, {@code workflow}, {@code run}, and the batch values ({@code total_activities},
+ * {@code total_actors}, {@code activities}, {@code actors}): those of the batch the run holds, or,
+ * outside a batch, those of a batch of one. {@link RunState#vars()} builds them once per change of
+ * the run's data or batch.
+ */
+final class RunVariables {
+    /** The last creation time formatted: the runs of a chunk share one, and formatting an Instant costs more than a lookup. */
+    private static volatile InstantText lastCreatedAt = new InstantText(Instant.EPOCH, Instant.EPOCH.toString());
+
+    private record InstantText(Instant at, String text) {}
+
+    private RunVariables() {}
+
+    /** A new map of the variables of {@code run} as it is now. */
+    static Map<String, Object> of(RunState run) {
+        WorkflowRun original = run.original();
+        Workflow workflow = run.workflow();
+        User actor = run.parties().actor();
+        Tenant tenant = run.parties().tenant();
+        Map<String, Object> data = run.data();
+        Map<String, Object> v = new LinkedHashMap<>(12);
+        v.put("recipient", run.recipientMap());
+        v.put("actor", actor == null ? (original.actorId() == null ? null : Map.of("id", original.actorId())) : actor.toTemplateMap());
+        v.put("data", data);
+        v.put("tenant", tenant == null ? (original.tenant() == null ? null : Map.of("id", original.tenant())) : tenant.toTemplateMap());
+        v.put("workflow", Map.of("key", workflow.key(), "name", workflow.name(), "categories", List.copyOf(workflow.categories())));
+        Object batch = run.stateValue("batch");
+        if (batch instanceof Map<?, ?> b) {
+            b.forEach((k, val) -> v.put((String) k, val));
+        } else {
+            // outside a batch a run is a batch of one
+            Object actorMap = v.get("actor");
+            Map<String, Object> activity = new LinkedHashMap<>();
+            activity.put("actor", actorMap);
+            activity.put("data", data);
+            activity.put("inserted_at", text(original.createdAt()));
+            v.put("total_activities", 1);
+            v.put("total_actors", actorMap == null ? 0 : 1);
+            v.put("activities", List.of(Collections.unmodifiableMap(activity)));
+            v.put("actors", actorMap == null ? List.of() : List.of(actorMap));
+        }
+        v.put("run", Map.of("id", original.id(), "trigger_id", original.triggerId()));
+        return v;
+    }
+
+    private static String text(Instant at) {
+        InstantText last = lastCreatedAt;
+        if (!last.at().equals(at)) lastCreatedAt = last = new InstantText(at, at.toString());
+        return last.text();
+    }
+}
