@@ -112,5 +112,6 @@ public class BootDemoApplication {
         log.info("    curl -X POST '{}/orders/1001/ship?tracking=1Z-1001'     # ships it and notifies ada, in one transaction", base);
         log.info("    curl -X POST '{}/orders/1002/ship?tracking=1Z-1001'     # tracking number taken: 409, rolled back, no notification", base);
         log.info("    curl {}/users/ada/feed", base);
+        log.info("    curl {}/actuator/health                         # knock's health: store reachable, queue not stuck", base);
     }
 }

@@ -75,6 +75,22 @@ class BootDemoApplicationTest {
         assertThat(post("/orders/nope/deliver").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void theActuatorsHealthIncludesKnocksIndicator() throws Exception {
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode knock = JSON.readTree(health.body()).get("components").get("knock");
+        assertThat(knock.get("status").asText()).isEqualTo("UP");
+        assertThat(knock.get("details").has("oldestDueAge")).isTrue();
+    }
+
+    @Test
+    void theActuatorServesKnocksMeters() throws Exception {
+        HttpResponse<String> metric = get("/actuator/metrics/knock.jobs");
+        assertThat(metric.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(metric.body()).get("name").asText()).isEqualTo("knock.jobs");
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
