@@ -5,6 +5,7 @@ import io.github.knockj.core.Message;
 import io.github.knockj.core.Notifier;
 import io.github.knockj.core.WorkflowRun;
 import io.github.knockj.core.spi.DeliveryResult;
+import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobQueue;
 import io.github.knockj.core.spi.NotifierListener;
 import io.github.knockj.core.spi.OutboundMessage;
@@ -53,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #JOBS} (gauge): jobs in the durable queue, due or not ({@link JobQueue#countJobs()}).</li>
  *   <li>{@value #OLDEST_DUE_JOB_AGE} (time gauge, seconds): how long the earliest claimable job has been
  *       due ({@link JobQueue#nextDueAt}), zero if none is due.</li>
+ *   <li>{@value #LEASE_RECOVERIES} (counter; {@code kind}): jobs this instance claimed from a lease that
+ *       had run out, the instance holding it having died or stalled; {@code kind} is the job kind.</li>
  * </ul>
  * The two gauges query the store; their reading is cached for {@link Builder#queueReadingTtl} (by
  * default {@link #DEFAULT_QUEUE_READING_TTL}), so a scrape never runs more than one pair of queries
@@ -77,6 +80,8 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
     public static final String JOBS = "knock.jobs";
     /** Time gauge of how long the earliest claimable job has been due. */
     public static final String OLDEST_DUE_JOB_AGE = "knock.jobs.oldest.due.age";
+    /** Counter of jobs this instance took over from a lease that had run out. */
+    public static final String LEASE_RECOVERIES = "knock.jobs.lease.recoveries";
     /** How long a queue reading is kept before a scrape reads the store again, if unset. */
     public static final Duration DEFAULT_QUEUE_READING_TTL = Duration.ofSeconds(5);
 
@@ -302,6 +307,12 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
         if (message.attempt() > 1) {
             count(RETRIES, "Provider calls that retried a message, after backoff or by failover", "channel", channel, "provider", provider);
         }
+    }
+
+    /** Counts the job under {@value #LEASE_RECOVERIES}, its kind as the tag. */
+    @Override
+    public void onLeaseRecovered(Job job) {
+        count(LEASE_RECOVERIES, "Jobs claimed from a lease that had run out", "kind", tag(job.kind()));
     }
 
     /** Records the lag under {@value #BATCH_FLUSH_LAG}. */

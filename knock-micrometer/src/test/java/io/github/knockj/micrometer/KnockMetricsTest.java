@@ -201,6 +201,28 @@ class KnockMetricsTest {
                 .hasMessageContaining("pairs");
     }
 
+    @Test
+    void countsJobsTakenOverFromALeaseThatRanOutByKind() {
+        start(Notifier.builder().channel("mail", mail).workflow(emailOnly()), Duration.ZERO);
+        notifier.trigger("w").recipients("ada").send();
+        // another instance claims the trigger's job and dies holding it
+        assertThat(store.claimJobs("crashed-node", kit.now(), kit.now().plusSeconds(30), 10)).hasSize(1);
+        kit.runDue();
+        assertThat(mail.sent()).isEmpty();
+        assertThat(count(KnockMetrics.LEASE_RECOVERIES)).isZero();
+
+        kit.advance(Duration.ofSeconds(31));   // the lease ran out: this instance takes the job over and runs it
+
+        assertThat(mail.sent()).hasSize(1);
+        assertThat(count(KnockMetrics.LEASE_RECOVERIES, "kind", "trigger")).isEqualTo(1);
+        assertThat(registry.find(KnockMetrics.LEASE_RECOVERIES).counters()).hasSize(1);   // the delivery it queued was not recovered
+
+        notifier.trigger("w").recipients("bob").send();
+        kit.runDue();
+        assertThat(mail.sent()).hasSize(2);
+        assertThat(count(KnockMetrics.LEASE_RECOVERIES, "kind", "trigger")).as("a job nobody held").isEqualTo(1);
+    }
+
     private static Workflow emailOnly() {
         return Workflow.builder("w").step(Steps.channel("email", "mail").subject("s").text("t")).build();
     }

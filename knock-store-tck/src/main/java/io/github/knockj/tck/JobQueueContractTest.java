@@ -1,6 +1,7 @@
 package io.github.knockj.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.knockj.core.spi.ChangeSet;
@@ -146,5 +147,27 @@ public abstract class JobQueueContractTest extends RoleContractTestBase {
         assertThat(duplicates).isEmpty();
         assertThat(seen).hasSize(n);
         assertThat(store.countJobs()).isZero();
+    }
+
+    @Test
+    void aJobClaimedFromALeaseThatRanOutIsMarkedRecoveredAndOthersAreNot() {
+        insertJobs(job("JR1", JobKind.RUN, "r1", T0), job("JR2", JobKind.RUN, "r2", T0), job("JR3", JobKind.RUN, "r3", T0.plusSeconds(100)));
+        assertThat(store.claimJobs("a", T0, T0.plusSeconds(60), 2))
+                .as("fresh jobs nobody held").extracting(Job::id, Job::recovered)
+                .containsExactly(tuple("JR1", false), tuple("JR2", false));
+
+        ChangeSet done = new ChangeSet("a");
+        done.rescheduledJobs().add(new ChangeSet.Reschedule("JR2", T0.plusSeconds(70), 1));
+        store.commit(done);
+
+        // a's lease ran out while it held JR1; JR2 was given back by its owner, JR3 was never held
+        List<Job> taken = store.claimJobs("b", T0.plusSeconds(120), T0.plusSeconds(180), 10);
+        assertThat(taken).extracting(Job::id, Job::recovered)
+                .containsExactly(tuple("JR1", true), tuple("JR2", false), tuple("JR3", false));
+        assertThat(taken).allSatisfy(j -> assertThat(j.owner()).isEqualTo("b"));
+
+        // b's lease runs out too: c recovers all three
+        assertThat(store.claimJobs("c", T0.plusSeconds(200), T0.plusSeconds(260), 10))
+                .extracting(Job::recovered).containsExactly(true, true, true);
     }
 }

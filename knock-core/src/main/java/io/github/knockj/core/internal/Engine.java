@@ -137,6 +137,9 @@ public final class Engine {
 
     /** Executes one chunk of claimed jobs and commits the outcome. Never throws. */
     public void execute(List<Job> jobs, String owner) {
+        for (Job job : jobs) {
+            if (job.recovered()) listeners.leaseRecovered(job);
+        }
         handlers.execute(jobs, owner);
     }
 

@@ -4,6 +4,7 @@ import io.github.knockj.core.DeliveryStatus;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.WorkflowRun;
 import io.github.knockj.core.spi.DeliveryResult;
+import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.NotifierListener;
 import io.github.knockj.core.spi.OutboundMessage;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -58,4 +59,5 @@ public final class Listeners {
         each(l -> l.onProviderCalled(m, provider, r, latency));
     }
     public void batchFlushed(String workflowKey, String stepRef, Duration lag) { each(l -> l.onBatchFlushed(workflowKey, stepRef, lag)); }
+    public void leaseRecovered(Job job) { each(l -> l.onLeaseRecovered(job)); }
 }

@@ -567,7 +567,7 @@ public final class InMemoryStore implements Store {
                 Job claimed = j.leasedTo(owner, leaseUntil);
                 jobs.put(j.id(), claimed);
                 leased.add(claimed);
-                out.add(claimed);
+                out.add(claimed.asRecovered());
             }
             while (out.size() < limit && !unleased.isEmpty() && !unleased.first().dueAt().isAfter(now)) {
                 Job j = unleased.pollFirst();

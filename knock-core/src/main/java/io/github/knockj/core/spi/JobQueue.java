@@ -22,6 +22,9 @@ public interface JobQueue {
      * whose lease has ended (leaseUntil at or before now), earliest due first, and leases them to
      * {@code owner} until {@code leaseUntil}. Concurrent claimers never receive the same job under a
      * live lease. A claim at the instant {@link #nextDueAt} reports returns the job it reported.
+     * A job taken over from a lease that had run out is returned {@link Job#asRecovered() marked
+     * recovered} (the Notifier reports it to {@link NotifierListener#onLeaseRecovered}); a job nobody
+     * held is not.
      *
      * @param owner the claiming worker's id
      * @param now the current time: jobs due at or before it may be claimed

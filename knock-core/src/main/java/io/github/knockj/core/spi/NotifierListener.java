@@ -82,4 +82,13 @@ public interface NotifierListener {
      * @param lag how long after the batch's close time it was flushed (zero if on time)
      */
     default void onBatchFlushed(String workflowKey, String stepRef, Duration lag) {}
+
+    /**
+     * A job this instance claimed was taken over from a lease that had run out: the instance that
+     * held it died or stalled past its lease without finishing it. Called on a worker thread before
+     * the job runs; the job's {@code owner} is this instance.
+     *
+     * @param job the claimed job, {@link Job#recovered()} true
+     */
+    default void onLeaseRecovered(Job job) {}
 }

@@ -31,8 +31,9 @@ public interface Dialect {
 
     /**
      * Leases up to {@code limit} claimable jobs (due by {@code now}, with no lease or an expired one)
-     * to {@code owner}, earliest due first, and returns them as stored after the claim. Concurrent
-     * claimers must never get the same job.
+     * to {@code owner}, earliest due first, and returns them as stored after the claim, each with the
+     * boolean column {@link Mapping#RECOVERED}: true if the job was still under a lease (one that had
+     * run out) when claimed. Concurrent claimers must never get the same job.
      */
     List<Record> claimJobs(DSLContext ctx, String owner, long now, long leaseUntil, int limit);
 

@@ -10,8 +10,10 @@ import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record2;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,13 +83,19 @@ final class H2Dialect implements Dialect {
     @Override
     public List<Record> claimJobs(DSLContext ctx, String owner, long now, long leaseUntil, int limit) {
         ctx.select(Locks.NAME).from(Locks.T).where(Locks.NAME.eq("claim")).forUpdate().fetch();
-        List<String> ids = ctx.select(Jobs.ID).from(Jobs.T)
+        List<Record2<String, Long>> due = ctx.select(Jobs.ID, Jobs.LEASE_UNTIL).from(Jobs.T)
                 .where(Jobs.DUE_AT.le(now).and(Jobs.LEASE_UNTIL.isNull().or(Jobs.LEASE_UNTIL.le(now))))
                 .orderBy(Jobs.DUE_AT, Jobs.ID)
                 .limit(limit)
-                .fetch(Jobs.ID);
-        if (ids.isEmpty()) return List.of();
+                .fetch();
+        if (due.isEmpty()) return List.of();
+        List<String> ids = due.stream().map(Record2::value1).toList();
+        // a job still under a lease (one that ran out, or it would not be claimable) is recovered
+        List<String> recovered = due.stream().filter(r -> r.value2() != null).map(Record2::value1).toList();
         ctx.update(Jobs.T).set(Jobs.OWNER, owner).set(Jobs.LEASE_UNTIL, leaseUntil).where(Jobs.ID.in(ids)).execute();
-        return new ArrayList<>(ctx.select(Mapping.JOB_FIELDS).from(Jobs.T).where(Jobs.ID.in(ids)).fetch());
+        Field<Boolean> wasRecovered = recovered.isEmpty() ? DSL.inline(false) : DSL.field(Jobs.ID.in(recovered));
+        List<Field<?>> fields = new ArrayList<>(Mapping.JOB_FIELDS);
+        fields.add(wasRecovered.as(Mapping.RECOVERED));
+        return new ArrayList<>(ctx.select(fields).from(Jobs.T).where(Jobs.ID.in(ids)).fetch());
     }
 }

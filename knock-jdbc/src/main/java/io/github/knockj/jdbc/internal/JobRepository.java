@@ -28,7 +28,7 @@ public final class JobRepository {
     public List<Job> claimJobs(String owner, Instant now, Instant leaseUntil, int limit) {
         if (limit <= 0) return List.of();
         return tx.run("claimJobs", ctx -> tx.dialect().claimJobs(ctx, owner, millis(now), millis(leaseUntil), limit)
-                .stream().map(Mapping::job).sorted(BY_DUE).toList());
+                .stream().map(Mapping::claimedJob).sorted(BY_DUE).toList());
     }
 
     /**

@@ -110,6 +110,18 @@ final class Mapping {
         return new MessageEvent(r.get(Events.MESSAGE_ID), instant(r.get(Events.AT)), r.get(Events.TYPE), r.get(Events.DETAIL));
     }
 
+    /**
+     * The extra boolean column of {@link Dialect#claimJobs} results: whether the job was still under
+     * a lease that had run out when claimed.
+     */
+    static final Field<Boolean> RECOVERED = org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("recovered"), Boolean.class);
+
+    /** A claimed job, {@link Job#asRecovered() marked recovered} if its {@link #RECOVERED} column says so. */
+    static Job claimedJob(Record r) {
+        Job job = job(r);
+        return Boolean.TRUE.equals(r.get(RECOVERED)) ? job.asRecovered() : job;
+    }
+
     static final List<Field<?>> JOB_FIELDS = Sql.fields(Jobs.ID, Jobs.KIND, Jobs.TARGET, Jobs.PAYLOAD, Jobs.DUE_AT, Jobs.ATTEMPTS,
             Jobs.OWNER, Jobs.LEASE_UNTIL, Jobs.CREATED_AT);
 

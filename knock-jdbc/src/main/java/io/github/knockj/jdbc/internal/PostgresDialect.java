@@ -40,15 +40,23 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public List<Record> claimJobs(DSLContext ctx, String owner, long now, long leaseUntil, int limit) {
+        // the candidates with the lease they were under, if any (one that ran out): a job claimed from one is recovered
+        Field<String> candidateId = DSL.field(DSL.name("claim_id"), String.class);
+        Field<Long> previousLease = DSL.field(DSL.name("previous_lease_until"), Long.class);
+        Table<?> candidates = select(Jobs.ID.as(candidateId), Jobs.LEASE_UNTIL.as(previousLease)).from(Jobs.T)
+                .where(Jobs.DUE_AT.le(now).and(Jobs.LEASE_UNTIL.isNull().or(Jobs.LEASE_UNTIL.le(now))))
+                .orderBy(Jobs.DUE_AT, Jobs.ID)
+                .limit(limit)
+                .forUpdate().skipLocked()
+                .asTable("claim");
+        List<Field<?>> returned = new java.util.ArrayList<>(Mapping.JOB_FIELDS);
+        returned.add(DSL.field(candidates.field(previousLease).isNotNull()).as(Mapping.RECOVERED));
         return ctx.update(Jobs.T)
                 .set(Jobs.OWNER, owner)
                 .set(Jobs.LEASE_UNTIL, leaseUntil)
-                .where(Jobs.ID.in(select(Jobs.ID).from(Jobs.T)
-                        .where(Jobs.DUE_AT.le(now).and(Jobs.LEASE_UNTIL.isNull().or(Jobs.LEASE_UNTIL.le(now))))
-                        .orderBy(Jobs.DUE_AT, Jobs.ID)
-                        .limit(limit)
-                        .forUpdate().skipLocked()))
-                .returning(Mapping.JOB_FIELDS)
+                .from(candidates)
+                .where(Jobs.ID.eq(candidates.field(candidateId)))
+                .returningResult(returned)
                 .fetch()
                 .stream().map(r -> (Record) r).toList();
     }
