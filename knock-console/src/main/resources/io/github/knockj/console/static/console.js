@@ -18,11 +18,14 @@
       else if (k.startsWith("data-")) e.setAttribute(k, String(v));
       else e[k] = v;
     }
-    for (const c of children.flat()) {
-      if (c === null || c === undefined) continue;
-      e.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
+    e.append(...nodes(children));
     return e;
+  }
+
+  /** Nodes from nested lists of nodes and strings (as text), leaving out null and undefined. */
+  function nodes(...items) {
+    return items.flat(Infinity).filter((c) => c !== null && c !== undefined)
+      .map((c) => (c instanceof Node ? c : document.createTextNode(String(c))));
   }
 
   async function api(path, body) {
@@ -102,7 +105,7 @@
       const d = await api("/runs/" + encodeURIComponent(id));
       const r = d.run;
       const body = $("detail-body");
-      body.replaceChildren(
+      body.replaceChildren(...nodes(
         el("h2", {}, "Run"),
         el("p", { class: "mono", id: "run-id" }, r.id),
         el("p", {}, "Workflow ", el("b", {}, r.workflow), " · recipient ", el("b", {}, r.recipient), " · ",
@@ -117,7 +120,7 @@
             el("a", { href: "#", class: "open-message", "data-id": m.id, onclick: (ev) => { ev.preventDefault(); openMessage(m.id); } },
               m.channel + " · " + m.status)))),
         el("h3", {}, "Data"),
-        el("pre", {}, JSON.stringify(r.data, null, 2)));
+        el("pre", {}, JSON.stringify(r.data, null, 2))));
       $("detail").hidden = false;
     } catch (e) { toast(e.message); }
   }
@@ -153,7 +156,7 @@
       const m = d.message;
       const fields = Object.entries(m.content || {}).map(([k, v]) => [el("h4", {}, k), el("pre", {}, v)]);
       const body = $("detail-body");
-      body.replaceChildren(
+      body.replaceChildren(...nodes(
         el("h2", {}, "Message"),
         el("p", { class: "mono", id: "message-id" }, m.id),
         el("p", {}, m.channel + " (" + m.channelType + ") to ", el("b", {}, m.recipient), " · ",
@@ -165,7 +168,7 @@
           el("tbody", {}, d.history.map((h) => el("tr", { class: "history-entry", "data-type": h.type },
             el("td", {}, h.at), el("td", {}, h.type), el("td", {}, h.detail || ""))))),
         el("h3", {}, "Content"),
-        fields);
+        fields));
       $("detail").hidden = false;
       if (!FINAL.includes(m.status)) pollTimer = setTimeout(() => openMessage(id), 1000);
     } catch (e) { toast(e.message); }
