@@ -59,7 +59,6 @@ final class ConsoleApi {
     Object post(String path, byte[] body) {
         String[] p = path.split("/", -1);
         if (p.length == 4 && p[1].equals("messages") && p[3].equals("retry")) {
-            notifier.messages().get(p[2]).orElseThrow(() -> new NotFoundException("no message '" + p[2] + "'"));
             return Map.of("message", message(notifier.messages().retry(p[2]), true));
         }
         if (p.length == 2 && p[1].equals("preview")) return preview(body);

@@ -36,7 +36,6 @@ public final class ConsoleHttpHandler implements HttpHandler {
             if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
             String full = ex.getRequestURI().getPath();
             String path = full.length() > base.length() ? full.substring(base.length()) : "";
-            KnockConsole.Exchange request = new Request(ex, path);
             if (path.isEmpty()) {
                 // the page's relative links need the trailing slash; ask the authorizer first all the same
                 KnockConsole.Reply r = console.handle(new Request(ex, "/"));
@@ -48,7 +47,7 @@ public final class ConsoleHttpHandler implements HttpHandler {
                 send(ex, r);
                 return;
             }
-            send(ex, console.handle(request));
+            send(ex, console.handle(new Request(ex, path)));
         }
     }
 
