@@ -28,6 +28,18 @@ public final class Messages {
     }
 
     /**
+     * Messages across all recipients and runs, newest first (by message id, which is time-ordered),
+     * filtered by delivery status and channel: what an operator lists to find undelivered messages.
+     * For the next page, pass the last message's id to {@link MessageQuery#withBefore}.
+     *
+     * @param query filters, cursor and page size, e.g. {@code MessageQuery.newest().withStatus(DeliveryStatus.UNDELIVERED)}
+     * @return at most {@code query.limit()} messages, empty past the last
+     */
+    public List<Message> list(MessageQuery query) {
+        return engine.store().listMessages(Validate.notNull("query", query));
+    }
+
+    /**
      * A message's status history, oldest first.
      *
      * @param messageId the message id

@@ -227,6 +227,29 @@ public final class Notifier implements AutoCloseable {
     }
 
     /**
+     * Renders a channel step's templates for {@code recipient} with sample {@code data}, exactly as a
+     * run of the workflow would render them for a trigger with that data: the same variables
+     * ({@code recipient} as stored, or just its id if unknown; {@code data}; {@code workflow}; a batch
+     * of one), each field escaped for the channel's provider, strict if
+     * {@link Builder#strictTemplates} is on. Nothing is sent, stored or tracked (an email's links are
+     * not rewritten for {@link Builder#tracking}). For template previews in an operator's console.
+     *
+     * @param workflowKey the workflow
+     * @param stepRef the ref of one of its channel steps (top level or inside a branch)
+     * @param recipient whose properties the templates see
+     * @param data sample trigger data (JSON-compatible), or null for none
+     * @return the rendered fields
+     * @throws UnknownWorkflowException if there is no such workflow
+     * @throws InvalidInputException naming {@code preview.step} if the workflow has no such step or it is
+     *     not a channel step, or {@code preview.data} if the data is not JSON-compatible
+     * @throws TemplateRenderException naming the field, if a template fails to render (in strict mode,
+     *     an undefined variable does)
+     */
+    public TemplatePreview preview(String workflowKey, String stepRef, Recipient recipient, Map<String, ?> data) {
+        return io.github.knockj.core.internal.Previewer.preview(engine, workflowKey, stepRef, recipient, data);
+    }
+
+    /**
      * The store this Notifier uses.
      *
      * @return the store given to {@link Builder#store(Store)}, or the in-memory store created by default

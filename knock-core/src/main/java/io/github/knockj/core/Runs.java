@@ -59,6 +59,18 @@ public final class Runs {
     }
 
     /**
+     * Runs across all triggers and recipients, newest first (by run id, which starts with its
+     * trigger's time to the millisecond), filtered by status and workflow: what an operator lists to find failed runs.
+     * For the next page, pass the last run's id to {@link RunQuery#withBefore}.
+     *
+     * @param query filters, cursor and page size, e.g. {@code RunQuery.newest().withStatus(RunStatus.FAILED)}
+     * @return at most {@code query.limit()} runs, empty past the last
+     */
+    public List<WorkflowRun> list(RunQuery query) {
+        return store.listRuns(Validate.notNull("query", query));
+    }
+
+    /**
      * What the run decided at each step and why, oldest first.
      *
      * @param runId the run id

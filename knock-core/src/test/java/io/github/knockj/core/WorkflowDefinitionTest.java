@@ -80,4 +80,17 @@ class WorkflowDefinitionTest {
         assertThat(w.branchEntry("route", "default")).isEqualTo("mail");
         assertThat(w.refAfter("mail")).isNull();
     }
+
+    @Test
+    void workflowsAreListedInRegistrationOrder() {
+        Notifier.Builder b = Notifier.builder().testKit(TestKit.create()).channel("email", RecordingProvider.of(ChannelType.EMAIL));
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int i = 20; i > 0; i--) {
+            keys.add("w" + i);
+            b.workflow(Workflow.builder("w" + i).step(Steps.channel("mail", "email").subject("hi")).build());
+        }
+        try (Notifier n = b.build()) {
+            assertThat(n.workflows().keySet()).containsExactlyElementsOf(keys);
+        }
+    }
 }

@@ -6,10 +6,12 @@ import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.FeedQuery;
 import io.github.knockj.core.KnockObject;
 import io.github.knockj.core.Message;
+import io.github.knockj.core.MessageQuery;
 import io.github.knockj.core.MessageEvent;
 import io.github.knockj.core.ObjectRef;
 import io.github.knockj.core.PreferenceSet;
 import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.RunQuery;
 import io.github.knockj.core.StoreException;
 import io.github.knockj.core.Subscription;
 import io.github.knockj.core.Tenant;
@@ -451,6 +453,7 @@ public final class JdbcStore implements Store {
     @Override public Map<String, WorkflowRun> findRuns(Collection<String> ids) { return runs.findRuns(ids); }
     @Override public List<WorkflowRun> runsOfTrigger(String triggerId, String afterRunId, int limit) { return runs.runsOfTrigger(triggerId, afterRunId, limit); }
     @Override public List<RunLogEntry> runLog(String runId) { return runs.runLog(runId); }
+    @Override public List<WorkflowRun> listRuns(RunQuery query) { return runs.listRuns(query); }
     @Override public List<Job> claimJobs(String owner, Instant now, Instant leaseUntil, int limit) { return jobs.claimJobs(owner, now, leaseUntil, limit); }
     @Override public Set<String> confirmLeases(String owner, Collection<String> jobIds, Instant leaseUntil) { return jobs.confirmLeases(owner, jobIds, leaseUntil); }
     @Override public int renewLeases(String owner, Collection<String> jobIds, Instant leaseUntil) { return jobs.renewLeases(owner, jobIds, leaseUntil); }
@@ -469,6 +472,7 @@ public final class JdbcStore implements Store {
     @Override public Map<String, Message> findMessages(Collection<String> ids) { return messages.findMessages(ids); }
     @Override public List<MessageEvent> messageEvents(String messageId) { return messages.messageEvents(messageId); }
     @Override public List<Message> messagesOfRun(String runId) { return messages.messagesOfRun(runId); }
+    @Override public List<Message> listMessages(MessageQuery query) { return messages.listMessages(query); }
     @Override public FeedPage feed(FeedQuery query) { return messages.feed(query); }
 
     @Override

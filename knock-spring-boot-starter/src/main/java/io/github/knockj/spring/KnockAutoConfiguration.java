@@ -15,6 +15,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +29,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code knock.jdbc.enabled=false}), else an {@link InMemoryStore}; a {@link Store} bean of the
  * application's replaces both. Also a {@link KnockTemplate} for sends that join Spring
  * transactions, and, when knock-micrometer and Micrometer are on the classpath, a meter binder of the
- * Notifier's {@code KnockMetrics} (Spring Boot's actuator binds every {@code MeterBinder} bean to its registry).
+ * Notifier's {@code KnockMetrics} (Spring Boot's actuator binds every {@code MeterBinder} bean to its registry),
+ * and, when knock-console is on the classpath of a servlet web application and
+ * {@code knock.console.enabled=true}, the ops console's servlet under {@code knock.console.path}.
  * Each bean backs off if the application defines its own. The Notifier is closed
  * with the context, letting the work in flight finish, before its store.
  */
@@ -145,6 +149,46 @@ public class KnockAutoConfiguration {
         @ConditionalOnMissingBean
         public KnockMeterBinder knockMeterBinder(ObjectProvider<Notifier> notifier) {
             return new KnockMeterBinder(notifier);
+        }
+    }
+
+    /**
+     * The ops console (knock-console, an optional dependency of the starter), served by a servlet
+     * under {@code knock.console.path} in a servlet web application when {@code knock.console.enabled=true}.
+     * Every request goes through the context's {@code ConsoleAuthorizer} bean; without one, every
+     * request is refused.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.github.knockj.console.KnockConsole", "jakarta.servlet.http.HttpServlet"})
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnProperty(prefix = "knock.console", name = "enabled", havingValue = "true")
+    public static class Console {
+        /** Created by Spring. */
+        public Console() {}
+
+        /**
+         * The console's servlet, mapped to {@code knock.console.path} and everything below it.
+         *
+         * @param notifier the Notifier it shows
+         * @param authorizer the application's authorizer, if it defines exactly one
+         * @param properties the {@code knock.*} properties
+         * @return the servlet registration
+         * @throws IllegalArgumentException if {@code knock.console.path} does not start with a slash
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "knockConsoleServlet")
+        public org.springframework.boot.web.servlet.ServletRegistrationBean<io.github.knockj.console.ConsoleServlet> knockConsoleServlet(
+                Notifier notifier, ObjectProvider<io.github.knockj.console.ConsoleAuthorizer> authorizer, KnockProperties properties) {
+            String path = properties.getConsole().getPath();
+            if (path == null || !path.startsWith("/") || path.contains("*")) {
+                throw new IllegalArgumentException("knock.console.path must start with '/' and hold no '*', was '" + path + "'");
+            }
+            while (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
+            io.github.knockj.console.KnockConsole console = io.github.knockj.console.KnockConsole.create(notifier, authorizer.getIfUnique());
+            var registration = new org.springframework.boot.web.servlet.ServletRegistrationBean<>(
+                    new io.github.knockj.console.ConsoleServlet(console), (path.equals("/") ? "" : path) + "/*");
+            registration.setName("knockConsole");
+            return registration;
         }
     }
 

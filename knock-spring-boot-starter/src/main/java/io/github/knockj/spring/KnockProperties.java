@@ -40,6 +40,8 @@ public class KnockProperties {
 
     private final Jdbc jdbc = new Jdbc();
 
+    private final Console console = new Console();
+
     /** Creates the settings with the library's defaults. */
     public KnockProperties() {}
 
@@ -135,6 +137,13 @@ public class KnockProperties {
      */
     public Jdbc getJdbc() {
         return jdbc;
+    }
+
+    /**
+     * {@return the settings of the ops console}
+     */
+    public Console getConsole() {
+        return console;
     }
 
     /** {@code knock.workers.*}: whether and with how many threads this instance runs jobs. */
@@ -274,6 +283,60 @@ public class KnockProperties {
          */
         public void setCacheTtl(Duration cacheTtl) {
             this.cacheTtl = cacheTtl;
+        }
+    }
+
+    /**
+     * {@code knock.console.*}: the ops console (knock-console on the classpath, a servlet web
+     * application). Off unless enabled: it shows message content and recipients and can retry
+     * deliveries, so an application turns it on deliberately, with a {@code ConsoleAuthorizer} bean
+     * (without one every request is refused).
+     */
+    public static class Console {
+        /**
+         * Whether the ops console is served. Off by default: it exposes message content and can
+         * retry deliveries, so it is something to turn on together with an authorizer.
+         */
+        private boolean enabled = false;
+
+        /**
+         * The path the console is served under, starting with a slash.
+         */
+        private String path = "/knock-console";
+
+        /** Creates the settings with the library's defaults. */
+        public Console() {}
+
+        /**
+         * {@return whether the console is served (false by default)}
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether the console is served.
+         *
+         * @param enabled true to serve it under {@link #getPath()}
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * {@return the path the console is served under ({@code /knock-console} by default)}
+         */
+        public String getPath() {
+            return path;
+        }
+
+        /**
+         * Sets the path the console is served under.
+         *
+         * @param path starting with a slash, such as {@code /ops/knock}; a trailing slash is ignored
+         */
+        public void setPath(String path) {
+            this.path = path;
         }
     }
 }

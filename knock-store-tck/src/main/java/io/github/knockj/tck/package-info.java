@@ -40,6 +40,7 @@
  *   <li>{@link io.github.knockj.tck.PreferenceContractTest}: preferences applied to channel steps;</li>
  *   <li>{@link io.github.knockj.tck.ScheduleContractTest}: recurring schedules;</li>
  *   <li>{@link io.github.knockj.tck.TimeFunctionsContractTest}: delays, batches, throttles, budgets, send windows, cancellation;</li>
+ *   <li>{@link io.github.knockj.tck.OpsQueriesContractTest}: runs and messages listed across recipients, as an ops console reads them;</li>
  *   <li>{@link io.github.knockj.tck.ConcurrencyContractTest}: many threads at once against the engine's workers.</li>
  * </ul>
  * The engine suites share {@link io.github.knockj.tck.ContractTestBase}, which gives each test a

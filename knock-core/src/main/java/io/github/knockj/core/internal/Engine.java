@@ -52,7 +52,8 @@ public final class Engine {
         this.store = store;
         this.clock = clock;
         this.config = config;
-        this.workflows = Map.copyOf(workflows);
+        // registration order, as Notifier.workflows() promises (Map.copyOf would not keep it)
+        this.workflows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(workflows));
         this.channels = Map.copyOf(channels);
         this.listeners = listeners;
         this.housekeeping = new Housekeeping(store, clock, config.retention());

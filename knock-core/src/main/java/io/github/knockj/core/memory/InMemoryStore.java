@@ -5,9 +5,11 @@ import io.github.knockj.core.FeedQuery;
 import io.github.knockj.core.KnockObject;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.MessageQuery;
 import io.github.knockj.core.ObjectRef;
 import io.github.knockj.core.PreferenceSet;
 import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.RunQuery;
 import io.github.knockj.core.RunStatus;
 import io.github.knockj.core.Subscription;
 import io.github.knockj.core.Tenant;
@@ -537,6 +539,47 @@ public final class InMemoryStore implements Store {
             return out;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Reads every run (this store keeps no index by status or workflow), keeping the newest {@code limit} that match. */
+    @Override
+    public List<WorkflowRun> listRuns(RunQuery q) {
+        Newest<WorkflowRun> top = new Newest<>(WorkflowRun::id, q.limit());
+        for (RunEntry e : runs.values()) if (q.matches(e.run)) top.add(e.run);
+        return top.list();
+    }
+
+    /** Reads every message, keeping the newest {@code limit} that match. */
+    @Override
+    public List<Message> listMessages(MessageQuery q) {
+        Newest<Message> top = new Newest<>(Message::id, q.limit());
+        for (MessageEntry e : messages.values()) if (q.matches(e.message)) top.add(e.message);
+        return top.list();
+    }
+
+    /** The {@code limit} items with the greatest ids of those added, in a heap of at most {@code limit + 1}. */
+    private static final class Newest<T> {
+        private final Comparator<T> byId;
+        private final java.util.PriorityQueue<T> top;
+        private final int limit;
+
+        Newest(java.util.function.Function<T, String> id, int limit) {
+            this.byId = Comparator.comparing(id);
+            this.top = new java.util.PriorityQueue<>(limit + 1, byId);
+            this.limit = limit;
+        }
+
+        void add(T t) {
+            top.add(t);
+            if (top.size() > limit) top.poll();
+        }
+
+        /** Greatest id first. */
+        List<T> list() {
+            List<T> out = new ArrayList<>(top);
+            out.sort(byId.reversed());
+            return out;
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.FeedQuery;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
+import io.github.knockj.core.MessageQuery;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,17 @@ public interface MessageStore {
      * @return its messages, empty if none
      */
     List<Message> messagesOfRun(String runId);
+
+    /**
+     * Messages across recipients and runs, newest first: those {@link MessageQuery#matches} accepts,
+     * ordered by message id descending, at most {@link MessageQuery#limit()}. What an operator's
+     * console lists (undelivered messages); an implementation answers it without reading every
+     * message when a status or channel filter is given (the JDBC store has an index for each).
+     *
+     * @param query the filters, the cursor (ids below {@link MessageQuery#before()}) and the page size
+     * @return the page, empty past the last message
+     */
+    List<Message> listMessages(MessageQuery query);
 
     /**
      * One page of a feed, newest first, with counts; see {@link FeedQuery}. The page lists messages

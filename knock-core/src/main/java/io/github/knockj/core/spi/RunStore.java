@@ -1,6 +1,7 @@
 package io.github.knockj.core.spi;
 
 import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.RunQuery;
 import io.github.knockj.core.WorkflowRun;
 import java.time.Instant;
 import java.util.Collection;
@@ -47,6 +48,17 @@ public interface RunStore {
      * @return the page, empty past the last run
      */
     List<WorkflowRun> runsOfTrigger(String triggerId, String afterRunId, int limit);
+
+    /**
+     * Runs across triggers and recipients, newest first: those {@link RunQuery#matches} accepts,
+     * ordered by run id descending, at most {@link RunQuery#limit()}. What an operator's console lists
+     * (recent runs, failed runs); an implementation answers it without reading every run when a
+     * status or workflow filter is given (the JDBC store has an index for each).
+     *
+     * @param query the filters, the cursor (ids below {@link RunQuery#before()}) and the page size
+     * @return the page, empty past the last run
+     */
+    List<WorkflowRun> listRuns(RunQuery query);
 
     /**
      * A run's log in the order it was written.

@@ -7,6 +7,7 @@ import io.github.knockj.core.Engagement;
 import io.github.knockj.core.FeedPage;
 import io.github.knockj.core.FeedQuery;
 import io.github.knockj.core.Message;
+import io.github.knockj.core.MessageQuery;
 import io.github.knockj.core.MessageEvent;
 import io.github.knockj.core.spi.EngagementChange;
 import io.github.knockj.jdbc.internal.Schema.Events;
@@ -55,6 +56,17 @@ public final class MessageRepository {
     public List<MessageEvent> messageEvents(String messageId) {
         return tx.run("messageEvents", ctx -> ctx.select(Mapping.EVENT_FIELDS).from(Events.T).where(Events.MESSAGE_ID.eq(messageId))
                 .orderBy(Events.SEQ).fetch(Mapping::event));
+    }
+
+    /** Newest first by id; the status and channel filters each have an index ending in id (V2). */
+    public List<Message> listMessages(MessageQuery q) {
+        Condition c = DSL.noCondition();
+        if (q.status() != null) c = c.and(Messages.STATUS.eq(q.status().name()));
+        if (q.channelKey() != null) c = c.and(Messages.CHANNEL_KEY.eq(q.channelKey()));
+        if (q.before() != null) c = c.and(Messages.ID.lt(q.before()));
+        Condition where = c;
+        return tx.run("listMessages", ctx -> ctx.select(Mapping.MESSAGE_FIELDS).from(Messages.T).where(where)
+                .orderBy(Messages.ID.desc()).limit(q.limit()).fetch(Mapping::message));
     }
 
     public List<Message> messagesOfRun(String runId) {

@@ -4,6 +4,7 @@ import static io.github.knockj.jdbc.internal.Codec.millis;
 
 import io.github.knockj.core.Recipient;
 import io.github.knockj.core.RunLogEntry;
+import io.github.knockj.core.RunQuery;
 import io.github.knockj.core.RunStatus;
 import io.github.knockj.core.WorkflowRun;
 import io.github.knockj.core.spi.Cancellation;
@@ -89,6 +90,17 @@ public final class RunRepository {
                 .and(afterRunId == null ? DSL.noCondition() : Runs.ID.gt(afterRunId))
                 .orderBy(Runs.ID).limit(limit)
                 .fetch(Mapping::run));
+    }
+
+    /** Newest first by id; the status and workflow filters each have an index ending in id (V2). */
+    public List<WorkflowRun> listRuns(RunQuery q) {
+        Condition c = DSL.noCondition();
+        if (q.status() != null) c = c.and(Runs.STATUS.eq(q.status().name()));
+        if (q.workflowKey() != null) c = c.and(Runs.WORKFLOW_KEY.eq(q.workflowKey()));
+        if (q.before() != null) c = c.and(Runs.ID.lt(q.before()));
+        Condition where = c;
+        return tx.run("listRuns", ctx -> ctx.select(Mapping.RUN_FIELDS).from(Runs.T).where(where)
+                .orderBy(Runs.ID.desc()).limit(q.limit()).fetch(Mapping::run));
     }
 
     public List<RunLogEntry> runLog(String runId) {

@@ -1,26 +1,22 @@
 package io.github.knockj.core.internal.steps;
 
 import io.github.knockj.core.ChannelStep;
-import io.github.knockj.core.ChannelType;
 import io.github.knockj.core.DeliveryStatus;
 import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
 import io.github.knockj.core.RunLogEntry.Outcome;
 import io.github.knockj.core.RunStatus;
 import io.github.knockj.core.SendWindow;
-import io.github.knockj.core.Template;
-import io.github.knockj.core.TemplateRenderException;
 import io.github.knockj.core.internal.ChannelRegistration;
 import io.github.knockj.core.internal.EngineConfig;
 import io.github.knockj.core.internal.Ids;
+import io.github.knockj.core.internal.MessageRendering;
 import io.github.knockj.core.internal.RunState;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.OutboundMessage;
 import io.github.knockj.core.spi.Store;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,23 +56,10 @@ final class ChannelStepHandler implements StepHandler<ChannelStep> {
             if (!withinBudget(s, step)) return false;
         }
         String id = Ids.next();
-        Map<String, String> content = new LinkedHashMap<>();
-        String renderError = null;
-        List<String> undefined = new ArrayList<>();
-        for (Map.Entry<String, Template> t : step.templates().entrySet()) {
-            String field = t.getKey();
-            try {
-                String rendered = t.getValue().render(s.vars(), reg.primary().escaping(field), config.strictTemplates(),
-                        name -> undefined.add("field '" + field + "': " + name));
-                if (config.tracking() != null && reg.type() == ChannelType.EMAIL && field.equals("html")) {
-                    rendered = config.tracking().instrument(id, rendered);
-                }
-                content.put(field, rendered);
-            } catch (TemplateRenderException e) {
-                renderError = "field '" + field + "': " + e.getMessage();
-                break;
-            }
-        }
+        MessageRendering.Rendered rendered = MessageRendering.render(step, reg, s.vars(), config, id);
+        Map<String, String> content = rendered.content();
+        String renderError = rendered.error();
+        List<String> undefined = rendered.undefined();
         Instant now = s.now();
         DeliveryStatus status = renderError != null ? DeliveryStatus.NOT_SENT : reg.isInAppFeed() ? DeliveryStatus.DELIVERED : DeliveryStatus.QUEUED;
         Message m = new Message(id, s.original().id(), s.workflow().key(), step.ref(), step.channelKey(), reg.type(), s.recipient(),
