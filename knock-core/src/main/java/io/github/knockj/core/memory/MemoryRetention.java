@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * {@link PurgeRequest}, all in one step under {@link MemoryState#lock}.
  *
  * <p>Invariants: nothing live is deleted, whatever the cutoff (only terminal runs, final messages,
- * expired idempotency records, old cancellations and throttle refusals); at most the kind's limit is
+ * idempotency records expired before the cutoff, cancellations and throttle refusals); at most the kind's limit is
  * deleted per call; the trigger and feed indexes lose the purged runs and messages in the same step.
  */
 final class MemoryRetention implements RetentionStore {
