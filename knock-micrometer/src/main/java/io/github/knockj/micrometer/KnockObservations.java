@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       current observation; low-cardinality key {@code knock.workflow}, high-cardinality
  *       {@code knock.trigger.id}, and {@code knock.replay} (true for an idempotent replay).</li>
  *   <li>{@value #RUN} each time a run's steps execute (when it starts, after a delay, after a batch
- *       flush), child of its trigger's; {@code knock.workflow}, {@code knock.run.status}; high
+ *       flush), child of its trigger's (for a workflow triggered by a run's trigger-workflow step, of
+ *       that run's); {@code knock.workflow}, {@code knock.run.status}; high
  *       {@code knock.run.id}, {@code knock.trigger.id}, {@code knock.recipient}, {@code knock.step}.</li>
  *   <li>{@value #DELIVERY} around each provider call, child of its trigger's, on the provider call
  *       thread and in scope there (so the provider's own HTTP client observations nest under it);

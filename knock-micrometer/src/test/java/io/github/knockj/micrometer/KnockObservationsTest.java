@@ -155,6 +155,24 @@ class KnockObservationsTest {
     }
 
     @Test
+    void aWorkflowTriggeredByARunStaysInItsTraceUnderThatRunsObservation() {
+        start(Notifier.builder().channel("mail", mail)
+                .workflow(Workflow.builder("parent").step(Steps.triggerWorkflow("next", "child")).build())
+                .workflow(Workflow.builder("child").step(Steps.channel("email", "mail").subject("s").text("t")).build()));
+
+        notifier.trigger("parent").recipients("ada").send();
+        kit.runDue();
+
+        assertThat(mail.sent()).hasSize(1);
+        Observation.Context parentRun = named(KnockObservations.RUN).stream()
+                .filter(r -> "parent".equals(low(r, "knock.workflow"))).findFirst().orElseThrow();
+        Observation.Context childRun = named(KnockObservations.RUN).stream()
+                .filter(r -> "child".equals(low(r, "knock.workflow"))).findFirst().orElseThrow();
+        assertThat(childRun.getParentObservation().getContextView()).as("the child trigger's context is the parent run's span").isSameAs(parentRun);
+        assertThat(named(KnockObservations.DELIVERY).get(0).getParentObservation().getContextView()).isSameAs(parentRun);
+    }
+
+    @Test
     void aContextFromAnotherInstanceOrUnknownStartsANewObservationAndTheTableIsBounded() {
         KnockObservations one = KnockObservations.of(registry, 1);
         var first = one.start("a", null, java.util.Map.of(), java.util.Map.of());
