@@ -124,6 +124,30 @@ class ObservabilityTest {
     }
 
     @Test
+    void aTracedTriggerOfNoWorkflowFailsAsAnUntracedOneDoes() {
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NotifierTracing recording = (name, parent, low, high) -> new NotifierTracing.Span() {
+            @Override
+            public String context() {
+                return null;
+            }
+
+            @Override
+            public void tag(String key, String value, boolean highCardinality) {}
+
+            @Override
+            public void end(Throwable error) {
+                errors.add(error);
+            }
+        };
+        notifier = Notifier.builder().testKit(kit).channel("in-app", InAppFeedChannel.create()).workflow(note()).tracing(recording).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> notifier.trigger((String) null).recipients("ada").send())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("workflow");
+        assertThat(errors).singleElement().isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
     void aMessageThatEndsUndeliveredIsWarnedOnceWithItsIdChannelAndReason() {
         org.slf4j.Logger fromProvider = LoggerFactory.getLogger(PROVIDER_LOG);
         ChannelProvider failing = new ChannelProvider() {

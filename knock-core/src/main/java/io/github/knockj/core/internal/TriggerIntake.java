@@ -66,7 +66,9 @@ final class TriggerIntake {
      */
     TriggerResult trigger(TriggerRequest req, Store via) {
         if (!tracing.enabled()) return accept(req, via, null);
-        Tracing.Span span = tracing.start(Tracing.TRIGGER, tracing.capture(), Map.of("knock.workflow", req.workflowKey()), Map.of());
+        // no key yet if the request names none: accept() fails it as it does untraced
+        Map<String, String> low = req.workflowKey() == null ? Map.of() : Map.of("knock.workflow", req.workflowKey());
+        Tracing.Span span = tracing.start(Tracing.TRIGGER, tracing.capture(), low, Map.of());
         try {
             TriggerResult r = accept(req, via, span);
             span.tag("knock.trigger.id", r.triggerId(), true);
