@@ -9,6 +9,7 @@ import io.github.knockj.core.internal.Validate;
 import io.github.knockj.core.memory.InMemoryStore;
 import io.github.knockj.core.spi.ChannelProvider;
 import io.github.knockj.core.spi.NotifierListener;
+import io.github.knockj.core.spi.NotifierTracing;
 import io.github.knockj.core.spi.Store;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -77,6 +78,7 @@ public final class Notifier implements AutoCloseable {
                 .providerCallTimeout(b.providerCallTimeout)
                 .retention(b.retention)
                 .strictTemplates(b.strictTemplates != null ? b.strictTemplates : b.testKit != null)
+                .tracing(b.tracing)
                 .build();
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
@@ -304,6 +306,7 @@ public final class Notifier implements AutoCloseable {
         private final Map<String, ChannelRegistration> channels = new LinkedHashMap<>();
         private final List<Workflow> workflows = new ArrayList<>();
         private final List<NotifierListener> listeners = new ArrayList<>();
+        private NotifierTracing tracing = NotifierTracing.NONE;
         private PreferenceSet defaultPreferences = PreferenceSet.EMPTY;
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private int deliveryThreads = DEFAULT_DELIVERY_THREADS;
@@ -406,6 +409,21 @@ public final class Notifier implements AutoCloseable {
          */
         public Builder listener(NotifierListener listener) {
             listeners.add(Validate.notNull("listener", listener));
+            return this;
+        }
+
+        /**
+         * Times the engine's work as spans of one trace per notification: {@code knock.trigger} when a
+         * trigger is accepted (on the caller's thread), {@code knock.run} each time a run's steps execute,
+         * {@code knock.delivery} around each provider call; the trigger span's context is stored with the
+         * trigger, so runs and deliveries on other threads or instances join its trace. If unset,
+         * {@link NotifierTracing#NONE}. knock-micrometer's {@code KnockObservations} implements it.
+         *
+         * @param tracing the tracing; exceptions it throws are logged and contained
+         * @return this builder
+         */
+        public Builder tracing(NotifierTracing tracing) {
+            this.tracing = Validate.notNull("tracing", tracing);
             return this;
         }
 

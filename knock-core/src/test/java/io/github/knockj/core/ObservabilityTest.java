@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.github.knockj.core.spi.ChannelProvider;
 import io.github.knockj.core.spi.DeliveryResult;
 import io.github.knockj.core.spi.NotifierListener;
+import io.github.knockj.core.spi.NotifierTracing;
 import io.github.knockj.core.spi.OutboundMessage;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** What the library logs: contained listener errors, undelivered messages, and the MDC while jobs run. */
+/** What the library logs: contained listener and tracing errors, undelivered messages, and the MDC while jobs run. */
 class ObservabilityTest {
     private static final String PROVIDER_LOG = "test.provider";
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -73,6 +74,77 @@ class ObservabilityTest {
         assertThat(notifier.feed("ada", "in-app").list().items()).hasSize(1);
         assertThat(warnings()).extracting(e -> e.getThrowableProxy() == null ? null : e.getThrowableProxy().getClassName())
                 .containsExactlyInAnyOrder(AssertionError.class.getName(), StackOverflowError.class.getName());
+    }
+
+    @Test
+    void tracingErrorsAreContainedAndTheNotificationStillGoesOut() {
+        RecordingProvider mail = RecordingProvider.of(ChannelType.EMAIL);
+        NotifierTracing broken = new NotifierTracing() {
+            @Override
+            public String capture() {
+                throw new IllegalStateException("capture broke");
+            }
+
+            @Override
+            public Span start(String name, String parentContext, Map<String, String> low, Map<String, String> high) {
+                if (name.equals("knock.run")) throw new IllegalStateException("start broke");
+                return new Span() {
+                    @Override
+                    public String context() {
+                        return "x".repeat(1001); // too long to store: dropped
+                    }
+
+                    @Override
+                    public void tag(String key, String value, boolean highCardinality) {
+                        throw new AssertionError("tag broke");
+                    }
+
+                    @Override
+                    public void end(Throwable error) {
+                        throw new IllegalStateException("end broke");
+                    }
+                };
+            }
+        };
+        notifier = Notifier.builder().testKit(kit).channel("mail", mail)
+                .workflow(Workflow.builder("w").step(Steps.channel("email", "mail").subject("s").text("t")).build())
+                .tracing(broken).build();
+        notifier.users().identify(User.builder("ada").email("ada@example.com").build());
+
+        String triggerId = notifier.trigger("w").recipients("ada").send().triggerId();
+        assertThatCode(kit::runDue).doesNotThrowAnyException();
+
+        assertThat(mail.sent()).hasSize(1);
+        assertThat(notifier.runs().ofTrigger(triggerId, 10)).hasSize(1).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.COMPLETED));
+        assertThat(warnings()).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.contains("capturing the caller's trace"))
+                .anyMatch(m -> m.contains("starting span knock.run"))
+                .anyMatch(m -> m.contains("over 1000; not stored"))
+                .anyMatch(m -> m.contains("threw ending"));
+    }
+
+    @Test
+    void aTracedTriggerOfNoWorkflowFailsAsAnUntracedOneDoes() {
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NotifierTracing recording = (name, parent, low, high) -> new NotifierTracing.Span() {
+            @Override
+            public String context() {
+                return null;
+            }
+
+            @Override
+            public void tag(String key, String value, boolean highCardinality) {}
+
+            @Override
+            public void end(Throwable error) {
+                errors.add(error);
+            }
+        };
+        notifier = Notifier.builder().testKit(kit).channel("in-app", InAppFeedChannel.create()).workflow(note()).tracing(recording).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> notifier.trigger((String) null).recipients("ada").send())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("workflow");
+        assertThat(errors).singleElement().isInstanceOf(InvalidInputException.class);
     }
 
     @Test

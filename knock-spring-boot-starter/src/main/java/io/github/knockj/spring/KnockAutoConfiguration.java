@@ -29,7 +29,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code knock.jdbc.enabled=false}), else an {@link InMemoryStore}; a {@link Store} bean of the
  * application's replaces both. Also a {@link KnockTemplate} for sends that join Spring
  * transactions, and, when knock-micrometer and Micrometer are on the classpath, a meter binder of the
- * Notifier's {@code KnockMetrics} (Spring Boot's actuator binds every {@code MeterBinder} bean to its registry),
+ * Notifier's {@code KnockMetrics} (Spring Boot's actuator binds every {@code MeterBinder} bean to its registry)
+ * and, when there is an {@code ObservationRegistry} bean, its spans as {@code KnockObservations} in that registry,
  * and, when knock-console is on the classpath of a servlet web application and
  * {@code knock.console.enabled=true}, the ops console's servlet under {@code knock.console.path}.
  * Each bean backs off if the application defines its own. The Notifier is closed
@@ -149,6 +150,46 @@ public class KnockAutoConfiguration {
         @ConditionalOnMissingBean
         public KnockMeterBinder knockMeterBinder(ObjectProvider<Notifier> notifier) {
             return new KnockMeterBinder(notifier);
+        }
+    }
+
+    /**
+     * The Notifier's spans as Micrometer Observations, when knock-micrometer is on the classpath and
+     * the context has an {@code ObservationRegistry} bean (Spring Boot's actuator makes one).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.observation.ObservationRegistry", "io.github.knockj.micrometer.KnockObservations"})
+    public static class Observations {
+        /** Created by Spring. */
+        public Observations() {}
+
+        /**
+         * Sets the Notifier's tracing to {@code KnockObservations} over the context's
+         * {@code ObservationRegistry}, if it has exactly one; runs before the application's customizers
+         * (order 0), so one of them can set other tracing.
+         *
+         * @param registry the context's observation registry, looked up when the Notifier is built
+         * @return the customizer
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "knockObservationsCustomizer")
+        public KnockNotifierCustomizer knockObservationsCustomizer(ObjectProvider<io.micrometer.observation.ObservationRegistry> registry) {
+            return new ObservationsCustomizer(registry);
+        }
+    }
+
+    /** Sets {@code KnockObservations} over the context's registry, if it has one. */
+    private record ObservationsCustomizer(ObjectProvider<io.micrometer.observation.ObservationRegistry> registry)
+            implements KnockNotifierCustomizer, org.springframework.core.Ordered {
+        @Override
+        public void customize(Notifier.Builder builder) {
+            io.micrometer.observation.ObservationRegistry r = registry.getIfUnique();
+            if (r != null) builder.tracing(io.github.knockj.micrometer.KnockObservations.of(r));
+        }
+
+        @Override
+        public int getOrder() {
+            return 0;
         }
     }
 

@@ -113,6 +113,32 @@ class KnockAutoConfigurationTest {
     }
 
     @Test
+    void theNotifiersSpansAreObservationsInTheContextsObservationRegistry() {
+        io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+        List<String> stopped = new CopyOnWriteArrayList<>();
+        registry.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+            @Override
+            public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(io.micrometer.observation.Observation.Context context) {
+                stopped.add(context.getName());
+            }
+        });
+        runner.withUserConfiguration(Beans.class).withBean(io.micrometer.observation.ObservationRegistry.class, () -> registry).run(context -> {
+            Notifier notifier = context.getBean(Notifier.class);
+            notifier.users().identify(User.builder("ada").email("ada@example.com").phoneNumber("+15555550100").build());
+            notifier.trigger("welcome").recipients("ada").send();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(stopped).contains("knock.trigger", "knock.run").filteredOn("knock.delivery"::equals).hasSize(2));
+        });
+        runner.withUserConfiguration(Beans.class).withClassLoader(new FilteredClassLoader(io.github.knockj.micrometer.KnockObservations.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("knockObservationsCustomizer"));
+    }
+
+    @Test
     void theMetersAreAMeterBinderBeanWhenKnockMicrometerIsOnTheClasspath() {
         runner.withUserConfiguration(Beans.class).run(context -> {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.IdempotencyKeyTakenException;
 import io.github.knockj.core.spi.IdempotencyRecord;
+import io.github.knockj.core.spi.TriggerRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Certifies {@link io.github.knockj.core.spi.TriggerStore TriggerStore}, method by method, without an
  * engine: idempotency keys: claimed once until they expire, a repeat claim failing with the holder's
- * record and writing nothing, also within one change set.
+ * record and writing nothing, also within one change set; a trigger's trace context read back as written.
  *
  * <p>It also needs {@link io.github.knockj.core.spi.ChangeSetStore ChangeSetStore} to set up and read
  * back state. A store certifies this role by extending this class and implementing {@link
@@ -78,5 +81,23 @@ public abstract class TriggerStoreContractTest extends RoleContractTestBase {
         atExpiry.idempotencyRecords().add(new IdempotencyRecord("k", "f3", "T3", expiry, expiry.plus(Duration.ofHours(1))));
         store.commit(atExpiry);
         assertThat(store.findIdempotency("k", expiry)).map(IdempotencyRecord::triggerId).hasValue("T3");
+    }
+
+    @Test
+    void aTriggersTraceContextIsReadBackAsWrittenAndNullWhenNotTraced() {
+        TriggerRecord plain = trigger("T1");
+        TriggerRecord t = trigger("T2");
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        TriggerRecord traced = new TriggerRecord(t.id(), t.workflowKey(), t.recipients(), t.actorId(), t.tenant(), t.data(),
+                t.recipientData(), t.cancellationKey(), null, t.skipDelays(), t.depth(), t.createdAt(), traceparent);
+        ChangeSet cs = new ChangeSet(null);
+        cs.triggers().add(plain);
+        cs.triggers().add(traced);
+        store.commit(cs);
+
+        assertThat(store.findTrigger("T2")).map(TriggerRecord::traceContext).hasValue(traceparent);
+        assertThat(store.findTrigger("T2")).hasValue(traced);
+        assertThat(store.findTrigger("T1").orElseThrow().traceContext()).isNull();
+        assertThat(store.findTriggers(List.of("T1", "T2"))).isEqualTo(Map.of("T1", plain, "T2", traced));
     }
 }

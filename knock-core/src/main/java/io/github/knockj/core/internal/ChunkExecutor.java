@@ -36,8 +36,12 @@ final class ChunkExecutor {
     private final Listeners listeners;
     private final RunAdvancer runs;
     private final Workers workers;
+    /** Whether the chunk's runs are traced: then the triggers of its RUN jobs are prefetched too, for their trace contexts. */
+    private final boolean traced;
 
-    ChunkExecutor(Store store, Clock clock, Map<String, Workflow> workflows, Listeners listeners, RunAdvancer runs, Workers workers) {
+    ChunkExecutor(Store store, Clock clock, Map<String, Workflow> workflows, Listeners listeners, RunAdvancer runs, Workers workers,
+                  boolean traced) {
+        this.traced = traced;
         this.store = store;
         this.clock = clock;
         this.workflows = workflows;
@@ -50,7 +54,7 @@ final class ChunkExecutor {
     void execute(List<Job> jobs, Map<JobKind, JobHandler.InChunk> handlers, String owner) {
         ChangeSet cs = new ChangeSet(owner);
         Instant now = clock.instant();
-        WorkChunk chunk = new WorkChunk(store, workflows, owner, now);
+        WorkChunk chunk = new WorkChunk(store, workflows, owner, now, traced);
         try {
             chunk.prefetch(jobs);
         } catch (RuntimeException e) {

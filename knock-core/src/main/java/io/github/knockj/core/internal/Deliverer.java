@@ -68,9 +68,11 @@ final class Deliverer {
     private final Duration callTimeout;
     private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
     private final Listeners listeners;
+    private final Tracing tracing;
 
-    Deliverer(Store store, Clock clock, Map<String, ChannelRegistration> channels, Duration callTimeout, Listeners listeners) {
+    Deliverer(Store store, Clock clock, Map<String, ChannelRegistration> channels, Duration callTimeout, Listeners listeners, Tracing tracing) {
         this.listeners = listeners;
+        this.tracing = tracing;
         this.store = store;
         this.clock = clock;
         this.channels = channels;
@@ -116,6 +118,7 @@ final class Deliverer {
         Map<String, User> users = userIds.isEmpty() ? Map.of() : store.findUsers(userIds);
         Map<ObjectRef, KnockObject> objects = new HashMap<>();
         List<Change> changes = new ArrayList<>(jobs.size());
+        Map<String, String> traceContexts = tracing.enabled() ? traceContexts(messages.values()) : Map.of();
 
         // hand every message to its provider, each call on its channel's own threads
         List<Call> calls = new ArrayList<>(jobs.size());
@@ -148,7 +151,7 @@ final class Deliverer {
                 future = executor(reg.key()).submit(() -> {
                     try (Mdc ignored = Mdc.put(Mdc.JOB_ID, job.id(), Mdc.RUN_ID, m.runId(), Mdc.MESSAGE_ID, m.id())) {
                         long started = System.nanoTime();
-                        DeliveryResult r = call(provider, out);
+                        DeliveryResult r = tracing.enabled() ? callTraced(provider, out, traceContexts.get(m.runId())) : call(provider, out, null);
                         if (!listeners.isEmpty()) listeners.providerCalled(out, provider.name(), r, Duration.ofNanos(System.nanoTime() - started));
                         return r;
                     } finally {
@@ -340,8 +343,63 @@ final class Deliverer {
                 : new OutboundMessage.RecipientInfo(ref.id(), false, o.toTemplateMap(), o.channelData().getOrDefault(m.channelKey(), Map.of()));
     }
 
-    /** Calls a provider so that nothing it does can escape: exceptions and null become retryable failures. */
-    private static DeliveryResult call(ChannelProvider provider, OutboundMessage m) {
+    /** The trace contexts of the triggers of {@code messages}' runs, by run id: two round trips, made only when traced. */
+    private Map<String, String> traceContexts(java.util.Collection<Message> messages) {
+        Set<String> runIds = new HashSet<>();
+        for (Message m : messages) runIds.add(m.runId());
+        if (runIds.isEmpty()) return Map.of();
+        try {
+            Map<String, io.github.knockj.core.WorkflowRun> runs = store.findRuns(runIds);
+            Set<String> triggerIds = new HashSet<>();
+            for (io.github.knockj.core.WorkflowRun r : runs.values()) triggerIds.add(r.triggerId());
+            Map<String, io.github.knockj.core.spi.TriggerRecord> triggers = triggerIds.isEmpty() ? Map.of() : store.findTriggers(triggerIds);
+            Map<String, String> out = new HashMap<>();
+            for (io.github.knockj.core.WorkflowRun r : runs.values()) {
+                io.github.knockj.core.spi.TriggerRecord t = triggers.get(r.triggerId());
+                if (t != null && t.traceContext() != null) out.put(r.id(), t.traceContext());
+            }
+            return out;
+        } catch (RuntimeException e) {
+            log.warn("could not read the trace contexts of {} deliveries; their spans start new traces", messages.size(), e);
+            return Map.of();
+        }
+    }
+
+    /** {@link #call} in a {@code knock.delivery} span, child of {@code parent}; what the provider threw is the span's error. */
+    private DeliveryResult callTraced(ChannelProvider provider, OutboundMessage out, String parent) {
+        Message m = out.message();
+        Map<String, String> low = new HashMap<>(4);
+        low.put("knock.workflow", m.workflowKey());
+        low.put("knock.channel", m.channelKey());
+        low.put("knock.provider", provider.name());
+        Map<String, String> high = new HashMap<>(4);
+        high.put("knock.message.id", m.id());
+        high.put("knock.run.id", m.runId());
+        high.put("knock.attempt", Integer.toString(out.attempt()));
+        Tracing.Span span = tracing.start(Tracing.DELIVERY, parent, low, high);
+        Throwable[] thrown = new Throwable[1];
+        DeliveryResult r = call(provider, out, thrown);
+        span.tag("knock.result", r.kind().name().toLowerCase(java.util.Locale.ROOT), false);
+        Throwable error = thrown[0];
+        if (error == null && r.kind() != DeliveryResult.Kind.DELIVERED && r.kind() != DeliveryResult.Kind.SENT) {
+            error = new ProviderCallFailed(r.kind() + ": " + r.reason());
+        }
+        span.end(error);
+        return r;
+    }
+
+    /** The error of a delivery span whose provider answered a failure without throwing. */
+    static final class ProviderCallFailed extends RuntimeException {
+        ProviderCallFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Calls a provider so that nothing it does can escape: exceptions and null become retryable
+     * failures; what it threw goes into {@code thrown[0]} if {@code thrown} is given.
+     */
+    private static DeliveryResult call(ChannelProvider provider, OutboundMessage m, Throwable[] thrown) {
         try {
             DeliveryResult r = provider.send(m);
             if (r == null || r.kind() == null) {
@@ -349,6 +407,7 @@ final class Deliverer {
             }
             return r;
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            if (thrown != null) thrown[0] = e;
             log.warn("provider {} threw while sending message {}", provider.name(), m.message().id(), e);
             return DeliveryResult.retryable("provider " + provider.name() + " threw " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);

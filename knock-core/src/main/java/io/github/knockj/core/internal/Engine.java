@@ -60,11 +60,12 @@ public final class Engine {
         // the scheduler calls back into the handlers only once started, after this constructor
         this.scheduler = new Scheduler(store, clock, config, this::execute, housekeeping::purgeExpired);
         this.workers = new Workers(store, clock, config, scheduler.handOff(), scheduler::wake);
-        this.deliverer = new Deliverer(store, clock, this.channels, config.providerCallTimeout(), listeners);
+        Tracing tracing = new Tracing(config.tracing());
+        this.deliverer = new Deliverer(store, clock, this.channels, config.providerCallTimeout(), listeners, tracing);
         this.webhooks = new WebhookNotices(config.eventWebhooks());
-        this.intake = new TriggerIntake(store, clock, config, this::workflow, workers, listeners);
-        RunAdvancer runs = new RunAdvancer(store, config, new RunExecutor(store, config, this.channels, this.workflows), webhooks);
-        this.handlers = new JobHandlers(new ChunkExecutor(store, clock, this.workflows, listeners, runs, workers), List.of(
+        this.intake = new TriggerIntake(store, clock, config, this::workflow, workers, listeners, tracing);
+        RunAdvancer runs = new RunAdvancer(store, config, new RunExecutor(store, config, this.channels, this.workflows), webhooks, tracing);
+        this.handlers = new JobHandlers(new ChunkExecutor(store, clock, this.workflows, listeners, runs, workers, tracing.enabled()), List.of(
                 new TriggerJobHandler(this.workflows, runs),
                 new FanOutJobHandler(store, config, this.workflows, runs),
                 new RunJobHandler(this.workflows, runs),

@@ -35,6 +35,7 @@ public final class EngineConfig {
     private final Duration providerCallTimeout;
     private final Duration retention;
     private final boolean strictTemplates;
+    private final io.github.knockj.core.spi.NotifierTracing tracing;
 
     private EngineConfig(Builder b) {
         this.nodeId = b.nodeId;
@@ -60,6 +61,7 @@ public final class EngineConfig {
         this.providerCallTimeout = b.providerCallTimeout;
         this.retention = b.retention;
         this.strictTemplates = b.strictTemplates;
+        this.tracing = b.tracing;
     }
 
     /** A builder holding every default. */
@@ -182,6 +184,11 @@ public final class EngineConfig {
         return strictTemplates;
     }
 
+    /** What times the engine's work as spans; {@link io.github.knockj.core.spi.NotifierTracing#NONE} if unset. */
+    public io.github.knockj.core.spi.NotifierTracing tracing() {
+        return tracing;
+    }
+
     /** Named settings for an {@link EngineConfig}; each starts at its default. */
     public static final class Builder {
         private String nodeId = null;
@@ -207,6 +214,7 @@ public final class EngineConfig {
         private Duration providerCallTimeout = Notifier.Builder.DEFAULT_PROVIDER_CALL_TIMEOUT;
         private Duration retention = null;
         private boolean strictTemplates = false;
+        private io.github.knockj.core.spi.NotifierTracing tracing = io.github.knockj.core.spi.NotifierTracing.NONE;
 
         private Builder() {}
 
@@ -345,6 +353,12 @@ public final class EngineConfig {
         /** Whether an undefined template variable fails the render. */
         public Builder strictTemplates(boolean strictTemplates) {
             this.strictTemplates = strictTemplates;
+            return this;
+        }
+
+        /** What times the engine's work as spans. */
+        public Builder tracing(io.github.knockj.core.spi.NotifierTracing tracing) {
+            this.tracing = tracing;
             return this;
         }
 

@@ -35,8 +35,10 @@ final class RunAdvancer {
     private final EngineConfig config;
     private final RunExecutor executor;
     private final WebhookNotices webhooks;
+    private final Tracing tracing;
 
-    RunAdvancer(Store store, EngineConfig config, RunExecutor executor, WebhookNotices webhooks) {
+    RunAdvancer(Store store, EngineConfig config, RunExecutor executor, WebhookNotices webhooks, Tracing tracing) {
+        this.tracing = tracing;
         this.store = store;
         this.config = config;
         this.executor = executor;
@@ -81,7 +83,7 @@ final class RunAdvancer {
             } else {
                 s.deferBatchJoins();
                 try (Mdc ignored = Mdc.put(Mdc.RUN_ID, runId)) {
-                    executor.advance(s);
+                    advanceTraced(s, t.traceContext());
                 }
             }
             record(s, cs, chunk);
@@ -110,14 +112,41 @@ final class RunAdvancer {
     /** Advances a run as far as it goes now, joining its batch with the chunk's, and records it. */
     void advance(RunState s, ChangeSet cs, WorkChunk chunk) {
         s.deferBatchJoins();
-        executor.advance(s);
+        advanceTraced(s, tracing.enabled() ? chunk.trigger(s.original().triggerId()).map(TriggerRecord::traceContext).orElse(null) : null);
         record(s, cs, chunk);
     }
 
     /** Advances a run as far as it goes now and adds its changes to {@code cs}. */
     void advanceNow(RunState s, ChangeSet cs, Instant now) {
-        executor.advance(s);
+        advanceTraced(s, tracing.enabled() ? store.findTrigger(s.original().triggerId()).map(TriggerRecord::traceContext).orElse(null) : null);
         add(s, cs, now);
+    }
+
+    /**
+     * Advances a run in a {@code knock.run} span, child of {@code parent} (its trigger's trace context).
+     * With tracing off, only advances it.
+     */
+    private void advanceTraced(RunState s, String parent) {
+        if (!tracing.enabled()) {
+            executor.advance(s);
+            return;
+        }
+        WorkflowRun run = s.original();
+        Map<String, String> high = new java.util.HashMap<>(4);
+        high.put("knock.run.id", run.id());
+        high.put("knock.trigger.id", run.triggerId());
+        high.put("knock.recipient", run.recipient().key());
+        if (run.cursor() != null) high.put("knock.step", run.cursor());
+        Tracing.Span span = tracing.start(Tracing.RUN, parent, Map.of("knock.workflow", run.workflowKey()), high);
+        s.traceContext(span.context()); // a workflow this run triggers joins the trace under this span
+        try {
+            executor.advance(s);
+            span.tag("knock.run.status", s.toRun().status().name().toLowerCase(java.util.Locale.ROOT), false);
+            span.end(null);
+        } catch (RuntimeException | Error e) {
+            span.end(e);
+            throw e;
+        }
     }
 
     /** Adds a run's changes to {@code cs}, or leaves the run to the chunk if it waits to join a batch. */

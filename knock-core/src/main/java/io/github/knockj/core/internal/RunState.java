@@ -64,6 +64,8 @@ public final class RunState implements RunContext {
      */
     private boolean joinBatchesLater;
     private AwaitedJoin awaitedJoin;
+    /** The context of the span the run executes in, or null when not traced. */
+    private String traceContext;
 
     /** A batch step's request, left for the engine to make together with those of other runs. */
     record AwaitedJoin(BatchStep step, BatchRequest request) {}
@@ -85,6 +87,19 @@ public final class RunState implements RunContext {
     /** Appends an entry to the run log at this execution's time. */
     public void log(String stepRef, RunLogEntry.Outcome outcome, String detail) {
         log.add(new RunLogEntry(original.id(), now, stepRef, outcome, detail));
+    }
+
+    /**
+     * The context of the {@code knock.run} span the run executes in, so that a trigger it makes joins
+     * its trace; null when not traced.
+     */
+    public String traceContext() {
+        return traceContext;
+    }
+
+    /** Sets the context of the span the run executes in; null when not traced. */
+    void traceContext(String context) {
+        this.traceContext = context;
     }
 
     /** The run as it was loaded (or created) for this execution. */

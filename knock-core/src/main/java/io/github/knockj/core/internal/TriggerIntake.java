@@ -45,9 +45,12 @@ final class TriggerIntake {
     private final Function<String, Workflow> workflows;
     private final Workers workers;
     private final Listeners listeners;
+    private final Tracing tracing;
 
-    TriggerIntake(Store store, Clock clock, EngineConfig config, Function<String, Workflow> workflows, Workers workers, Listeners listeners) {
+    TriggerIntake(Store store, Clock clock, EngineConfig config, Function<String, Workflow> workflows, Workers workers, Listeners listeners,
+                  Tracing tracing) {
         this.listeners = listeners;
+        this.tracing = tracing;
         this.store = store;
         this.commits = new GroupCommit(store, GroupCommit.CONCURRENT_COMMITS);
         this.clock = clock;
@@ -62,6 +65,24 @@ final class TriggerIntake {
      * workers find it at their next poll).
      */
     TriggerResult trigger(TriggerRequest req, Store via) {
+        if (!tracing.enabled()) return accept(req, via, null);
+        // no key yet if the request names none: accept() fails it as it does untraced
+        Map<String, String> low = req.workflowKey() == null ? Map.of() : Map.of("knock.workflow", req.workflowKey());
+        Tracing.Span span = tracing.start(Tracing.TRIGGER, tracing.capture(), low, Map.of());
+        try {
+            TriggerResult r = accept(req, via, span);
+            span.tag("knock.trigger.id", r.triggerId(), true);
+            span.tag("knock.replay", Boolean.toString(r.replayed()), false);
+            span.end(null);
+            return r;
+        } catch (RuntimeException | Error e) {
+            span.end(e);
+            throw e;
+        }
+    }
+
+    /** Accepts a trigger; its trace context is {@code span}'s, or none if it is null. */
+    private TriggerResult accept(TriggerRequest req, Store via, Tracing.Span span) {
         Workflow wf = workflows.apply(req.workflowKey());
         if (!wf.isActive()) throw new WorkflowInactiveException(wf.key());
         if (req.recipients().isEmpty()) throw new InvalidInputException("trigger.recipients", "must not be empty");
@@ -97,7 +118,7 @@ final class TriggerIntake {
 
         String triggerId = Ids.next();
         TriggerRecord t = new TriggerRecord(triggerId, wf.key(), recipients, req.actor(), req.tenant(), data, recipientData,
-                cancellationKey, idempotencyKey, req.skipDelays(), 0, now);
+                cancellationKey, idempotencyKey, req.skipDelays(), 0, now, span == null ? null : span.context());
         ChangeSet cs = new ChangeSet(null);
         cs.triggers().add(t);
         cs.jobs().add(Job.create(Ids.next(), JobKind.TRIGGER, triggerId, null, now, now));

@@ -48,7 +48,11 @@ final class WorkChunk {
     /** The chunk's batch flushes, in order; those of a job that failed are dropped with it. */
     final List<Flush> flushes = new ArrayList<>();
 
-    WorkChunk(Store store, Map<String, Workflow> workflows, String owner, Instant now) {
+    /** Whether runs are traced: then the triggers of the chunk's runs are prefetched for their trace contexts. */
+    private final boolean traced;
+
+    WorkChunk(Store store, Map<String, Workflow> workflows, String owner, Instant now, boolean traced) {
+        this.traced = traced;
         this.store = store;
         this.workflows = workflows;
         this.owner = owner;
@@ -75,6 +79,12 @@ final class WorkChunk {
         if (triggerIds.size() + runIds.size() < 2) return; // one job: no round trip to save
         if (!triggerIds.isEmpty()) triggers.putAll(store.findTriggers(triggerIds));
         if (!runIds.isEmpty()) runs.putAll(store.findRuns(runIds));
+        if (traced && !runs.isEmpty()) {
+            // the runs' spans name their trigger's as parent: one more round trip per chunk, only when traced
+            List<String> ofRuns = new ArrayList<>();
+            for (WorkflowRun r : runs.values()) if (!triggers.containsKey(r.triggerId())) ofRuns.add(r.triggerId());
+            if (!ofRuns.isEmpty()) triggers.putAll(store.findTriggers(ofRuns));
+        }
         Map<String, List<String>> usersBySet = new HashMap<>();
         for (TriggerRecord t : triggers.values()) {
             Workflow wf = workflows.get(t.workflowKey());

@@ -34,18 +34,19 @@ final class Mapping {
 
     static final List<Field<?>> TRIGGER_FIELDS = Sql.fields(Triggers.ID, Triggers.WORKFLOW_KEY, Triggers.RECIPIENTS, Triggers.ACTOR_ID,
             Triggers.TENANT, Triggers.DATA, Triggers.RECIPIENT_DATA, Triggers.CANCELLATION_KEY, Triggers.IDEMPOTENCY_KEY,
-            Triggers.SKIP_DELAYS, Triggers.DEPTH, Triggers.CREATED_AT);
+            Triggers.SKIP_DELAYS, Triggers.DEPTH, Triggers.CREATED_AT, Triggers.TRACE_CONTEXT);
 
     static Object[] row(TriggerRecord t) {
         return new Object[] {t.id(), t.workflowKey(), Codec.recipients(t.recipients()), t.actorId(), t.tenant(), json(t.data()),
-                json(t.recipientData()), t.cancellationKey(), t.idempotencyKey(), t.skipDelays(), t.depth(), millis(t.createdAt())};
+                json(t.recipientData()), t.cancellationKey(), t.idempotencyKey(), t.skipDelays(), t.depth(), millis(t.createdAt()),
+                t.traceContext()};
     }
 
     static TriggerRecord trigger(Record r) {
         return new TriggerRecord(r.get(Triggers.ID), r.get(Triggers.WORKFLOW_KEY), Codec.recipients(r.get(Triggers.RECIPIENTS)),
                 r.get(Triggers.ACTOR_ID), r.get(Triggers.TENANT), map(r.get(Triggers.DATA)), Codec.mapOfMaps(r.get(Triggers.RECIPIENT_DATA)),
                 r.get(Triggers.CANCELLATION_KEY), r.get(Triggers.IDEMPOTENCY_KEY), r.get(Triggers.SKIP_DELAYS), r.get(Triggers.DEPTH),
-                instant(r.get(Triggers.CREATED_AT)));
+                instant(r.get(Triggers.CREATED_AT)), r.get(Triggers.TRACE_CONTEXT));
     }
 
     static final List<Field<?>> RUN_FIELDS = Sql.fields(Runs.ID, Runs.TRIGGER_ID, Runs.WORKFLOW_KEY, Runs.RECIPIENT, Runs.ACTOR_ID,

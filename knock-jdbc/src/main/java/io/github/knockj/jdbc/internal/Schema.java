@@ -80,6 +80,7 @@ final class Schema {
         static final Field<Boolean> SKIP_DELAYS = bool(T, "skip_delays");
         static final Field<Integer> DEPTH = integer(T, "depth");
         static final Field<Long> CREATED_AT = millis(T, "created_at");
+        static final Field<String> TRACE_CONTEXT = str(T, "trace_context");
     }
 
     static final class Runs {

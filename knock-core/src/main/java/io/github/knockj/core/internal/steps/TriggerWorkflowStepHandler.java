@@ -45,7 +45,7 @@ final class TriggerWorkflowStepHandler implements StepHandler<TriggerWorkflowSte
         String triggerId = Ids.derived(run.id(), step.ref());
         if (!recipients.isEmpty()) {
             s.addTrigger(new TriggerRecord(triggerId, child.key(), recipients, run.actorId(), run.tenant(), data,
-                    Map.of(), null, null, run.skipDelays(), run.depth() + 1, s.now()));
+                    Map.of(), null, null, run.skipDelays(), run.depth() + 1, s.now(), s.traceContext()));
             s.addJob(JobKind.TRIGGER, triggerId, s.now());
         }
         s.log(step.ref(), Outcome.WORKFLOW_TRIGGERED, "'" + child.key() + "' for " + recipients.size() + " recipient(s), trigger " + triggerId);
