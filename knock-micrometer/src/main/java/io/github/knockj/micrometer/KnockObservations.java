@@ -3,6 +3,11 @@ package io.github.knockj.micrometer;
 import io.github.knockj.core.spi.NotifierTracing;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,14 +35,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *       provider threw, or an exception naming the failure it answered.</li>
  * </ul>
  *
- * <p><b>Parenting is in-process.</b> The context a span hands the engine (stored with the trigger)
- * names the observation in a bounded table of this instance ({@link #DEFAULT_MAX_REMEMBERED} most
- * recent spans). Runs and deliveries executed by this instance, on any thread, join their trigger's
- * observation (and, through a tracing bridge, its trace); those executed by another instance, after
- * a restart, or after the table has moved on start a new observation with no parent. The trigger,
- * run and message ids are high-cardinality keys on every span, so a tracing backend can still join
- * such spans to their trigger by id. W3C {@code traceparent} propagation across instances (through
- * micrometer-tracing's {@code Propagator}) is not done yet.
+ * <p><b>Parenting.</b> The context a span hands the engine (stored with the trigger) names the
+ * observation in a bounded table of this instance ({@link #DEFAULT_MAX_REMEMBERED} most recent
+ * spans), so runs and deliveries executed by this instance, on any thread, join their trigger's
+ * observation. It also carries the trace across instances and restarts: when the registry has a
+ * tracing bridge (micrometer-tracing's propagating sender and receiver handlers, which Spring Boot
+ * registers with a bridge on the classpath), a {@value #HANDOFF} observation — a
+ * {@link SenderContext}, child of the span — writes the propagation headers (W3C
+ * {@code traceparent}, or what the bridge propagates) into the context, and a run or delivery that
+ * does not find the parent in its own table starts as a {@link ReceiverContext} reading them, so it
+ * joins the same trace under that hand-off. Without a bridge the headers are empty and such a span
+ * starts with no parent. The trigger, run and message ids are high-cardinality keys on every span
+ * either way.
  */
 public final class KnockObservations implements NotifierTracing {
     /** Name of the observation of a trigger's acceptance. */
@@ -46,6 +55,12 @@ public final class KnockObservations implements NotifierTracing {
     public static final String RUN = "knock.run";
     /** Name of the observation of a provider call. */
     public static final String DELIVERY = "knock.delivery";
+    /**
+     * Name of the observation that hands a span's trace to the durable queue: a {@link SenderContext}
+     * whose carrier is stored with the trigger, so that runs and deliveries on any instance continue
+     * the trace.
+     */
+    public static final String HANDOFF = "knock.handoff";
     /** How many recent observations are kept to be named as parents, if not set otherwise. */
     public static final int DEFAULT_MAX_REMEMBERED = 10_000;
 
@@ -97,24 +112,29 @@ public final class KnockObservations implements NotifierTracing {
      */
     @Override
     public String capture() {
+        // consumed at once, on this thread, as the trigger span's parent: no hand-off needed
         Observation current = registry.getCurrentObservation();
-        return current == null ? null : remember(current);
+        return current == null ? null : rememberLocally(current);
     }
 
-    /**
-     * Starts an observation, in scope on the calling thread until it ends.
-     *
-     * @param name the span's name
-     * @param parentContext a context this instance gave, or null (or another instance's) for no parent
-     * @param lowCardinalityTags low-cardinality key values
-     * @param highCardinalityTags high-cardinality key values
-     * @return the started span
-     */
     @Override
     public Span start(String name, String parentContext, Map<String, String> lowCardinalityTags, Map<String, String> highCardinalityTags) {
-        Observation parent = parentContext == null ? null : recall(parentContext);
-        Observation o = Observation.createNotStarted(name, registry);
-        if (parent != null) o.parentObservation(parent);
+        Observation parent = null;
+        Map<String, String> headers = Map.of();
+        if (parentContext != null) {
+            int bar = parentContext.indexOf('|');
+            parent = recall(bar < 0 ? parentContext : parentContext.substring(0, bar));
+            if (parent == null && bar >= 0) headers = decode(parentContext.substring(bar + 1));
+        }
+        Observation o;
+        if (parent == null && !headers.isEmpty()) {
+            ReceiverContext<Map<String, String>> received = new ReceiverContext<>(Map::get);
+            received.setCarrier(headers);
+            o = Observation.createNotStarted(name, () -> received, registry);
+        } else {
+            o = Observation.createNotStarted(name, registry);
+            if (parent != null) o.parentObservation(parent);
+        }
         lowCardinalityTags.forEach(o::lowCardinalityKeyValue);
         highCardinalityTags.forEach(o::highCardinalityKeyValue);
         o.start();
@@ -143,12 +163,49 @@ public final class KnockObservations implements NotifierTracing {
         };
     }
 
-    private String remember(Observation o) {
+    private String rememberLocally(Observation o) {
         String id = prefix + sequence.incrementAndGet();
         synchronized (remembered) {
             remembered.put(id, o);
         }
         return id;
+    }
+
+    private String remember(Observation o) {
+        String id = rememberLocally(o);
+        Map<String, String> headers = handOff(o);
+        return headers.isEmpty() ? id : id + "|" + encode(headers);
+    }
+
+    /** The propagation headers of a hand-off observation under {@code parent}; empty without a tracing bridge. */
+    private Map<String, String> handOff(Observation parent) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        SenderContext<Map<String, String>> sent = new SenderContext<>((carrier, key, value) -> {
+            if (carrier != null && key != null && value != null) carrier.put(key, value);
+        });
+        sent.setCarrier(headers);
+        Observation.createNotStarted(HANDOFF, () -> sent, registry).parentObservation(parent).start().stop();
+        return headers;
+    }
+
+    private static String encode(Map<String, String> headers) {
+        StringBuilder out = new StringBuilder();
+        headers.forEach((k, v) -> {
+            if (out.length() > 0) out.append('&');
+            out.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
+        return out.toString();
+    }
+
+    private static Map<String, String> decode(String encoded) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) continue;
+            headers.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return headers;
     }
 
     private Observation recall(String context) {

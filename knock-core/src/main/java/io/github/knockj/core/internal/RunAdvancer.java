@@ -138,7 +138,7 @@ final class RunAdvancer {
         high.put("knock.recipient", run.recipient().key());
         if (run.cursor() != null) high.put("knock.step", run.cursor());
         Tracing.Span span = tracing.start(Tracing.RUN, parent, Map.of("knock.workflow", run.workflowKey()), high);
-        s.traceContext(span.context()); // a workflow this run triggers joins the trace under this span
+        s.traceContext(span::context); // a workflow this run triggers joins the trace under this span
         try {
             executor.advance(s);
             span.tag("knock.run.status", s.toRun().status().name().toLowerCase(java.util.Locale.ROOT), false);

@@ -65,7 +65,7 @@ public final class RunState implements RunContext {
     private boolean joinBatchesLater;
     private AwaitedJoin awaitedJoin;
     /** The context of the span the run executes in, or null when not traced. */
-    private String traceContext;
+    private java.util.function.Supplier<String> traceContext;
 
     /** A batch step's request, left for the engine to make together with those of other runs. */
     record AwaitedJoin(BatchStep step, BatchRequest request) {}
@@ -94,11 +94,14 @@ public final class RunState implements RunContext {
      * its trace; null when not traced.
      */
     public String traceContext() {
-        return traceContext;
+        return traceContext == null ? null : traceContext.get();
     }
 
-    /** Sets the context of the span the run executes in; null when not traced. */
-    void traceContext(String context) {
+    /**
+     * Sets where the context of the span the run executes in comes from; null when not traced. It is
+     * asked only when the run triggers a workflow, since handing a trace on may cost the tracer a span.
+     */
+    void traceContext(java.util.function.Supplier<String> context) {
         this.traceContext = context;
     }
 
