@@ -41,10 +41,6 @@ public final class RunRepository {
         this.batches = batches;
     }
 
-    CommitWriter writer() {
-        return writer;
-    }
-
     public CommitResult commit(ChangeSet changes) {
         if (changes.isEmpty()) return CommitResult.NONE_SKIPPED;
         return tx.run("commit", ctx -> writer.apply(ctx, changes));
