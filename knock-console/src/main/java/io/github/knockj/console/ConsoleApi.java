@@ -19,7 +19,6 @@ import io.github.knockj.core.TemplatePreview;
 import io.github.knockj.core.Workflow;
 import io.github.knockj.core.WorkflowRun;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,8 +68,7 @@ final class ConsoleApi {
     private Map<String, Object> overview() {
         Instant now = clock.instant();
         long jobs = notifier.store().countJobs();
-        double age = notifier.store().nextDueAt(now).filter(d -> !d.isAfter(now))
-                .map(d -> Duration.between(d, now).toMillis() / 1000.0).orElse(0.0);
+        double age = notifier.store().oldestDueAge(now).toMillis() / 1000.0;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobs", jobs);
         out.put("oldestDueAgeSeconds", age);

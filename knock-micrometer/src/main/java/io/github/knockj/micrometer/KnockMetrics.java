@@ -238,8 +238,7 @@ public final class KnockMetrics implements MeterBinder, NotifierListener, AutoCl
             try {
                 Instant at = clock.instant();
                 double jobs = queue.countJobs();
-                double age = queue.nextDueAt(at).filter(d -> !d.isAfter(at))
-                        .map(d -> Duration.between(d, at).toNanos() / 1e9).orElse(0.0);
+                double age = queue.oldestDueAge(at).toNanos() / 1e9;
                 r = new Reading(jobs, age, System.nanoTime());
             } catch (RuntimeException e) {
                 r = new Reading(Double.NaN, Double.NaN, System.nanoTime());

@@ -53,8 +53,7 @@ public final class KnockHealthIndicator implements HealthIndicator {
         Duration oldestDueAge;
         try {
             jobs = queue.countJobs();
-            oldestDueAge = queue.nextDueAt(now).filter(due -> !due.isAfter(now))
-                    .map(due -> Duration.between(due, now)).orElse(Duration.ZERO);
+            oldestDueAge = queue.oldestDueAge(now);
         } catch (RuntimeException e) {
             return Health.down(e).withDetail("store", "unreachable").build();
         }

@@ -1,5 +1,6 @@
 package io.github.knockj.core.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -66,6 +67,18 @@ public interface JobQueue {
      * @return the earliest due time (possibly in the past), or empty if there is no such job
      */
     Optional<Instant> nextDueAt(Instant now);
+
+    /**
+     * How long the earliest claimable job has been due at {@code now}, from {@link #nextDueAt}: zero
+     * if no job is claimable yet (or there is none). The queue's lag, as the meters, the health
+     * indicator and the console report it.
+     *
+     * @param now the current time
+     * @return the time since the earliest claimable job became due, never negative
+     */
+    default Duration oldestDueAge(Instant now) {
+        return nextDueAt(now).filter(due -> !due.isAfter(now)).map(due -> Duration.between(due, now)).orElse(Duration.ZERO);
+    }
 
     /**
      * How many jobs exist (due or not, leased or not).
