@@ -91,6 +91,8 @@ import javax.sql.DataSource;
  */
 public final class JdbcStore implements Store {
     private final HikariDataSource ownedPool;
+    /** False for a store joining its caller's transaction: it neither opened nor closes anything. */
+    private final boolean opensDatabase;
     private final String dialectName;
     private final RecipientRepository recipients;
     private final RunRepository runs;
@@ -107,16 +109,18 @@ public final class JdbcStore implements Store {
 
     private JdbcStore(DataSource dataSource, HikariDataSource ownedPool, Dialect dialect, boolean migrate, ReadCache cache,
                       boolean writeDelayGiven) {
-        this(new Tx(dataSource, dialect), ownedPool, migrate, cache);
+        this(new Tx(dataSource, dialect), ownedPool, cache, true);
+        dialect.opened(tx);
+        if (migrate) Migrator.migrate(tx);
         if (!writeDelayGiven) dialect.makeCommitsSurviveKill(tx);
     }
 
-    private JdbcStore(Tx tx, HikariDataSource ownedPool, boolean migrate, ReadCache cache) {
+    private JdbcStore(Tx tx, HikariDataSource ownedPool, ReadCache cache, boolean opensDatabase) {
         this.ownedPool = ownedPool;
         this.cache = cache;
         this.dialectName = tx.dialect().name();
         this.tx = tx;
-        if (migrate) Migrator.migrate(tx);
+        this.opensDatabase = opensDatabase;
         this.recipients = new RecipientRepository(tx);
         this.batches = new BatchRepository(tx);
         this.runs = new RunRepository(tx, batches);
@@ -142,7 +146,9 @@ public final class JdbcStore implements Store {
      * restarts. A commit is written to the file before it returns (the store sets H2's
      * {@code WRITE_DELAY} to 0), so what was acknowledged survives the process being killed; it is
      * not forced to the disk, so a power loss or operating system crash can lose the last commits.
-     * Use PostgreSQL for that.
+     * Use PostgreSQL for that. While the store is open, a file {@code <file>.knock-open} marks the
+     * database in use; a store that finds it left by a process that died rebuilds knock's indexes
+     * before it starts (H2 can leave one out of step with its table when killed mid-commit).
      *
      * @param file the database file, without the {@code .mv.db} suffix
      * @return the store, with its schema migrated
@@ -180,7 +186,7 @@ public final class JdbcStore implements Store {
      */
     public Store joining(Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        return new JdbcStore(tx.joining(connection), null, false, cache.joined());
+        return new JdbcStore(tx.joining(connection), null, cache.joined(), false);
     }
 
     /**
@@ -513,5 +519,6 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         if (ownedPool != null) ownedPool.close();
+        if (opensDatabase) tx.dialect().closed();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,9 +58,9 @@ public final class Scheduler implements AutoCloseable {
     private Lane workLane;
     private Lane pageLane;
     private Lane deliveryLane;
-    private ScheduledExecutorService heartbeat;
+    private ScheduledThreadPoolExecutor heartbeat;
     /** Retention housekeeping, on a thread of its own: a long purge must not hold up lease renewals. */
-    private ScheduledExecutorService housekeeper;
+    private ScheduledThreadPoolExecutor housekeeper;
 
     private final HandOff handOff = new Direct();
 
@@ -120,15 +120,23 @@ public final class Scheduler implements AutoCloseable {
         workLane = new Lane(workPool, config.workerThreads(), WORK_CHUNK, this::executeChunk);
         pageLane = new Lane(workPool, config.workerThreads(), 1, this::executeChunk);
         deliveryLane = new Lane(deliveryPool, config.deliveryThreads(), DELIVERY_CHUNK, this::executeChunk);
-        heartbeat = Executors.newSingleThreadScheduledExecutor(named("knock-heartbeat"));
+        heartbeat = singleThreadScheduler("knock-heartbeat");
         long beat = Math.max(100, config.leaseDuration().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::renewLeases, beat, beat, TimeUnit.MILLISECONDS);
         if (config.retention() != null) {
-            housekeeper = Executors.newSingleThreadScheduledExecutor(named("knock-housekeeping"));
+            housekeeper = singleThreadScheduler("knock-housekeeping");
             housekeeper.scheduleWithFixedDelay(this::housekeeping, HOUSEKEEPING_INTERVAL.toMillis(), HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
         poller = named("knock-poller").newThread(this::pollLoop);
         poller.start();
+    }
+
+    /** A scheduler whose shutdown drops the tasks not started yet, so that close() need not interrupt one running. */
+    private static ScheduledThreadPoolExecutor singleThreadScheduler(String name) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, named(name));
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        return scheduler;
     }
 
     private static ThreadFactory named(String prefix) {
@@ -170,8 +178,9 @@ public final class Scheduler implements AutoCloseable {
                     awaitWork(claimed == 0);
                 }
             } catch (RuntimeException e) {
+                if (!running) return; // closing: whatever failed is claimed again by the next start
                 log.error("claiming jobs failed; backing off", e);
-                sleepQuietly(Math.min(5_000, config.pollInterval().toMillis() * 4));
+                pause(Math.min(5_000, config.pollInterval().toMillis() * 4));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -197,11 +206,15 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private static void sleepQuietly(long millis) {
+    /** Waits {@code millis}, or less if the scheduler is closed meanwhile. */
+    private void pause(long millis) {
+        lock.lock();
         try {
-            Thread.sleep(millis);
+            if (running) signal.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // the next wait in the loop returns
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -316,21 +329,28 @@ public final class Scheduler implements AutoCloseable {
         return store.nextDueAt(now).map(t -> !t.isAfter(now)).orElse(false);
     }
 
-    /** Stops the poller, the pools (letting chunks in flight finish) and the heartbeat. */
+    /**
+     * Stops the poller, the pools (letting chunks in flight finish) and then the heartbeat, which
+     * renews the leases of those chunks until they are done. Threads that may be inside a store call
+     * are not interrupted unless they overrun their grace time: an interrupt during file I/O makes
+     * H2 close the database ({@code NotifierCloseTest}).
+     */
     @Override
     public void close() {
         running = false;
         if (poller == null) return;
         wake();
-        poller.interrupt();
         workPool.shutdown();
         deliveryPool.shutdown();
-        heartbeat.shutdownNow();
-        if (housekeeper != null) housekeeper.shutdownNow();
+        if (housekeeper != null) housekeeper.shutdown();
         try {
             poller.join(5_000);
+            if (poller.isAlive()) poller.interrupt();
             if (!workPool.awaitTermination(10, TimeUnit.SECONDS)) workPool.shutdownNow();
             if (!deliveryPool.awaitTermination(10, TimeUnit.SECONDS)) deliveryPool.shutdownNow();
+            heartbeat.shutdown();
+            if (!heartbeat.awaitTermination(5, TimeUnit.SECONDS)) heartbeat.shutdownNow();
+            if (housekeeper != null && !housekeeper.awaitTermination(5, TimeUnit.SECONDS)) housekeeper.shutdownNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -44,6 +44,15 @@ public interface Dialect {
      */
     default void makeCommitsSurviveKill(Tx tx) {}
 
+    /**
+     * Called once when a store is built, before the schema is migrated: puts right what a process
+     * that died with the database open left behind, where the database needs that. Nothing by default.
+     */
+    default void opened(Tx tx) {}
+
+    /** Called once when a store built by {@link #opened} is closed, after its own pool. Nothing by default. */
+    default void closed() {}
+
     /** The dialect for a JDBC URL or a database product name, or null if knock does not support it. */
     static Dialect forName(String urlOrProduct) {
         String s = urlOrProduct == null ? "" : urlOrProduct.toLowerCase(java.util.Locale.ROOT);

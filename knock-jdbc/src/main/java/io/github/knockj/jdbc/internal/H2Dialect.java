@@ -26,10 +26,22 @@ import org.slf4j.LoggerFactory;
  * setting in the file; it needs admin rights): H2 then writes a commit to the file (the operating
  * system's page cache; no fsync) before the commit returns, so a commit that returned survives the
  * process being killed. With H2's default (500 ms) the last half second of commits was lost when
- * the process died ({@code H2FileKillTest}).
+ * the process died ({@code H2FileKillTest}). A file the last process did not close has its indexes
+ * rebuilt ({@link H2CrashRepair}).
  */
 final class H2Dialect implements Dialect {
     private static final Logger log = LoggerFactory.getLogger(H2Dialect.class);
+    private final H2CrashRepair crashRepair = new H2CrashRepair();
+
+    @Override
+    public void opened(Tx tx) {
+        crashRepair.opened(tx);
+    }
+
+    @Override
+    public void closed() {
+        crashRepair.closed();
+    }
 
     @Override
     public String name() {
