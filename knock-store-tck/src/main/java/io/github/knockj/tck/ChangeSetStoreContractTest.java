@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Certifies {@link io.github.knockj.core.spi.ChangeSetStore ChangeSetStore}, method by method, without
  * an engine: one commit writes triggers, runs, messages, message events, run logs and jobs together;
- * delivery updates of many messages apply each, the last of one message winning.
+ * delivery updates of many messages apply each, the last of one message winning; a guarded delivery
+ * update applies only while its message is in the expected status.
  *
  * <p>It also needs {@link io.github.knockj.core.spi.TriggerStore TriggerStore}, {@link
  * io.github.knockj.core.spi.RunStore RunStore}, {@link io.github.knockj.core.spi.MessageStore
@@ -77,5 +78,39 @@ public abstract class ChangeSetStoreContractTest extends RoleContractTestBase {
             assertThat(m.attempts()).isEqualTo(3);
         });
         assertThat(store.findMessage("M3").orElseThrow().updatedAt()).as("a message without an update is untouched").isEqualTo(T0);
+    }
+
+    @Test
+    void aGuardedDeliveryUpdateAppliesOnlyWhileTheMessageIsInItsExpectedStatus() {
+        commitRun(run("R1", "T1", "u1", RunStatus.COMPLETED, 1), true, message("M1", "R1", "u1", "email", null, "wf", T0),
+                message("M2", "R1", "u1", "sms", null, "wf", T0), message("M3", "R1", "u1", "push", null, "wf", T0));
+        ChangeSet cs = new ChangeSet(null);
+        // M1 is DELIVERED: an outcome computed from QUEUED does not apply, but its attempt and its event are kept
+        cs.deliveries().add(new DeliveryUpdate("M1", DeliveryStatus.SENT, 2, T0.plusSeconds(1), DeliveryStatus.QUEUED));
+        cs.events().add(new MessageEvent("M1", T0.plusSeconds(1), "sent", "attempt 2"));
+        // M2 is DELIVERED as expected: it applies, and a second update expecting the same status then does not
+        cs.deliveries().add(new DeliveryUpdate("M2", DeliveryStatus.BOUNCED, 1, T0.plusSeconds(2), DeliveryStatus.DELIVERED));
+        cs.deliveries().add(new DeliveryUpdate("M2", DeliveryStatus.SENT, 1, T0.plusSeconds(3), DeliveryStatus.DELIVERED));
+        // an unguarded update applies whatever the status; a guarded one of a message that does not exist is ignored
+        cs.deliveries().add(new DeliveryUpdate("M3", DeliveryStatus.QUEUED, 0, T0.plusSeconds(4)));
+        cs.deliveries().add(new DeliveryUpdate("nope", DeliveryStatus.SENT, 1, T0.plusSeconds(5), DeliveryStatus.QUEUED));
+        assertThat(store.commit(cs).skippedDeliveries()).containsExactlyInAnyOrder("M1", "M2");
+        assertThat(store.findMessage("M1").orElseThrow()).satisfies(m -> {
+            assertThat(m.status()).isEqualTo(DeliveryStatus.DELIVERED);
+            assertThat(m.attempts()).as("the attempt happened").isEqualTo(2);
+            assertThat(m.updatedAt()).isEqualTo(T0);
+        });
+        assertThat(store.messageEvents("M1")).containsExactly(new MessageEvent("M1", T0.plusSeconds(1), "sent", "attempt 2"));
+        assertThat(store.findMessage("M2").orElseThrow()).satisfies(m -> {
+            assertThat(m.status()).isEqualTo(DeliveryStatus.BOUNCED);
+            assertThat(m.attempts()).isEqualTo(1);
+            assertThat(m.updatedAt()).isEqualTo(T0.plusSeconds(2));
+        });
+        assertThat(store.findMessage("M3").orElseThrow().status()).isEqualTo(DeliveryStatus.QUEUED);
+
+        ChangeSet lower = new ChangeSet(null);
+        lower.deliveries().add(new DeliveryUpdate("M1", DeliveryStatus.SENT, 1, T0.plusSeconds(6), DeliveryStatus.QUEUED));
+        assertThat(store.commit(lower).skippedDeliveries()).containsExactly("M1");
+        assertThat(store.findMessage("M1").orElseThrow().attempts()).as("a failed guard never lowers the attempt count").isEqualTo(2);
     }
 }

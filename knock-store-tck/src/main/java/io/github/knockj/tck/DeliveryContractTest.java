@@ -49,6 +49,16 @@ public abstract class DeliveryContractTest extends ContractTestBase {
         return ms.get(0);
     }
 
+    /** A notifier of {@link #mail()} whose listener adds each status change to {@code heard}, as "PREVIOUS->NEW". */
+    private Notifier hearing(List<String> heard) {
+        return track(builder().workflow(mail()).listener(new NotifierListener() {
+            @Override
+            public void onDeliveryStatusChanged(Message m, DeliveryStatus previous) {
+                heard.add(previous + "->" + m.status());
+            }
+        }).build());
+    }
+
     private String lastTrigger;
 
     private void send(Notifier n) {
@@ -158,12 +168,7 @@ public abstract class DeliveryContractTest extends ContractTestBase {
         List<String> heard = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         email.answering(m -> calls.incrementAndGet() == 1 ? DeliveryResult.retryable("x", null) : DeliveryResult.delivered(null));
-        Notifier n = track(builder().workflow(mail()).listener(new NotifierListener() {
-            @Override
-            public void onDeliveryStatusChanged(Message m, DeliveryStatus previous) {
-                heard.add(previous + "->" + m.status());
-            }
-        }).build());
+        Notifier n = hearing(heard);
         send(n);
         kit.advance(Duration.ofMinutes(1));
         assertThat(heard).containsExactly("QUEUED->DELIVERY_ATTEMPTED", "DELIVERY_ATTEMPTED->DELIVERED");
@@ -223,12 +228,7 @@ public abstract class DeliveryContractTest extends ContractTestBase {
     void providerCallbacksRecordBouncesAndDeliveries() {
         email.answering(m -> DeliveryResult.sent("smtp-1"));
         List<String> heard = new CopyOnWriteArrayList<>();
-        Notifier n = track(builder().workflow(mail()).listener(new NotifierListener() {
-            @Override
-            public void onDeliveryStatusChanged(Message m, DeliveryStatus previous) {
-                heard.add(previous + "->" + m.status());
-            }
-        }).build());
+        Notifier n = hearing(heard);
         send(n);
         Message m = onlyMessage(n);
         n.messages().recordProviderStatus(m.id(), DeliveryStatus.BOUNCED, "550 mailbox unavailable");
@@ -240,6 +240,53 @@ public abstract class DeliveryContractTest extends ContractTestBase {
         assertThat(heard).containsExactly("QUEUED->SENT", "SENT->BOUNCED");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.messages().recordProviderStatus(m.id(), DeliveryStatus.QUEUED, null))
                 .isInstanceOf(io.github.knockj.core.InvalidInputException.class);
+    }
+
+    /**
+     * A provider's callback that lands while the deliverer is still waiting for that provider's answer
+     * wins: the deliverer's outcome (read QUEUED, answered SENT) applies only if the message is still
+     * in the status it read. The attempt stays on record (its history event and the attempt count),
+     * the job is finished, and nothing is sent twice or announced as a change that did not happen.
+     */
+    @Test
+    void aProviderCallbackDuringTheProviderCallIsNotOverwrittenByTheDeliverersOutcome() throws Exception {
+        java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        email.answering(m -> {
+            calling.countDown();
+            try {
+                if (!answer.await(30, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return DeliveryResult.sent("smtp-1");
+        });
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Notifier n = hearing(heard);
+        n.users().identify(user("ada"));
+        lastTrigger = n.trigger("mail").recipients("ada").send().triggerId();
+        java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Integer> delivering = runner.submit(kit::runDue);
+            assertThat(calling.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Message queued = onlyMessage(n);
+            assertThat(queued.status()).isEqualTo(DeliveryStatus.QUEUED);
+            n.messages().recordProviderStatus(queued.id(), DeliveryStatus.DELIVERED, "delivery receipt");
+            answer.countDown();
+            delivering.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            answer.countDown();
+            runner.shutdownNow();
+        }
+        kit.advance(Duration.ofMinutes(10));
+        Message m = onlyMessage(n);
+        assertThat(m.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(m.attempts()).isEqualTo(1);
+        assertThat(n.messages().history(m.id())).extracting(MessageEvent::type).containsExactly("queued", "delivered", "sent");
+        assertThat(n.messages().history(m.id())).last().satisfies(e -> assertThat(e.detail()).contains("smtp-1"));
+        assertThat(email.sent()).hasSize(1);
+        assertThat(heard).containsExactly("QUEUED->DELIVERED");
+        assertThat(kit.runDue()).isZero();
     }
 
     @Test

@@ -71,9 +71,10 @@ final class DeliverJobHandler implements JobHandler.OnItsOwn {
     /** Commits one wave of delivery outcomes and announces them; false if the commit failed. */
     private boolean commit(ChangeSet cs, Deliverer.Report report, int chunkSize) {
         if (cs.completedJobs().isEmpty() && cs.rescheduledJobs().isEmpty() && cs.jobs().isEmpty() && report.changes().isEmpty()) return true;
+        java.util.Set<String> skipped;
         try {
             for (Deliverer.Change c : report.changes()) cs.jobs().addAll(webhooks.messageStatus(c.message(), clock.instant()));
-            store.commit(cs);
+            skipped = store.commit(cs).skippedDeliveries();
         } catch (LeaseLostException e) {
             log.warn("lost the lease on delivery jobs; another worker has them: {}", e.getMessage());
             return false;
@@ -91,11 +92,14 @@ final class DeliverJobHandler implements JobHandler.OnItsOwn {
         if (config.deregisterInvalidTokens()) {
             for (Deliverer.TokenRemoval t : report.removals()) removeTokens(t);
         }
-        for (Deliverer.Change c : report.changes()) {
+        // a change whose guarded update did not apply (the status changed while the call was out) did not happen
+        List<Deliverer.Change> changes = report.changes();
+        if (!skipped.isEmpty()) changes = changes.stream().filter(c -> !skipped.contains(c.message().id())).toList();
+        for (Deliverer.Change c : changes) {
             if (c.message().status() == DeliveryStatus.UNDELIVERED) Deliverer.warnUndelivered(c.message(), c.detail());
         }
         if (!listeners.isEmpty()) {
-            for (Deliverer.Change c : report.changes()) {
+            for (Deliverer.Change c : changes) {
                 try (Mdc ignored = Mdc.put(Mdc.RUN_ID, c.message().runId(), Mdc.MESSAGE_ID, c.message().id())) {
                     listeners.deliveryChanged(c.message(), c.previous());
                 }

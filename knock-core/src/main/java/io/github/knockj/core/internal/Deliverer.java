@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * are committed in waves ({@link #WAVE}), so a provider that hangs costs its own channel threads and
  * delays no other channel's deliveries by more than a wave. What a provider reports is kept clean
  * ({@link #clean}) and its retry-after bounded, so no answer can make a chunk impossible to commit.
+ *
+ * <p>Every outcome is a guarded {@link DeliveryUpdate}: it applies only if the message is still in
+ * the status read before the call, so a status recorded while the call was out (a provider's
+ * callback) is not overwritten; the attempt's history event is written either way.
  */
 final class Deliverer {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
@@ -282,7 +286,7 @@ final class Deliverer {
                         wait = r.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : r.retryAfter();
                     }
                     Instant due = now.plus(wait);
-                    cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now));
+                    cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now, m.status()));
                     cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED,
                             "attempt " + attempt + " failed" + via + ": " + reason + "; retry at " + due));
                     // retries start again from the first provider
@@ -297,7 +301,7 @@ final class Deliverer {
     }
 
     private void failover(ChangeSet cs, Job job, Message m, int attempt, int nextProvider, String reason, Instant now, List<Change> changes) {
-        cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now));
+        cs.deliveries().add(new DeliveryUpdate(m.id(), DeliveryStatus.DELIVERY_ATTEMPTED, attempt, now, m.status()));
         cs.events().add(MessageEvent.of(m.id(), now, DeliveryStatus.DELIVERY_ATTEMPTED, reason + "; failing over"));
         cs.jobs().add(Job.create(Ids.next(), job.kind(), job.target(), new DeliverPayload(nextProvider).encode(), now, now));
         cs.completedJobs().add(job.id());
@@ -312,7 +316,7 @@ final class Deliverer {
 
     private void finish(ChangeSet cs, Job job, Message m, DeliveryStatus status, int attempts, String detail, List<Change> changes) {
         Instant now = clock.instant();
-        cs.deliveries().add(new DeliveryUpdate(m.id(), status, attempts, now));
+        cs.deliveries().add(new DeliveryUpdate(m.id(), status, attempts, now, m.status()));
         cs.events().add(MessageEvent.of(m.id(), now, status, detail == null || detail.isEmpty() ? null : detail));
         cs.completedJobs().add(job.id());
         changes.add(new Change(m.withDelivery(status, attempts, now), m.status(), detail));

@@ -30,7 +30,8 @@ import java.util.Set;
  * idempotency key is held by another record, else {@link IdempotencyKeyTakenException}) is made
  * before anything is written. A run is written only if new and not stored, or stored at the version
  * before the one written (else it is reported skipped, with its messages, events and jobs); a firing
- * schedule only while stored unchanged.
+ * schedule only while stored unchanged. A guarded delivery update applies only while its message is
+ * in the expected status (else only a higher attempt count is kept, and the message is reported).
  */
 final class MemoryCommits implements ChangeSetStore {
     private final MemoryState state;
@@ -71,9 +72,18 @@ final class MemoryCommits implements ChangeSetStore {
                 for (TriggerRecord t : sc.triggers()) s.triggers.put(t.id(), t);
                 for (Job j : sc.jobs()) s.putJob(j);
             }
+            Set<String> skippedDeliveries = null;
             for (DeliveryUpdate d : changes.deliveries()) {
                 MessageEntry e = s.messages.get(d.messageId());
-                if (e != null) e.message = e.message.withDelivery(d.status(), d.attempts(), d.at());
+                if (e == null) continue;
+                Message m = e.message;
+                if (d.appliesTo(m.status())) {
+                    e.message = m.withDelivery(d.status(), d.attempts(), d.at());
+                } else {
+                    if (m.attempts() < d.attempts()) e.message = m.withDelivery(m.status(), d.attempts(), m.updatedAt());
+                    if (skippedDeliveries == null) skippedDeliveries = new HashSet<>();
+                    skippedDeliveries.add(d.messageId());
+                }
             }
             for (MessageEvent e : changes.events()) s.addEvent(e);
             for (Job j : changes.jobs()) s.putJob(j);
@@ -82,7 +92,7 @@ final class MemoryCommits implements ChangeSetStore {
                 Job j = s.removeJob(r.jobId());
                 s.putJob(j.rescheduled(r.dueAt(), r.attempts()));
             }
-            return skipped == null ? CommitResult.NONE_SKIPPED : new CommitResult(skipped);
+            return CommitResult.of(skipped, skippedDeliveries);
         } finally {
             s.lock.unlock();
         }

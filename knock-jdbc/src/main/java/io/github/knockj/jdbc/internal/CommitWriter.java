@@ -79,10 +79,10 @@ final class CommitWriter {
         }
         insert(ctx, Messages.T, Mapping.MESSAGE_FIELDS, messages.stream().map(Mapping::row).toList());
         insert(ctx, RunLog.T, Mapping.LOG_FIELDS, log.stream().map(Mapping::row).toList());
-        updateDeliveries(ctx, changes.deliveries());
+        Set<String> skippedDeliveries = dialect.updateDeliveries(ctx, changes.deliveries());
         insert(ctx, Events.T, Mapping.EVENT_FIELDS, events.stream().map(Mapping::row).toList());
         insert(ctx, Jobs.T, Mapping.JOB_FIELDS, jobs.stream().map(Mapping::row).toList());
-        return skipped.isEmpty() ? CommitResult.NONE_SKIPPED : new CommitResult(skipped);
+        return CommitResult.of(skipped, skippedDeliveries);
     }
 
     private static void insert(DSLContext ctx, org.jooq.Table<?> table, List<org.jooq.Field<?>> fields, List<Object[]> rows) {
@@ -189,11 +189,47 @@ final class CommitWriter {
         return applied;
     }
 
-    private static void updateDeliveries(DSLContext ctx, List<DeliveryUpdate> deliveries) {
-        if (deliveries.isEmpty()) return;
+    /**
+     * Writes the delivery updates in order, a guarded one only where the message is still in its
+     * expected status; for those whose guard failed, keeps the higher attempt count. Returns the ids
+     * of the existing messages whose guarded update did not apply.
+     */
+    static Set<String> updateDeliveries(DSLContext ctx, List<DeliveryUpdate> deliveries) {
+        if (deliveries.isEmpty()) return Set.of();
         List<Object[]> binds = new ArrayList<>(deliveries.size());
-        for (DeliveryUpdate d : deliveries) binds.add(new Object[] {d.status().name(), d.attempts(), millis(d.at()), d.messageId()});
-        Sql.batch(ctx, ctx.update(Messages.T).set(Messages.STATUS, p(Messages.STATUS)).set(Messages.ATTEMPTS, p(Messages.ATTEMPTS))
-                .set(Messages.UPDATED_AT, p(Messages.UPDATED_AT)).where(Messages.ID.eq(p(Messages.ID))), binds);
+        for (DeliveryUpdate d : deliveries) {
+            binds.add(new Object[] {d.status().name(), d.attempts(), millis(d.at()), d.messageId(),
+                    d.expectedStatus() == null ? null : d.expectedStatus().name()});
+        }
+        int[] counts = Sql.batch(ctx, ctx.update(Messages.T).set(Messages.STATUS, p(Messages.STATUS)).set(Messages.ATTEMPTS, p(Messages.ATTEMPTS))
+                .set(Messages.UPDATED_AT, p(Messages.UPDATED_AT))
+                .where(Messages.ID.eq(p(Messages.ID)).and(Messages.STATUS.eq(DSL.coalesce(p(Messages.STATUS), Messages.STATUS)))), binds);
+        List<DeliveryUpdate> notApplied = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0 && deliveries.get(i).expectedStatus() != null) notApplied.add(deliveries.get(i));
+        }
+        return keepAttempts(ctx, notApplied);
+    }
+
+    /**
+     * For guarded updates that did not apply (the message's status changed meanwhile, or it is gone):
+     * raises the attempt count to theirs where it is lower, since the attempt happened, and returns
+     * the ids of those messages that exist. Rare, so one statement per row is fine.
+     */
+    static Set<String> keepAttempts(DSLContext ctx, List<DeliveryUpdate> notApplied) {
+        if (notApplied.isEmpty()) return Set.of();
+        List<Object[]> binds = new ArrayList<>(notApplied.size());
+        Set<String> ids = new TreeSet<>();
+        for (DeliveryUpdate d : notApplied) {
+            binds.add(new Object[] {d.attempts(), d.messageId(), d.attempts()});
+            ids.add(d.messageId());
+        }
+        Sql.batch(ctx, ctx.update(Messages.T).set(Messages.ATTEMPTS, p(Messages.ATTEMPTS))
+                .where(Messages.ID.eq(p(Messages.ID)).and(Messages.ATTEMPTS.lt(p(Messages.ATTEMPTS)))), binds);
+        Set<String> existing = new HashSet<>();
+        for (List<String> chunk : Sql.chunks(List.copyOf(ids), Sql.MAX_IN)) {
+            existing.addAll(ctx.select(Messages.ID).from(Messages.T).where(Messages.ID.in(chunk)).fetch(Messages.ID));
+        }
+        return existing;
     }
 }
