@@ -19,7 +19,8 @@ import java.util.Optional;
  * event come in an {@link EngagementChange}; which messages a feed holds is {@link
  * FeedQuery#matches}, which a store translates to its own query ({@code FeedContractTest} pins
  * every filter combination). A delivery update ({@link DeliveryUpdate}) writes exactly the status,
- * attempts and {@code updatedAt} core gives; its history event comes separately in the change set.
+ * attempts and {@code updatedAt} core gives (a guarded one only while the message is in its expected
+ * status); its history event comes separately in the change set.
  *
  * <p>Invariants an implementation enforces: an engagement change and its history events are written
  * together, and only for messages whose engagement actually changes; a message's events keep the

@@ -79,7 +79,7 @@ final class CommitWriter {
         }
         insert(ctx, Messages.T, Mapping.MESSAGE_FIELDS, messages.stream().map(Mapping::row).toList());
         insert(ctx, RunLog.T, Mapping.LOG_FIELDS, log.stream().map(Mapping::row).toList());
-        Set<String> skippedDeliveries = dialect.updateDeliveries(ctx, changes.deliveries());
+        Set<String> skippedDeliveries = updateDeliveries(ctx, changes.deliveries());
         insert(ctx, Events.T, Mapping.EVENT_FIELDS, events.stream().map(Mapping::row).toList());
         insert(ctx, Jobs.T, Mapping.JOB_FIELDS, jobs.stream().map(Mapping::row).toList());
         return CommitResult.of(skipped, skippedDeliveries);
@@ -192,9 +192,11 @@ final class CommitWriter {
     /**
      * Writes the delivery updates in order, a guarded one only where the message is still in its
      * expected status; for those whose guard failed, keeps the higher attempt count. Returns the ids
-     * of the existing messages whose guarded update did not apply.
+     * of the existing messages whose guarded update did not apply. (One set-based {@code UPDATE ...
+     * FROM unnest(...) RETURNING id} per chunk on PostgreSQL measured no better than this batch in
+     * knock-bench scenario 3, twice, as in round 3; see BENCHMARKS.md.)
      */
-    static Set<String> updateDeliveries(DSLContext ctx, List<DeliveryUpdate> deliveries) {
+    private static Set<String> updateDeliveries(DSLContext ctx, List<DeliveryUpdate> deliveries) {
         if (deliveries.isEmpty()) return Set.of();
         List<Object[]> binds = new ArrayList<>(deliveries.size());
         for (DeliveryUpdate d : deliveries) {
@@ -216,7 +218,7 @@ final class CommitWriter {
      * raises the attempt count to theirs where it is lower, since the attempt happened, and returns
      * the ids of those messages that exist. Rare, so one statement per row is fine.
      */
-    static Set<String> keepAttempts(DSLContext ctx, List<DeliveryUpdate> notApplied) {
+    private static Set<String> keepAttempts(DSLContext ctx, List<DeliveryUpdate> notApplied) {
         if (notApplied.isEmpty()) return Set.of();
         List<Object[]> binds = new ArrayList<>(notApplied.size());
         Set<String> ids = new TreeSet<>();

@@ -38,15 +38,6 @@ public interface Dialect {
     List<Record> claimJobs(DSLContext ctx, String owner, long now, long leaseUntil, int limit);
 
     /**
-     * Writes a change set's delivery updates in order as {@link io.github.knockj.core.spi.DeliveryUpdate}
-     * specifies (a guarded one only while the message is in its expected status) and returns the ids of
-     * the existing messages whose guarded update did not apply. A JDBC batch of single-row updates by default.
-     */
-    default Set<String> updateDeliveries(DSLContext ctx, List<io.github.knockj.core.spi.DeliveryUpdate> deliveries) {
-        return CommitWriter.updateDeliveries(ctx, deliveries);
-    }
-
-    /**
      * Makes sure a commit that returned survives the process being killed, where the database needs
      * telling; called once when a store is built. Never throws: if the database refuses, it logs
      * what is at risk. Nothing by default.
