@@ -18,6 +18,17 @@ public class IdempotencyConflictException extends KnockException {
         this.idempotencyKey = idempotencyKey;
     }
 
+    /**
+     * An exception naming the key and the trigger that reused it, such as one entry of a bulk trigger.
+     *
+     * @param idempotencyKey the reused key
+     * @param where the trigger that reused it, such as {@code triggers[3]}; the message starts with it
+     */
+    public IdempotencyConflictException(String idempotencyKey, String where) {
+        super(where + ": idempotency key '" + idempotencyKey + "' was already used with different parameters");
+        this.idempotencyKey = idempotencyKey;
+    }
+
     /** {@return the reused idempotency key} */
     public String idempotencyKey() {
         return idempotencyKey;

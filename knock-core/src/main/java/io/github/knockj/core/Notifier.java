@@ -38,6 +38,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  */
 public final class Notifier implements AutoCloseable {
+    /** Most triggers in one {@link #triggerAll(List)} call. */
+    public static final int MAX_BULK_TRIGGERS = Engine.MAX_BULK_TRIGGERS;
+
     private final Engine engine;
     private final Scheduler scheduler;
     private final boolean ownsStore;
@@ -128,6 +131,50 @@ public final class Notifier implements AutoCloseable {
      */
     public TriggerResult trigger(TriggerRequest request) {
         return engine.trigger(Validate.notNull("request", request));
+    }
+
+    /**
+     * Sends many prepared requests in one store transaction: all of them are written, or none (on
+     * PostgreSQL and H2 one commit for the lot). Each is what {@link #trigger(TriggerRequest)} would
+     * make of it on its own: its own validation, idempotency key, tenant, actor, cancellation key and
+     * runs. Every request is checked before anything is written; the first invalid one fails the call
+     * with the exception a single send would throw, naming the entry ({@code triggers[3]: ...}, or
+     * {@link InvalidInputException#field()} {@code triggers[3].recipients}). A request whose
+     * idempotency key an earlier trigger holds, or an earlier request of the same call uses, replays
+     * that trigger ({@link TriggerResult#replayed()}) or, with other parameters, fails the call with
+     * {@link IdempotencyConflictException}. Users given inline are identified before the triggers are
+     * written, as for a single send.
+     *
+     * @param requests the triggers, as built by {@link TriggerBuilder#request()}; at most
+     *     {@value #MAX_BULK_TRIGGERS}; none gives an empty list
+     * @return one result per request, in their order
+     * @throws InvalidInputException for a null entry, more than {@value #MAX_BULK_TRIGGERS} requests, or an
+     *     entry a single send would refuse (also {@link PayloadTooLargeException})
+     * @throws UnknownWorkflowException if an entry names no registered workflow
+     * @throws WorkflowInactiveException if an entry's workflow is inactive
+     * @throws NotFoundException naming the entry and the object recipients that do not exist
+     * @throws IdempotencyConflictException if an entry reuses a key with other parameters
+     * @throws StoreException if the store failed; nothing was triggered
+     */
+    public List<TriggerResult> triggerAll(List<TriggerRequest> requests) {
+        return engine.triggerAll(requests);
+    }
+
+    /**
+     * Starts a bulk trigger: add triggers to it, then {@link BulkTrigger#send()} writes them all in
+     * one store transaction, as {@link #triggerAll(List)} does.
+     *
+     * <pre>{@code
+     * List<TriggerResult> results = notifier.bulkTrigger()
+     *     .add(notifier.trigger("new-comment").recipients("u1").data(Map.of("post", "p1")).idempotencyKey("c1"))
+     *     .add(notifier.trigger("new-comment").recipients("u2").data(Map.of("post", "p2")).idempotencyKey("c2"))
+     *     .send();
+     * }</pre>
+     *
+     * @return an empty bulk trigger of this Notifier
+     */
+    public BulkTrigger bulkTrigger() {
+        return new BulkTrigger(engine::triggerAll, engine::triggerAll);
     }
 
     /**

@@ -15,6 +15,17 @@ public class UnknownWorkflowException extends KnockException {
         this.workflowKey = workflowKey;
     }
 
+    /**
+     * An exception naming the key and where it was given, such as one entry of a bulk trigger.
+     *
+     * @param workflowKey the key no workflow has
+     * @param where where the key was given, such as {@code triggers[3]}; the message starts with it
+     */
+    public UnknownWorkflowException(String workflowKey, String where) {
+        super(where + ": unknown workflow '" + workflowKey + "'");
+        this.workflowKey = workflowKey;
+    }
+
     /** {@return the key no workflow has} */
     public String workflowKey() {
         return workflowKey;

@@ -15,6 +15,17 @@ public class WorkflowInactiveException extends KnockException {
         this.workflowKey = workflowKey;
     }
 
+    /**
+     * An exception naming the workflow and where it was triggered, such as one entry of a bulk trigger.
+     *
+     * @param workflowKey the inactive workflow's key
+     * @param where where the key was given, such as {@code triggers[3]}; the message starts with it
+     */
+    public WorkflowInactiveException(String workflowKey, String where) {
+        super(where + ": workflow '" + workflowKey + "' is inactive");
+        this.workflowKey = workflowKey;
+    }
+
     /** {@return the inactive workflow's key} */
     public String workflowKey() {
         return workflowKey;

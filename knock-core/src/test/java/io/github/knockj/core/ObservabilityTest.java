@@ -124,6 +124,43 @@ class ObservabilityTest {
     }
 
     @Test
+    void eachTriggerOfABulkCallHasItsOwnSpanAndStoresItsContext() {
+        List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger spans = new java.util.concurrent.atomic.AtomicInteger();
+        NotifierTracing recording = (name, parent, low, high) -> {
+            String ctx = name + "#" + spans.incrementAndGet();
+            return new NotifierTracing.Span() {
+                @Override
+                public String context() {
+                    return ctx;
+                }
+
+                @Override
+                public void tag(String key, String value, boolean highCardinality) {
+                    if (key.equals("knock.trigger.id")) ended.add(ctx + "=" + value);
+                }
+
+                @Override
+                public void end(Throwable error) {
+                    if (error != null) ended.add(ctx + "!" + error.getClass().getSimpleName());
+                }
+            };
+        };
+        io.github.knockj.core.memory.InMemoryStore store = io.github.knockj.core.memory.InMemoryStore.create();
+        notifier = Notifier.builder().testKit(kit).store(store).channel("in-app", InAppFeedChannel.create()).workflow(note())
+                .tracing(recording).build();
+        List<TriggerResult> results = notifier.bulkTrigger().add(notifier.trigger("note").recipients("ada"))
+                .add(notifier.trigger("note").recipients("bob")).send();
+        assertThat(ended).containsExactly("knock.trigger#1=" + results.get(0).triggerId(), "knock.trigger#2=" + results.get(1).triggerId());
+        assertThat(store.findTrigger(results.get(1).triggerId())).get().satisfies(t -> assertThat(t.traceContext()).isEqualTo("knock.trigger#2"));
+
+        ended.clear();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> notifier.bulkTrigger().add(notifier.trigger("note").recipients("ada"))
+                .add(notifier.trigger("nope").recipients("bob")).send()).isInstanceOf(UnknownWorkflowException.class);
+        assertThat(ended).hasSize(2).allSatisfy(e -> assertThat(e).endsWith("!UnknownWorkflowException"));
+    }
+
+    @Test
     void aTracedTriggerOfNoWorkflowFailsAsAnUntracedOneDoes() {
         List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         NotifierTracing recording = (name, parent, low, high) -> new NotifierTracing.Span() {

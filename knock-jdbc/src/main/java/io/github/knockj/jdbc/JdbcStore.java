@@ -513,6 +513,7 @@ public final class JdbcStore implements Store {
     @Override public boolean deleteSchedule(String id) { return schedules.delete(id); }
     @Override public List<ScheduleRecord> schedules(String afterId, int limit) { return schedules.list(afterId, limit); }
     @Override public Optional<IdempotencyRecord> findIdempotency(String key, Instant now) { return idempotency.find(key, now); }
+    @Override public Map<String, IdempotencyRecord> findIdempotencyRecords(Collection<String> keys, Instant now) { return idempotency.findAll(keys, now); }
     @Override public PurgeResult purge(PurgeRequest request) { return housekeeping.purge(request); }
 
     /** Closes the pool the store built from a URL; a data source you passed in stays open. */

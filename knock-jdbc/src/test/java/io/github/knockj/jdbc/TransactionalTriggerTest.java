@@ -17,14 +17,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A trigger sent inside the application's own PostgreSQL transaction exists if and only if the
- * business change commits.
+ * A trigger (or a bulk of them) sent inside the application's own PostgreSQL transaction exists if
+ * and only if the business change commits.
  */
 class TransactionalTriggerTest {
     private String url;
@@ -99,6 +100,27 @@ class TransactionalTriggerTest {
         shipInOneTransaction("o-2", true);
         kit.runDue();
         assertThat(email.sentContent("subject")).containsExactly("Order o-2 shipped");
+    }
+
+    @Test
+    void aBulkTriggerInsideTheTransactionExistsOnlyIfItCommits() throws SQLException {
+        for (boolean commit : new boolean[] {false, true}) {
+            List<TriggerResult> results;
+            try (Connection c = DriverManager.getConnection(url)) {
+                c.setAutoCommit(false);
+                results = notifier.bulkTrigger()
+                        .add(notifier.trigger("order-shipped").recipients("ada").data(Map.of("order", "b-1")).idempotencyKey("ship-b-1"))
+                        .add(notifier.trigger("order-shipped").recipients("ada").data(Map.of("order", "b-2")).idempotencyKey("ship-b-2"))
+                        .send(store.joining(c));
+                assertThat(store.findTriggers(results.stream().map(TriggerResult::triggerId).toList())).isEmpty();
+                if (commit) c.commit(); else c.rollback();
+            }
+            kit.runDue();
+            assertThat(results).noneMatch(TriggerResult::replayed);
+            assertThat(store.findTriggers(results.stream().map(TriggerResult::triggerId).toList())).hasSize(commit ? 2 : 0);
+            assertThat(email.sentContent("subject")).hasSize(commit ? 2 : 0);
+        }
+        assertThat(email.sentContent("subject")).containsExactlyInAnyOrder("Order b-1 shipped", "Order b-2 shipped");
     }
 
     @Test

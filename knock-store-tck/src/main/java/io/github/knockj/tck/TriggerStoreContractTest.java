@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Certifies {@link io.github.knockj.core.spi.TriggerStore TriggerStore}, method by method, without an
  * engine: idempotency keys: claimed once until they expire, a repeat claim failing with the holder's
- * record and writing nothing, also within one change set; a trigger's trace context read back as written.
+ * record and writing nothing, also within one change set and for a change set of many triggers; many
+ * keys looked up at once; a trigger's trace context read back as written.
  *
  * <p>It also needs {@link io.github.knockj.core.spi.ChangeSetStore ChangeSetStore} to set up and read
  * back state. A store certifies this role by extending this class and implementing {@link
@@ -61,6 +62,40 @@ public abstract class TriggerStoreContractTest extends RoleContractTestBase {
         assertThat(store.findIdempotency("k", T0)).isEmpty();
         assertThat(store.findTrigger("T1")).isEmpty();
         assertThat(store.findTrigger("T2")).isEmpty();
+    }
+
+    @Test
+    void manyIdempotencyRecordsAreFoundAtOnceAndExpiredOnesAreLeftOut() {
+        ChangeSet cs = new ChangeSet(null);
+        cs.idempotencyRecords().add(new IdempotencyRecord("k1", "f1", "T1", T0, T0.plus(Duration.ofHours(24))));
+        cs.idempotencyRecords().add(new IdempotencyRecord("k2", "f2", "T2", T0, T0.plus(Duration.ofHours(1))));
+        store.commit(cs);
+        List<String> keys = new java.util.ArrayList<>(List.of("k1", "k2", "none"));
+        for (int i = 0; i < 1_500; i++) keys.add("absent-" + i); // more keys than one IN list takes
+        assertThat(store.findIdempotencyRecords(keys, T0.plusSeconds(1))).isEqualTo(Map.of(
+                "k1", new IdempotencyRecord("k1", "f1", "T1", T0, T0.plus(Duration.ofHours(24))),
+                "k2", new IdempotencyRecord("k2", "f2", "T2", T0, T0.plus(Duration.ofHours(1)))));
+        assertThat(store.findIdempotencyRecords(List.of("k1", "k2"), T0.plus(Duration.ofHours(1))))
+                .as("k2 expired at that instant").containsOnlyKeys("k1");
+        assertThat(store.findIdempotencyRecords(List.of(), T0)).isEmpty();
+    }
+
+    @Test
+    void aChangeSetOfManyTriggersWithOneKeyTakenWritesNoneOfThem() {
+        ChangeSet first = new ChangeSet(null);
+        first.idempotencyRecords().add(new IdempotencyRecord("taken", "f0", "T0", T0, T0.plus(Duration.ofHours(24))));
+        first.triggers().add(trigger("T0"));
+        store.commit(first);
+
+        ChangeSet bulk = new ChangeSet(null);
+        for (int i = 1; i <= 3; i++) {
+            bulk.triggers().add(trigger("T" + i));
+            bulk.idempotencyRecords().add(new IdempotencyRecord(i == 3 ? "taken" : "k" + i, "f" + i, "T" + i, T0, T0.plus(Duration.ofHours(24))));
+        }
+        assertThatThrownBy(() -> store.commit(bulk)).isInstanceOfSatisfying(IdempotencyKeyTakenException.class,
+                e -> assertThat(e.existing().triggerId()).isEqualTo("T0"));
+        assertThat(store.findTriggers(List.of("T1", "T2", "T3"))).isEmpty();
+        assertThat(store.findIdempotencyRecords(List.of("k1", "k2"), T0)).isEmpty();
     }
 
     @Test

@@ -32,6 +32,8 @@ public final class Engine {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     /** Longest idempotency and cancellation keys. */
     public static final int MAX_KEY_LENGTH = 255;
+    /** Most triggers in one bulk call (one store transaction). */
+    public static final int MAX_BULK_TRIGGERS = 1_000;
 
     private final Store store;
     private final Clock clock;
@@ -115,6 +117,16 @@ public final class Engine {
      */
     public TriggerResult trigger(TriggerRequest req, Store via) {
         return intake.trigger(req, via);
+    }
+
+    /** Accepts many triggers in one transaction of the Notifier's store. */
+    public List<TriggerResult> triggerAll(List<TriggerRequest> reqs) {
+        return intake.triggerAll(reqs, store);
+    }
+
+    /** Accepts many triggers in one transaction, written through {@code via} as {@link #trigger(TriggerRequest, Store)} does. */
+    public List<TriggerResult> triggerAll(List<TriggerRequest> reqs, Store via) {
+        return intake.triggerAll(reqs, via);
     }
 
     public Workflow workflow(String key) {

@@ -3,10 +3,12 @@ package io.github.knockj.core.internal;
 import io.github.knockj.core.IdempotencyConflictException;
 import io.github.knockj.core.InvalidInputException;
 import io.github.knockj.core.NotFoundException;
+import io.github.knockj.core.ObjectRef;
 import io.github.knockj.core.PayloadTooLargeException;
 import io.github.knockj.core.Recipient;
 import io.github.knockj.core.TriggerRequest;
 import io.github.knockj.core.TriggerResult;
+import io.github.knockj.core.UnknownWorkflowException;
 import io.github.knockj.core.User;
 import io.github.knockj.core.Workflow;
 import io.github.knockj.core.WorkflowInactiveException;
@@ -23,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,82 +86,238 @@ final class TriggerIntake {
 
     /** Accepts a trigger; its trace context is {@code span}'s, or none if it is null. */
     private TriggerResult accept(TriggerRequest req, Store via, Tracing.Span span) {
-        Workflow wf = workflows.apply(req.workflowKey());
-        if (!wf.isActive()) throw new WorkflowInactiveException(wf.key());
-        if (req.recipients().isEmpty()) throw new InvalidInputException("trigger.recipients", "must not be empty");
-        if (req.recipients().size() > config.maxRecipients()) {
-            throw new InvalidInputException("trigger.recipients", req.recipients().size() + " recipients, over the limit of " + config.maxRecipients()
-                    + " (trigger an object to reach more)");
-        }
-        List<Recipient> recipients = new ArrayList<>(new LinkedHashSet<>(req.recipients()));
-        if (req.actor() != null) Validate.id("trigger.actor", req.actor());
-        if (req.tenant() != null) Validate.id("trigger.tenant", req.tenant());
-        String idempotencyKey = key("trigger.idempotencyKey", req.idempotencyKey());
-        String cancellationKey = key("trigger.cancellationKey", req.cancellationKey());
-        Map<String, Object> data = Json.copyMap("trigger.data", req.data());
-        Map<String, Map<String, Object>> recipientData = new LinkedHashMap<>();
-        req.recipientData().forEach((k, v) -> recipientData.put(k, Json.copyMap("trigger.recipientData." + k, v)));
-        long size = Json.writeBytes(data).length;
-        for (Map<String, Object> d : recipientData.values()) size += Json.writeBytes(d).length;
-        if (size > config.maxPayloadBytes()) throw new PayloadTooLargeException(size, config.maxPayloadBytes());
-
+        Prepared p = prepare(req, null);
         Instant now = clock.instant();
-        String fingerprint = null;
-        if (idempotencyKey != null) {
-            fingerprint = fingerprint(req, data, recipientData);
-            Optional<IdempotencyRecord> existing = via.findIdempotency(idempotencyKey, now);
-            if (existing.isPresent()) return replay(existing.get(), fingerprint);
+        if (p.idempotencyKey() != null) {
+            Optional<IdempotencyRecord> existing = via.findIdempotency(p.idempotencyKey(), now);
+            if (existing.isPresent()) return replay(existing.get(), p.fingerprint(), null);
         }
-        requireObjects(recipients, via);
-        // a user given inline more than once keeps the fields of its first occurrence, as its run does
-        Map<String, User> inline = new LinkedHashMap<>();
-        for (User u : req.inlineUsers()) inline.putIfAbsent(u.id(), u);
-        if (req.inlineActor() != null) inline.putIfAbsent(req.inlineActor().id(), req.inlineActor());
-        if (!inline.isEmpty()) via.mergeUsers(List.copyOf(inline.values()), now);
+        requireObjects(p.recipients(), via, null, new HashMap<>());
+        List<User> inline = inlineUsers(req);
+        if (!inline.isEmpty()) via.mergeUsers(inline, now);
 
         String triggerId = Ids.next();
-        TriggerRecord t = new TriggerRecord(triggerId, wf.key(), recipients, req.actor(), req.tenant(), data, recipientData,
-                cancellationKey, idempotencyKey, req.skipDelays(), 0, now, span == null ? null : span.context());
         ChangeSet cs = new ChangeSet(null);
-        cs.triggers().add(t);
-        cs.jobs().add(Job.create(Ids.next(), JobKind.TRIGGER, triggerId, null, now, now));
-        if (idempotencyKey != null) {
-            cs.idempotencyRecords().add(new IdempotencyRecord(idempotencyKey, fingerprint, triggerId, now, now.plus(config.idempotencyWindow())));
+        TriggerRecord t = p.write(cs, triggerId, now, span == null ? null : span.context(), config);
+        try {
+            commit(cs, via, now);
+        } catch (IdempotencyKeyTakenException e) {
+            return replay(e.existing(), p.fingerprint(), null);
         }
+        accepted(t);
+        return new TriggerResult(triggerId, false);
+    }
+
+    /**
+     * Accepts many triggers in one store transaction (see {@code Notifier.triggerAll}): every entry is
+     * validated first (an invalid one fails the call, naming it as {@code triggers[i]}, before
+     * anything is written), then the triggers that are not replays of an idempotency key, stored or
+     * used by an earlier entry, are written together. Returns one result per entry, in order.
+     */
+    List<TriggerResult> triggerAll(List<TriggerRequest> reqs, Store via) {
+        Validate.notNull("triggers", reqs);
+        if (reqs.size() > Engine.MAX_BULK_TRIGGERS) {
+            throw new InvalidInputException("triggers", reqs.size() + " triggers, over the limit of " + Engine.MAX_BULK_TRIGGERS + " per call");
+        }
+        if (reqs.isEmpty()) return List.of();
+        if (!tracing.enabled()) return acceptAll(reqs, via, null);
+        String parent = tracing.capture();
+        Tracing.Span[] spans = new Tracing.Span[reqs.size()];
+        for (int i = 0; i < spans.length; i++) {
+            TriggerRequest r = reqs.get(i);
+            Map<String, String> low = r == null || r.workflowKey() == null ? Map.of() : Map.of("knock.workflow", r.workflowKey());
+            spans[i] = tracing.start(Tracing.TRIGGER, parent, low, Map.of());
+        }
+        try {
+            List<TriggerResult> results = acceptAll(reqs, via, spans);
+            for (int i = 0; i < spans.length; i++) {
+                spans[i].tag("knock.trigger.id", results.get(i).triggerId(), true);
+                spans[i].tag("knock.replay", Boolean.toString(results.get(i).replayed()), false);
+                spans[i].end(null);
+            }
+            return results;
+        } catch (RuntimeException | Error e) {
+            for (Tracing.Span s : spans) s.end(e);
+            throw e;
+        }
+    }
+
+    private List<TriggerResult> acceptAll(List<TriggerRequest> reqs, Store via, Tracing.Span[] spans) {
+        int n = reqs.size();
+        Prepared[] prepared = new Prepared[n];
+        for (int i = 0; i < n; i++) {
+            TriggerRequest r = reqs.get(i);
+            if (r == null) throw new InvalidInputException(entry(i), "must not be null");
+            prepared[i] = prepare(r, entry(i));
+        }
+        Instant now = clock.instant();
+        TriggerResult[] results = new TriggerResult[n];
+        // the first entry with a key claims it; a later entry with the same key replays that one (or conflicts)
+        Map<String, Integer> claimant = new LinkedHashMap<>();
+        int[] sameAs = new int[n];
+        for (int i = 0; i < n; i++) {
+            sameAs[i] = -1;
+            String key = prepared[i].idempotencyKey();
+            if (key == null) continue;
+            Integer first = claimant.putIfAbsent(key, i);
+            if (first == null) continue;
+            if (!prepared[first].fingerprint().equals(prepared[i].fingerprint())) throw new IdempotencyConflictException(key, entry(i));
+            sameAs[i] = first;
+        }
+        if (!claimant.isEmpty()) {
+            Map<String, IdempotencyRecord> stored = via.findIdempotencyRecords(claimant.keySet(), now);
+            claimant.forEach((key, i) -> {
+                IdempotencyRecord r = stored.get(key);
+                if (r != null) results[i] = replay(r, prepared[i].fingerprint(), entry(i));
+            });
+        }
+        Map<ObjectRef, Boolean> objects = new HashMap<>();
+        List<User> inline = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (results[i] != null || sameAs[i] >= 0) continue;
+            requireObjects(prepared[i].recipients(), via, entry(i), objects);
+            inline.addAll(inlineUsers(reqs.get(i)));
+        }
+        if (!inline.isEmpty()) via.mergeUsers(inline, now);
+
+        String[] ids = new String[n];
+        while (true) {
+            ChangeSet cs = new ChangeSet(null);
+            List<TriggerRecord> written = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (results[i] != null || sameAs[i] >= 0) continue;
+                if (ids[i] == null) ids[i] = Ids.next();
+                written.add(prepared[i].write(cs, ids[i], now, spans == null ? null : spans[i].context(), config));
+            }
+            if (written.isEmpty()) break;
+            try {
+                commit(cs, via, now);
+            } catch (IdempotencyKeyTakenException e) {
+                // another caller claimed one of the keys since the lookup: that entry replays it, the rest is written again
+                Integer i = claimant.get(e.existing().key());
+                if (i == null || results[i] != null) throw e;
+                results[i] = replay(e.existing(), prepared[i].fingerprint(), entry(i));
+                continue;
+            }
+            for (TriggerRecord t : written) accepted(t);
+            for (int i = 0; i < n; i++) if (results[i] == null && sameAs[i] < 0) results[i] = new TriggerResult(ids[i], false);
+            break;
+        }
+        for (int i = 0; i < n; i++) if (sameAs[i] >= 0) results[i] = new TriggerResult(results[sameAs[i]].triggerId(), true);
+        return List.of(results);
+    }
+
+    private static String entry(int i) {
+        return "triggers[" + i + "]";
+    }
+
+    /**
+     * Commits a new trigger's change set through {@code via}, leasing its job ahead to this node's
+     * workers when it goes to the Notifier's own store and they have room.
+     */
+    private void commit(ChangeSet cs, Store via, Instant now) {
         int ahead = via == store ? workers.leaseAhead(List.of(cs.jobs()), now) : 0;
         try {
             if (via == store) commits.commit(cs);
             else via.commit(cs);
-        } catch (IdempotencyKeyTakenException e) {
-            workers.release(ahead);
-            return replay(e.existing(), fingerprint);
         } catch (RuntimeException e) {
             workers.release(ahead);
             throw e;
         }
         if (ahead > 0) workers.handOver(List.of(cs.jobs()), ahead);
         else if (via == store) workers.wakeUp();
-        if (!listeners.isEmpty()) {
-            try (Mdc ignored = Mdc.put(Mdc.TRIGGER_ID, triggerId)) {
-                listeners.triggerAccepted(t);
+    }
+
+    private void accepted(TriggerRecord t) {
+        if (listeners.isEmpty()) return;
+        try (Mdc ignored = Mdc.put(Mdc.TRIGGER_ID, t.id())) {
+            listeners.triggerAccepted(t);
+        }
+    }
+
+    /** The users given inline, each once with the fields of its first occurrence (as its run sees them), then the inline actor. */
+    private static List<User> inlineUsers(TriggerRequest req) {
+        Map<String, User> inline = new LinkedHashMap<>();
+        for (User u : req.inlineUsers()) inline.putIfAbsent(u.id(), u);
+        if (req.inlineActor() != null) inline.putIfAbsent(req.inlineActor().id(), req.inlineActor());
+        return List.copyOf(inline.values());
+    }
+
+    /**
+     * A request checked and normalized, ready to be written. {@code where} is null for a single
+     * trigger (fields named {@code trigger.*}), else the bulk entry ({@code triggers[i]}), which then
+     * prefixes every field and message.
+     */
+    private Prepared prepare(TriggerRequest req, String where) {
+        String at = where == null ? "trigger" : where;
+        Workflow wf;
+        if (where == null) {
+            wf = workflows.apply(req.workflowKey());
+        } else {
+            if (req.workflowKey() == null) throw new InvalidInputException(at + ".workflow", "must not be null");
+            try {
+                wf = workflows.apply(req.workflowKey());
+            } catch (UnknownWorkflowException e) {
+                throw new UnknownWorkflowException(e.workflowKey(), where);
             }
         }
-        return new TriggerResult(triggerId, false);
+        if (!wf.isActive()) throw where == null ? new WorkflowInactiveException(wf.key()) : new WorkflowInactiveException(wf.key(), where);
+        if (req.recipients().isEmpty()) throw new InvalidInputException(at + ".recipients", "must not be empty");
+        if (req.recipients().size() > config.maxRecipients()) {
+            throw new InvalidInputException(at + ".recipients", req.recipients().size() + " recipients, over the limit of " + config.maxRecipients()
+                    + " (trigger an object to reach more)");
+        }
+        List<Recipient> recipients = new ArrayList<>(new LinkedHashSet<>(req.recipients()));
+        if (req.actor() != null) Validate.id(at + ".actor", req.actor());
+        if (req.tenant() != null) Validate.id(at + ".tenant", req.tenant());
+        String idempotencyKey = key(at + ".idempotencyKey", req.idempotencyKey());
+        String cancellationKey = key(at + ".cancellationKey", req.cancellationKey());
+        Map<String, Object> data = Json.copyMap(at + ".data", req.data());
+        Map<String, Map<String, Object>> recipientData = new LinkedHashMap<>();
+        req.recipientData().forEach((k, v) -> recipientData.put(k, Json.copyMap(at + ".recipientData." + k, v)));
+        long size = Json.writeBytes(data).length;
+        for (Map<String, Object> d : recipientData.values()) size += Json.writeBytes(d).length;
+        if (size > config.maxPayloadBytes()) throw new PayloadTooLargeException(at + ".data", size, config.maxPayloadBytes());
+        String fingerprint = idempotencyKey == null ? null : fingerprint(req, data, recipientData);
+        return new Prepared(req, wf.key(), recipients, data, recipientData, idempotencyKey, cancellationKey, fingerprint);
     }
 
-    /** Fails, naming them, if objects among {@code recipients} do not exist: a trigger for them would reach nobody. */
-    private static void requireObjects(List<Recipient> recipients, Store via) {
+    /** A validated trigger: what {@link #prepare} made of a request. */
+    private record Prepared(TriggerRequest req, String workflowKey, List<Recipient> recipients, Map<String, Object> data,
+                            Map<String, Map<String, Object>> recipientData, String idempotencyKey, String cancellationKey, String fingerprint) {
+        /** Adds the trigger, its {@link JobKind#TRIGGER} job and its idempotency record to {@code cs}; returns the trigger. */
+        TriggerRecord write(ChangeSet cs, String triggerId, Instant now, String traceContext, EngineConfig config) {
+            TriggerRecord t = new TriggerRecord(triggerId, workflowKey, recipients, req.actor(), req.tenant(), data, recipientData,
+                    cancellationKey, idempotencyKey, req.skipDelays(), 0, now, traceContext);
+            cs.triggers().add(t);
+            cs.jobs().add(Job.create(Ids.next(), JobKind.TRIGGER, triggerId, null, now, now));
+            if (idempotencyKey != null) {
+                cs.idempotencyRecords().add(new IdempotencyRecord(idempotencyKey, fingerprint, triggerId, now, now.plus(config.idempotencyWindow())));
+            }
+            return t;
+        }
+    }
+
+    /**
+     * Fails, naming them (and the bulk entry {@code where}, if not null), if objects among {@code
+     * recipients} do not exist: a trigger for them would reach nobody. {@code known} remembers the
+     * objects looked up already in this call.
+     */
+    private static void requireObjects(List<Recipient> recipients, Store via, String where, Map<ObjectRef, Boolean> known) {
         List<String> missing = new ArrayList<>();
         for (Recipient r : recipients) {
-            if (!r.isUser() && via.findObject(r.objectRef()).isEmpty()) missing.add("'" + r.objectRef() + "'");
+            if (r.isUser()) continue;
+            if (!known.computeIfAbsent(r.objectRef(), o -> via.findObject(o).isPresent())) missing.add("'" + r.objectRef() + "'");
         }
         if (missing.isEmpty()) return;
-        throw new NotFoundException((missing.size() == 1 ? "no object " : "no objects ") + String.join(", ", missing)
-                + "; create " + (missing.size() == 1 ? "it" : "them") + " with objects().set before triggering");
+        throw new NotFoundException((where == null ? "" : where + ": ") + (missing.size() == 1 ? "no object " : "no objects ")
+                + String.join(", ", missing) + "; create " + (missing.size() == 1 ? "it" : "them") + " with objects().set before triggering");
     }
 
-    private static TriggerResult replay(IdempotencyRecord existing, String fingerprint) {
-        if (!existing.fingerprint().equals(fingerprint)) throw new IdempotencyConflictException(existing.key());
+    private static TriggerResult replay(IdempotencyRecord existing, String fingerprint, String where) {
+        if (!existing.fingerprint().equals(fingerprint)) {
+            throw where == null ? new IdempotencyConflictException(existing.key()) : new IdempotencyConflictException(existing.key(), where);
+        }
         return new TriggerResult(existing.triggerId(), true);
     }
 

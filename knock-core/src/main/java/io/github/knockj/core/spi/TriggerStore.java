@@ -46,4 +46,19 @@ public interface TriggerStore {
      * @return the record, or empty if there is none or it has expired
      */
     Optional<IdempotencyRecord> findIdempotency(String key, Instant now);
+
+    /**
+     * The unexpired idempotency records among {@code keys}, keyed by key (one round trip where the
+     * store can; a bulk trigger looks up all its keys at once). This default calls
+     * {@link #findIdempotency} once per key.
+     *
+     * @param keys the idempotency keys
+     * @param now the current time; a record that expired at or before it is not returned
+     * @return the records in force, keyed by their key; keys without one are absent
+     */
+    default Map<String, IdempotencyRecord> findIdempotencyRecords(Collection<String> keys, Instant now) {
+        Map<String, IdempotencyRecord> out = new java.util.HashMap<>();
+        for (String key : keys) findIdempotency(key, now).ifPresent(r -> out.put(key, r));
+        return out;
+    }
 }

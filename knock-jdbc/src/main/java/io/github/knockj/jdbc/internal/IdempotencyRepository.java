@@ -6,7 +6,10 @@ import static io.github.knockj.jdbc.internal.Codec.millis;
 import io.github.knockj.core.spi.IdempotencyRecord;
 import io.github.knockj.jdbc.internal.Schema.Idempotency;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -32,5 +35,18 @@ public final class IdempotencyRepository {
         return tx.run("findIdempotency", ctx -> ctx.select(FIELDS).from(Idempotency.T)
                 .where(Idempotency.KEY.eq(key).and(Idempotency.EXPIRES_AT.gt(millis(now))))
                 .fetchOptional().map(IdempotencyRepository::record));
+    }
+
+    /** The records among {@code keys} holding their key at {@code now}, keyed by key, {@link Sql#MAX_IN} keys a query. */
+    public Map<String, IdempotencyRecord> findAll(Collection<String> keys, Instant now) {
+        if (keys.isEmpty()) return Map.of();
+        return tx.run("findIdempotencyRecords", ctx -> {
+            Map<String, IdempotencyRecord> out = new HashMap<>();
+            for (List<String> chunk : Sql.chunks(List.copyOf(keys), Sql.MAX_IN)) {
+                ctx.select(FIELDS).from(Idempotency.T).where(Idempotency.KEY.in(chunk).and(Idempotency.EXPIRES_AT.gt(millis(now))))
+                        .fetch().forEach(r -> out.put(r.get(Idempotency.KEY), record(r)));
+            }
+            return out;
+        });
     }
 }

@@ -1,0 +1,11 @@
+package io.github.knockj.jdbc;
+
+import io.github.knockj.core.spi.Store;
+import io.github.knockj.tck.BulkTriggerContractTest;
+
+class PostgresBulkTriggerTest extends BulkTriggerContractTest {
+    @Override
+    protected Store newStore() {
+        return TestDatabases.newPostgresStore();
+    }
+}
