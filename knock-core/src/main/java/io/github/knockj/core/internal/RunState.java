@@ -285,9 +285,9 @@ public final class RunState implements RunContext {
         return parties;
     }
 
-    /** The recipient as templates see it; built once per execution (unmodifiable). */
+    /** The recipient as templates see it; built once per execution, when first read (unmodifiable). */
     public Map<String, Object> recipientMap() {
-        if (recipientMap == null) recipientMap = Collections.unmodifiableMap(parties.recipientMap(original.recipient()));
+        if (recipientMap == null) recipientMap = new LazyMap(() -> Collections.unmodifiableMap(parties.recipientMap(original.recipient())));
         return recipientMap;
     }
 
