@@ -252,15 +252,9 @@ public final class RunState implements RunContext {
         this.vars = null;
     }
 
-    /** Everything this execution changed, for the store to apply. */
+    /** Everything this execution changed, for the store to apply; made once, at the end of the execution (it takes this run's lists). */
     RunChanges toChanges() {
-        RunChanges rc = new RunChanges(toRun(), isNew);
-        rc.messages().addAll(messages);
-        rc.events().addAll(events);
-        rc.jobs().addAll(jobs);
-        rc.log().addAll(log);
-        rc.triggers().addAll(triggers);
-        return rc;
+        return new RunChanges(toRun(), isNew, messages, events, jobs, log, triggers);
     }
 
     /** The run as it is now, version bumped (or version 1 for a new run). */
