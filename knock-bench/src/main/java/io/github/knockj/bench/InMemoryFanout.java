@@ -2,7 +2,10 @@ package io.github.knockj.bench;
 
 import io.github.knockj.core.Notifier;
 import io.github.knockj.core.TestKit;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -24,6 +27,8 @@ final class InMemoryFanout implements Scenario {
         r.measure("engine messages/s", "/s", true);
         r.measure("engine GC time", "ms", false);
         r.measure("engine peak heap", "MiB", false);
+        r.measure("engine allocated per recipient", "B", false);
+        r.measure("engine retained per recipient", "B", false);
         r.measure("queue objects/s", "/s", true);
         r.ratio("engine recipients/s", "queue objects/s", null);
 
@@ -38,6 +43,8 @@ final class InMemoryFanout implements Scenario {
             r.add("engine messages/s", 2 * n / e[0]);
             r.add("engine GC time", e[1]);
             r.add("engine peak heap", e[2]);
+            r.add("engine allocated per recipient", e[4] / n);
+            r.add("engine retained per recipient", e[5] / n);
             ctx.log("rep %d: engine %.2f s (%.0f recipients/s, GC %d collections %.0f ms, peak heap %.0f MiB), queue %.0f objects/s",
                     rep, e[0], n / e[0], (long) e[3], e[1], e[2], q);
         }
@@ -47,7 +54,11 @@ final class InMemoryFanout implements Scenario {
         return r;
     }
 
-    /** Seconds, GC ms, peak heap MiB (sum of pool peaks, an upper bound), GC count. */
+    /**
+     * Seconds, GC ms, peak heap MiB (sum of pool peaks, an upper bound), GC count, bytes allocated
+     * (by the threads alive at the end, which are the Notifier's workers and the provider's threads)
+     * and bytes retained (heap after a full GC, Notifier still open, minus the heap before the trigger).
+     */
     private static double[] engine(Bench.Context ctx, int n) throws Exception {
         CountingProvider push = new CountingProvider();
         Notifier.Builder b = Fixtures.channels(Notifier.builder(), push).workflow(Fixtures.fanout());
@@ -56,6 +67,8 @@ final class InMemoryFanout implements Scenario {
         try (Notifier notifier = b.build()) {
             Fixtures.subscribeAll(notifier, n);
             System.gc();
+            long heapBefore = usedHeap();
+            Map<Long, Long> allocatedBefore = allocatedByThread();
             JvmProbe probe = JvmProbe.start();
             long t0 = System.nanoTime();
             notifier.trigger(Fixtures.FANOUT).recipient(Fixtures.EVERYONE).data(Fixtures.DATA).send();
@@ -63,11 +76,30 @@ final class InMemoryFanout implements Scenario {
             TestKit.awaitIdle(notifier, TIMEOUT);
             double secs = Bench.secondsSince(t0);
             JvmProbe.Sample gc = probe.stop();
+            long allocated = 0;
+            for (Map.Entry<Long, Long> t : allocatedByThread().entrySet()) allocated += t.getValue() - allocatedBefore.getOrDefault(t.getKey(), 0L);
+            System.gc();
+            long retained = usedHeap() - heapBefore;
             if (push.calls() != n) throw new IllegalStateException("expected " + n + " provider calls, got " + push.calls() + "; repeated: " + push.repeated());
             int feed = notifier.feed(Fixtures.user(n - 1), "in-app").list().items().size();
             if (feed != 1) throw new IllegalStateException("expected 1 in-app message for the last recipient, got " + feed);
-            return new double[] {secs, gc.gcMillis(), gc.peakHeapMiB(), gc.gcCount()};
+            return new double[] {secs, gc.gcMillis(), gc.peakHeapMiB(), gc.gcCount(), allocated, retained};
         }
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** Bytes each live thread allocated so far, by thread id. */
+    private static Map<Long, Long> allocatedByThread() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        Map<Long, Long> out = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) if (bytes[i] >= 0) out.put(ids[i], bytes[i]);
+        return out;
     }
 
     /** Objects per second through a bounded queue from one thread to another. */

@@ -208,6 +208,24 @@ public abstract class TriggerContractTest extends ContractTestBase {
     }
 
     @Test
+    void aTemplateRendersEachTriggersOwnDataAndEachRecipientsOwnFields() {
+        // the engine reuses a rendering while the variables it reads are the same objects: never across triggers or recipients
+        Notifier n = notifier(Workflow.builder("shared")
+                .step(Steps.channel("feed", "in-app").body("{{ data.post }}"))
+                .step(Steps.channel("named", "in-app").body("{{ recipient.name }}: {{ data.post }}"))
+                .build());
+        n.users().identifyAll(List.of(user("ada"), user("bob")));
+        n.trigger("shared").recipients("ada", "bob").data(Map.of("post", "First")).send();
+        kit.runDue();
+        n.trigger("shared").recipients("ada").data(Map.of("post", "Second")).send();
+        kit.runDue();
+        assertThat(n.feed("ada", "in-app").list().items()).extracting(m -> m.content().get("body"))
+                .containsExactly("Ada: Second", "Second", "Ada: First", "First");
+        assertThat(n.feed("bob", "in-app").list().items()).extracting(m -> m.content().get("body"))
+                .containsExactly("Bob: First", "First");
+    }
+
+    @Test
     void aLargeObjectFansOutInRangesThatTogetherReachEverySubscriberOnce() {
         // page 3, so one splitter covers 48 subscribers and hands 15 ranges to other jobs; 200 need 5 splitters
         Notifier n = track(builder().fanoutPageSize(3).workflow(comment()).build());

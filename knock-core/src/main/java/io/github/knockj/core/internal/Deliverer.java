@@ -338,7 +338,7 @@ final class Deliverer {
             User u = users.get(m.recipient().id());
             return u == null
                     ? new OutboundMessage.RecipientInfo(m.recipient().id(), true, Map.of("id", m.recipient().id()), Map.of())
-                    : new OutboundMessage.RecipientInfo(u.id(), true, u.toTemplateMap(), u.channelData(m.channelKey()));
+                    : new OutboundMessage.RecipientInfo(u.id(), true, new LazyMap(u::toTemplateMap), u.channelData(m.channelKey()));
         }
         ObjectRef ref = m.recipient().objectRef();
         KnockObject o = objects.computeIfAbsent(ref, r -> store.findObject(r).orElse(null));

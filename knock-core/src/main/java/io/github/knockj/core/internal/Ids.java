@@ -38,13 +38,13 @@ public final class Ids {
         long time = packed >>> 16;
         long seq = packed & 0xFFFFL;
         long random = ThreadLocalRandom.current().nextLong();
-        char[] out = new char[26];
+        byte[] out = new byte[26]; // Latin-1: the String takes one copy of it (a char[] would be compressed into a second array)
         // 10 chars of time (50 bits, top 2 zero), then 16 chars (80 bits): 16 seq, 16 node, 48 random.
         encode(time, 10, out, 0);
         long hi = (seq << 16) | NODE_BITS; // 32 bits
         encode(hi, 7, out, 10);            // 35 bits worth (top 3 zero)
         encode(random >>> 19, 9, out, 17); // 45 bits
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -82,6 +82,13 @@ public final class Ids {
         if (id.length() != 26 || id.charAt(0) > '7') return false; // the top 2 of 50 bits are zero
         for (int i = 0; i < 10; i++) if (Arrays.binarySearch(ALPHABET, id.charAt(i)) < 0) return false; // ALPHABET is sorted
         return true;
+    }
+
+    private static void encode(long value, int chars, byte[] out, int offset) {
+        for (int i = chars - 1; i >= 0; i--) {
+            out[offset + i] = (byte) ALPHABET[(int) (value & 31)];
+            value >>>= 5;
+        }
     }
 
     private static void encode(long value, int chars, char[] out, int offset) {

@@ -27,6 +27,59 @@ public final class MessageRendering {
     public record Rendered(Map<String, String> content, String error, List<String> undefined) {}
 
     /**
+     * The last rendering of each step whose templates are plain text and outputs
+     * ({@link PlainTemplate}), reused while the variables those outputs start from are the same
+     * objects: the runs of one trigger share its data, so a template that reads only {@code data}
+     * renders once per trigger instead of once per recipient, and its messages share the content. The
+     * variables are immutable (trigger data is copied frozen, run variables are rebuilt on change), so
+     * the same objects render the same text. Renderings that failed, printed undefined variables or
+     * track an email are not reused. Thread-safe; one per Notifier.
+     */
+    public static final class Memo {
+        private static final Object ABSENT = new Object();
+        /** A step's roots (null when not plain) and its last rendering. */
+        private record Last(ChannelRegistration reg, Object[] values, Rendered rendered) {}
+        private record Entry(String[] roots, Last last) {}
+        private final Map<ChannelStep, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Renders like {@link MessageRendering#render}, reusing the step's last rendering when its variables are the same objects. */
+        public Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId) {
+            if (config.tracking() != null && reg.type() == ChannelType.EMAIL) return MessageRendering.render(step, reg, vars, config, messageId);
+            Entry e = entries.computeIfAbsent(step, Memo::entry);
+            if (e.roots() == null) return MessageRendering.render(step, reg, vars, config, messageId);
+            Object[] values = new Object[e.roots().length];
+            for (int i = 0; i < values.length; i++) {
+                String root = e.roots()[i];
+                values[i] = vars.containsKey(root) ? vars.get(root) : ABSENT;
+            }
+            Last last = e.last();
+            if (last != null && last.reg() == reg && sameObjects(last.values(), values)) return last.rendered();
+            Rendered r = MessageRendering.render(step, reg, vars, config, messageId);
+            if (r.error() == null && r.undefined().isEmpty()) {
+                Rendered shared = new Rendered(Map.copyOf(r.content()), null, List.of());
+                entries.put(step, new Entry(e.roots(), new Last(reg, values, shared)));
+                return shared;
+            }
+            return r;
+        }
+
+        private static Entry entry(ChannelStep step) {
+            java.util.Set<String> roots = new java.util.LinkedHashSet<>();
+            for (Template t : step.templates().values()) {
+                PlainTemplate plain = PlainTemplate.compile(t.source());
+                if (plain == null) return new Entry(null, null);
+                roots.addAll(plain.roots());
+            }
+            return new Entry(roots.toArray(new String[0]), null);
+        }
+
+        private static boolean sameObjects(Object[] a, Object[] b) {
+            for (int i = 0; i < a.length; i++) if (a[i] != b[i]) return false;
+            return true;
+        }
+    }
+
+    /**
      * Renders {@code step}'s templates with {@code vars}.
      *
      * @param messageId the id of the message being sent (for tracking), or null for a preview (no tracking)

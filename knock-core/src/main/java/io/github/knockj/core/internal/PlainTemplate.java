@@ -43,6 +43,13 @@ final class PlainTemplate {
         return new PlainTemplate(parts.toArray());
     }
 
+    /** The distinct first keys of the template's outputs ({@code data} for {@code {{ data.title }}}): all a render reads. */
+    java.util.Set<String> roots() {
+        java.util.Set<String> roots = new java.util.LinkedHashSet<>();
+        for (int i = 1; i < parts.length; i += 2) roots.add(((String[]) parts[i])[0]);
+        return roots;
+    }
+
     /** The rendered text, HTML-escaped or not, or null if liqp must render it. */
     String render(Map<String, Object> variables, boolean escapeHtml) {
         return render(variables, escapeHtml ? Escaping.HTML : Escaping.NONE);

@@ -50,9 +50,10 @@ public final class RunState implements RunContext {
     private RunStatus status;
     private String cursor;
     private Map<String, Object> data;
+    /** Immutable: each change makes a new one, so a run handed out keeps the state it had. */
     private Map<String, Object> state;
-    private boolean stateCopied;
     private Map<String, Object> vars;
+    private Map<String, Object> recipientMap;
     private final List<RunLogEntry> log = new ArrayList<>(3);
     private final List<Message> messages = new ArrayList<>(2);
     private final List<MessageEvent> events = new ArrayList<>(2);
@@ -234,19 +235,15 @@ public final class RunState implements RunContext {
 
     /** Sets one value of the run's internal state; null removes it. */
     public void putState(String key, Object value) {
-        if (!stateCopied) {
-            state = new LinkedHashMap<>(state);
-            stateCopied = true;
-        }
-        if (value == null) state.remove(key); else state.put(key, value);
+        SmallMap current = SmallMap.copyOf(state);
+        state = value == null ? current.without(key) : current.with(key, value);
         if (key.equals("batch")) vars = null; // the only state the variables show
     }
 
     @SuppressWarnings("unchecked")
     private void recordMessage(String stepRef, String messageId) {
-        Map<String, Object> msgs = new LinkedHashMap<>((Map<String, Object>) state.getOrDefault("messages", Map.of()));
-        msgs.put(stepRef, messageId);
-        putState("messages", Collections.unmodifiableMap(msgs));
+        Map<String, Object> msgs = (Map<String, Object>) state.getOrDefault("messages", Map.of());
+        putState("messages", SmallMap.copyOf(msgs).with(stepRef, messageId));
     }
 
     /** Replaces the run's data (the template variables follow). */
@@ -255,24 +252,13 @@ public final class RunState implements RunContext {
         this.vars = null;
     }
 
-    /** Everything this execution changed, for the store to apply. */
+    /** Everything this execution changed, for the store to apply; made once, at the end of the execution (it takes this run's lists). */
     RunChanges toChanges() {
-        RunChanges rc = new RunChanges(toRun(), isNew);
-        rc.messages().addAll(messages);
-        rc.events().addAll(events);
-        rc.jobs().addAll(jobs);
-        rc.log().addAll(log);
-        rc.triggers().addAll(triggers);
-        return rc;
+        return new RunChanges(toRun(), isNew, messages, events, jobs, log, triggers);
     }
 
     /** The run as it is now, version bumped (or version 1 for a new run). */
     WorkflowRun toRun() {
-        if (stateCopied) {
-            // the run handed out keeps this map: a later putState copies it again
-            state = Collections.unmodifiableMap(state);
-            stateCopied = false;
-        }
         Map<String, Object> frozenState = state;
         if (isNew) {
             return new WorkflowRun(original.id(), original.triggerId(), original.workflowKey(), original.recipient(),
@@ -293,9 +279,10 @@ public final class RunState implements RunContext {
         return parties;
     }
 
-    /** The recipient as templates see it. */
+    /** The recipient as templates see it; built once per execution, when first read (unmodifiable). */
     public Map<String, Object> recipientMap() {
-        return parties.recipientMap(original.recipient());
+        if (recipientMap == null) recipientMap = new LazyMap(() -> Collections.unmodifiableMap(parties.recipientMap(original.recipient())));
+        return recipientMap;
     }
 
     /** The recipient's channel data for {@code channelKey}; empty if none. */

@@ -5,10 +5,12 @@ import io.github.knockj.core.User;
 import io.github.knockj.core.Workflow;
 import io.github.knockj.core.WorkflowRun;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The variables a run's templates see: {@code recipient}, {@code actor}, {@code data},
@@ -25,8 +27,60 @@ final class RunVariables {
 
     private RunVariables() {}
 
-    /** A new map of the variables of {@code run} as it is now. */
+    /**
+     * The variables of {@code run} as it is now. {@code data} and {@code recipient} are answered
+     * without building the rest, which is built (once) when anything else is read: most templates read
+     * only {@code data}, and building every variable cost more than rendering them.
+     */
     static Map<String, Object> of(RunState run) {
+        return new Lazy(run);
+    }
+
+    /** The variables, all built on first use beyond {@code data} and {@code recipient}; unmodifiable. */
+    private static final class Lazy extends AbstractMap<String, Object> {
+        private final RunState run;
+        private final Object batch;
+        private Map<String, Object> all;
+
+        Lazy(RunState run) {
+            this.run = run;
+            this.batch = run.stateValue("batch");
+        }
+
+        /** Whether {@code key} is {@code data} or {@code recipient} and no batch value replaces it. */
+        private boolean isDirect(Object key) {
+            return ("data".equals(key) || "recipient".equals(key)) && !(batch instanceof Map<?, ?> b && b.containsKey(key));
+        }
+
+        private Map<String, Object> all() {
+            if (all == null) all = Collections.unmodifiableMap(build(run));
+            return all;
+        }
+
+        @Override
+        public Object get(Object key) {
+            if (isDirect(key)) return "data".equals(key) ? run.data() : run.recipientMap();
+            return all().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return isDirect(key) || all().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return all().size();
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return all().entrySet();
+        }
+    }
+
+    /** A new map of every variable of {@code run}. */
+    private static Map<String, Object> build(RunState run) {
         WorkflowRun original = run.original();
         Workflow workflow = run.workflow();
         User actor = run.parties().actor();

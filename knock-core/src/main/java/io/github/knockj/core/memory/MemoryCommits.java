@@ -126,11 +126,11 @@ final class MemoryCommits implements ChangeSetStore {
         for (TriggerRecord t : rc.triggers()) s.triggers.putIfAbsent(t.id(), t);
         for (Message m : rc.messages()) {
             s.putMessage(m);
-            entry.messageIds.add(m.id());
+            entry.addMessageId(m.id());
         }
         for (MessageEvent e : rc.events()) s.addEvent(e);
         for (Job j : rc.jobs()) s.putJob(j);
-        entry.log.addAll(rc.log());
+        entry.addLog(rc.log());
         return true;
     }
 }

@@ -49,7 +49,7 @@ final class MemoryMessages implements MessageStore {
         state.lock.lock();
         try {
             MessageEntry e = state.messages.get(messageId);
-            return e == null ? List.of() : List.copyOf(e.events);
+            return e == null ? List.of() : e.events();
         } finally {
             state.lock.unlock();
         }
@@ -61,7 +61,7 @@ final class MemoryMessages implements MessageStore {
         try {
             List<Message> out = new ArrayList<>();
             RunEntry run = state.runs.get(runId);
-            for (String id : run == null ? List.<String>of() : run.messageIds) {
+            for (String id : run == null ? List.<String>of() : run.messageIds()) {
                 Message m = state.message(id);
                 if (m != null) out.add(m);
             }

@@ -89,7 +89,7 @@ final class MemoryRuns implements RunStore {
         state.lock.lock();
         try {
             RunEntry e = state.runs.get(runId);
-            return e == null ? List.of() : List.copyOf(e.log);
+            return e == null ? List.of() : e.log();
         } finally {
             state.lock.unlock();
         }
@@ -117,7 +117,7 @@ final class MemoryRuns implements RunStore {
                     if (j.kind() == JobKind.RUN && j.owner() == null) s.removeJob(jobId);
                 }
                 batches.removeFromOpenBatches(id);
-                entry.log.add(c.logEntry(id, now));
+                entry.addLog(List.of(c.logEntry(id, now)));
             }
             return cancelled;
         } finally {

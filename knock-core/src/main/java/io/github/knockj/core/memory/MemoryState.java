@@ -102,7 +102,7 @@ final class MemoryState {
     /** Appends an event to its message's history (none if the message is gone). Lock held. */
     void addEvent(MessageEvent e) {
         MessageEntry m = messages.get(e.messageId());
-        if (m != null) m.events.add(e);
+        if (m != null) m.addEvent(e);
     }
 
     /** Stores or replaces a job, keeping the indexes in step. Lock held. */

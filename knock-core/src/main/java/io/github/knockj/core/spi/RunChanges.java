@@ -16,11 +16,11 @@ import java.util.List;
 public final class RunChanges {
     private final WorkflowRun run;
     private final boolean isNew;
-    private final List<Message> messages = new ArrayList<>(2);
-    private final List<MessageEvent> events = new ArrayList<>(2);
-    private final List<Job> jobs = new ArrayList<>(2);
-    private final List<RunLogEntry> log = new ArrayList<>(4);
-    private final List<TriggerRecord> triggers = new ArrayList<>(0);
+    private final List<Message> messages;
+    private final List<MessageEvent> events;
+    private final List<Job> jobs;
+    private final List<RunLogEntry> log;
+    private final List<TriggerRecord> triggers;
 
     /**
      * Changes to one run.
@@ -29,8 +29,30 @@ public final class RunChanges {
      * @param isNew true to insert the run, false to update it
      */
     public RunChanges(WorkflowRun run, boolean isNew) {
+        this(run, isNew, new ArrayList<>(2), new ArrayList<>(2), new ArrayList<>(2), new ArrayList<>(4), new ArrayList<>(0));
+    }
+
+    /**
+     * Changes to one run made of lists the caller collected, which become this object's own (no copy:
+     * the engine builds one per run of a fan-out).
+     *
+     * @param run the run as it is to be stored (for an existing run, with its version incremented)
+     * @param isNew true to insert the run, false to update it
+     * @param messages the messages to insert; mutable
+     * @param events the message history events to append; mutable
+     * @param jobs the jobs to insert; mutable
+     * @param log the run log entries to append; mutable
+     * @param triggers the triggers the run started; mutable
+     */
+    public RunChanges(WorkflowRun run, boolean isNew, List<Message> messages, List<MessageEvent> events, List<Job> jobs,
+                      List<RunLogEntry> log, List<TriggerRecord> triggers) {
         this.run = run;
         this.isNew = isNew;
+        this.messages = messages;
+        this.events = events;
+        this.jobs = jobs;
+        this.log = log;
+        this.triggers = triggers;
     }
 
     /** {@return the run as it is to be stored} */

@@ -29,6 +29,7 @@ final class ChannelStepHandler implements StepHandler<ChannelStep> {
     private final Store store;
     private final EngineConfig config;
     private final Map<String, ChannelRegistration> channels;
+    private final MessageRendering.Memo renderings = new MessageRendering.Memo();
 
     ChannelStepHandler(Store store, EngineConfig config, Map<String, ChannelRegistration> channels) {
         this.store = store;
@@ -56,7 +57,7 @@ final class ChannelStepHandler implements StepHandler<ChannelStep> {
             if (!withinBudget(s, step)) return false;
         }
         String id = Ids.next();
-        MessageRendering.Rendered rendered = MessageRendering.render(step, reg, s.vars(), config, id);
+        MessageRendering.Rendered rendered = renderings.render(step, reg, s.vars(), config, id);
         Map<String, String> content = rendered.content();
         String renderError = rendered.error();
         List<String> undefined = rendered.undefined();
