@@ -25,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -68,44 +69,7 @@ final class TriggerIntake {
      * workers find it at their next poll).
      */
     TriggerResult trigger(TriggerRequest req, Store via) {
-        if (!tracing.enabled()) return accept(req, via, null);
-        // no key yet if the request names none: accept() fails it as it does untraced
-        Map<String, String> low = req.workflowKey() == null ? Map.of() : Map.of("knock.workflow", req.workflowKey());
-        Tracing.Span span = tracing.start(Tracing.TRIGGER, tracing.capture(), low, Map.of());
-        try {
-            TriggerResult r = accept(req, via, span);
-            span.tag("knock.trigger.id", r.triggerId(), true);
-            span.tag("knock.replay", Boolean.toString(r.replayed()), false);
-            span.end(null);
-            return r;
-        } catch (RuntimeException | Error e) {
-            span.end(e);
-            throw e;
-        }
-    }
-
-    /** Accepts a trigger; its trace context is {@code span}'s, or none if it is null. */
-    private TriggerResult accept(TriggerRequest req, Store via, Tracing.Span span) {
-        Prepared p = prepare(req, null);
-        Instant now = clock.instant();
-        if (p.idempotencyKey() != null) {
-            Optional<IdempotencyRecord> existing = via.findIdempotency(p.idempotencyKey(), now);
-            if (existing.isPresent()) return replay(existing.get(), p.fingerprint(), null);
-        }
-        requireObjects(p.recipients(), via, null, new HashMap<>());
-        List<User> inline = inlineUsers(req);
-        if (!inline.isEmpty()) via.mergeUsers(inline, now);
-
-        String triggerId = Ids.next();
-        ChangeSet cs = new ChangeSet(null);
-        TriggerRecord t = p.write(cs, triggerId, now, span == null ? null : span.context(), config);
-        try {
-            commit(cs, via, now);
-        } catch (IdempotencyKeyTakenException e) {
-            return replay(e.existing(), p.fingerprint(), null);
-        }
-        accepted(t);
-        return new TriggerResult(triggerId, false);
+        return accept(Collections.singletonList(req), via, false).get(0);
     }
 
     /**
@@ -120,16 +84,26 @@ final class TriggerIntake {
             throw new InvalidInputException("triggers", reqs.size() + " triggers, over the limit of " + Engine.MAX_BULK_TRIGGERS + " per call");
         }
         if (reqs.isEmpty()) return List.of();
-        if (!tracing.enabled()) return acceptAll(reqs, via, null);
+        return accept(reqs, via, true);
+    }
+
+    /**
+     * Accepts triggers in one transaction, each in a {@code knock.trigger} span of its own when
+     * tracing is on. {@code bulk} names an invalid entry {@code triggers[i]}; a single trigger's
+     * fields are {@code trigger.*}.
+     */
+    private List<TriggerResult> accept(List<TriggerRequest> reqs, Store via, boolean bulk) {
+        if (!tracing.enabled()) return acceptAll(reqs, via, null, bulk);
         String parent = tracing.capture();
         Tracing.Span[] spans = new Tracing.Span[reqs.size()];
         for (int i = 0; i < spans.length; i++) {
             TriggerRequest r = reqs.get(i);
+            // no key yet if the request names none: acceptAll() fails it as it does untraced
             Map<String, String> low = r == null || r.workflowKey() == null ? Map.of() : Map.of("knock.workflow", r.workflowKey());
             spans[i] = tracing.start(Tracing.TRIGGER, parent, low, Map.of());
         }
         try {
-            List<TriggerResult> results = acceptAll(reqs, via, spans);
+            List<TriggerResult> results = acceptAll(reqs, via, spans, bulk);
             for (int i = 0; i < spans.length; i++) {
                 spans[i].tag("knock.trigger.id", results.get(i).triggerId(), true);
                 spans[i].tag("knock.replay", Boolean.toString(results.get(i).replayed()), false);
@@ -142,13 +116,16 @@ final class TriggerIntake {
         }
     }
 
-    private List<TriggerResult> acceptAll(List<TriggerRequest> reqs, Store via, Tracing.Span[] spans) {
+    /** Validates, then writes in one transaction; {@code spans} (or null) give each trigger its trace context. */
+    private List<TriggerResult> acceptAll(List<TriggerRequest> reqs, Store via, Tracing.Span[] spans, boolean bulk) {
         int n = reqs.size();
+        String[] where = new String[n]; // null for a single trigger
         Prepared[] prepared = new Prepared[n];
         for (int i = 0; i < n; i++) {
+            if (bulk) where[i] = "triggers[" + i + "]";
             TriggerRequest r = reqs.get(i);
-            if (r == null) throw new InvalidInputException(entry(i), "must not be null");
-            prepared[i] = prepare(r, entry(i));
+            if (r == null) throw new InvalidInputException(bulk ? where[i] : "trigger", "must not be null");
+            prepared[i] = prepare(r, where[i]);
         }
         Instant now = clock.instant();
         TriggerResult[] results = new TriggerResult[n];
@@ -161,21 +138,21 @@ final class TriggerIntake {
             if (key == null) continue;
             Integer first = claimant.putIfAbsent(key, i);
             if (first == null) continue;
-            if (!prepared[first].fingerprint().equals(prepared[i].fingerprint())) throw new IdempotencyConflictException(key, entry(i));
+            if (!prepared[first].fingerprint().equals(prepared[i].fingerprint())) throw new IdempotencyConflictException(key, where[i]);
             sameAs[i] = first;
         }
         if (!claimant.isEmpty()) {
             Map<String, IdempotencyRecord> stored = via.findIdempotencyRecords(claimant.keySet(), now);
             claimant.forEach((key, i) -> {
                 IdempotencyRecord r = stored.get(key);
-                if (r != null) results[i] = replay(r, prepared[i].fingerprint(), entry(i));
+                if (r != null) results[i] = replay(r, prepared[i].fingerprint(), where[i]);
             });
         }
         Map<ObjectRef, Boolean> objects = new HashMap<>();
         List<User> inline = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (results[i] != null || sameAs[i] >= 0) continue;
-            requireObjects(prepared[i].recipients(), via, entry(i), objects);
+            requireObjects(prepared[i].recipients(), via, where[i], objects);
             inline.addAll(inlineUsers(reqs.get(i)));
         }
         if (!inline.isEmpty()) via.mergeUsers(inline, now);
@@ -196,7 +173,7 @@ final class TriggerIntake {
                 // another caller claimed one of the keys since the lookup: that entry replays it, the rest is written again
                 Integer i = claimant.get(e.existing().key());
                 if (i == null || results[i] != null) throw e;
-                results[i] = replay(e.existing(), prepared[i].fingerprint(), entry(i));
+                results[i] = replay(e.existing(), prepared[i].fingerprint(), where[i]);
                 continue;
             }
             for (TriggerRecord t : written) accepted(t);
@@ -205,10 +182,6 @@ final class TriggerIntake {
         }
         for (int i = 0; i < n; i++) if (sameAs[i] >= 0) results[i] = new TriggerResult(results[sameAs[i]].triggerId(), true);
         return List.of(results);
-    }
-
-    private static String entry(int i) {
-        return "triggers[" + i + "]";
     }
 
     /**
