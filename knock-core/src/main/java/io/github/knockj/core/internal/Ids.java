@@ -62,12 +62,12 @@ public final class Ids {
         long x = 0, y = 0;
         for (int i = 0; i < 8; i++) x = (x << 8) | (d[i] & 0xFF);
         for (int i = 8; i < 16; i++) y = (y << 8) | (d[i] & 0xFF);
-        char[] out = new char[26];
+        byte[] out = new byte[26];
         encode(x >>> 4, 12, out, 0);
         encode(y >>> 2, 12, out, 12);
         encode(y & 0x3FF, 2, out, 24);
-        if (hasTime(a)) a.getChars(0, 10, out, 0);
-        return new String(out);
+        if (hasTime(a)) for (int i = 0; i < 10; i++) out[i] = (byte) a.charAt(i); // alphabet characters: one byte each
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether {@code id} has the form of the ids made here: 26 characters of the Crockford base 32 alphabet. */
@@ -87,13 +87,6 @@ public final class Ids {
     private static void encode(long value, int chars, byte[] out, int offset) {
         for (int i = chars - 1; i >= 0; i--) {
             out[offset + i] = (byte) ALPHABET[(int) (value & 31)];
-            value >>>= 5;
-        }
-    }
-
-    private static void encode(long value, int chars, char[] out, int offset) {
-        for (int i = chars - 1; i >= 0; i--) {
-            out[offset + i] = ALPHABET[(int) (value & 31)];
             value >>>= 5;
         }
     }
