@@ -56,7 +56,7 @@ public final class MessageRendering {
             if (last != null && last.reg() == reg && sameObjects(last.values(), values)) return last.rendered();
             Rendered r = MessageRendering.render(step, reg, vars, config, messageId);
             if (r.error() == null && r.undefined().isEmpty()) {
-                Rendered shared = new Rendered(Map.copyOf(r.content()), null, List.of());
+                Rendered shared = new Rendered(java.util.Collections.unmodifiableMap(r.content()), null, List.of()); // in template order, as unshared
                 entries.put(step, new Entry(e.roots(), new Last(reg, values, shared)));
                 return shared;
             }
