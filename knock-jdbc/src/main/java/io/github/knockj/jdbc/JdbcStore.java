@@ -111,8 +111,13 @@ public final class JdbcStore implements Store {
                       boolean writeDelayGiven) {
         this(new Tx(dataSource, dialect), ownedPool, cache, true);
         dialect.opened(tx);
-        if (migrate) Migrator.migrate(tx);
-        if (!writeDelayGiven) dialect.makeCommitsSurviveKill(tx);
+        try {
+            if (migrate) Migrator.migrate(tx);
+            if (!writeDelayGiven) dialect.makeCommitsSurviveKill(tx);
+        } catch (RuntimeException e) {
+            dialect.closed(); // the store is not built, so close() will never say so
+            throw e;
+        }
     }
 
     private JdbcStore(Tx tx, HikariDataSource ownedPool, ReadCache cache, boolean opensDatabase) {

@@ -1,7 +1,9 @@
 package io.github.knockj.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.knockj.core.StoreException;
 import io.github.knockj.core.User;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,5 +91,25 @@ class H2CrashRepairTest {
             assertThat(definitions()).isEqualTo(before);
         }
         assertThat(dir.resolve("knock.knock-rebuild.sql")).doesNotExist();
+    }
+
+    @Test
+    void aRebuildThatFailedIsTriedAgainByTheNextStoreOfTheSameJvm() throws Exception {
+        List<String> before;
+        try (JdbcStore store = JdbcStore.h2File(db())) {
+            before = definitions();
+        }
+        Path plan = dir.resolve("knock.knock-rebuild.sql");
+        Files.writeString(marker(), "left by a process that was killed");
+        Files.write(plan, List.of("THIS IS NOT SQL"));
+        assertThatThrownBy(() -> JdbcStore.h2File(db())).isInstanceOf(StoreException.class);
+
+        Files.write(plan, List.of("DROP INDEX IF EXISTS \"PUBLIC\".\"KNOCK_JOBS_DUE\"",
+                before.stream().filter(s -> s.contains("\"KNOCK_JOBS_DUE\"")).findFirst().orElseThrow()));
+        try (JdbcStore store = JdbcStore.h2File(db())) {
+            assertThat(plan).as("carried out by this store, not skipped as if another store had the file open").doesNotExist();
+            assertThat(definitions()).isEqualTo(before);
+        }
+        assertThat(marker()).doesNotExist();
     }
 }

@@ -57,17 +57,20 @@ final class H2CrashRepair {
         if (path == null) return; // in memory: nothing survives a crash
         Path file = Path.of(path + MARKER_SUFFIX);
         synchronized (OPEN) {
-            int stores = OPEN.merge(file, 1, Integer::sum);
-            marker = file;
-            if (stores > 1) return; // another store of this JVM has it open: no crash in between
-            if (Files.exists(file) || Files.exists(Path.of(path + PLAN_SUFFIX))) rebuild(tx, path);
-            try {
-                Files.writeString(file, "a knock store has this H2 database open; if no process does, the last one died without"
-                        + " closing it and the next store to open it rebuilds knock's indexes\n");
-            } catch (IOException e) {
-                log.warn("could not write {}: if this process dies, the next one cannot tell that knock's indexes in the H2 file"
-                        + " need rebuilding ({})", file, e.toString());
+            // another store of this JVM has it open: no crash in between
+            if (!OPEN.containsKey(file)) {
+                if (Files.exists(file) || Files.exists(Path.of(path + PLAN_SUFFIX))) rebuild(tx, path);
+                try {
+                    Files.writeString(file, "a knock store has this H2 database open; if no process does, the last one died without"
+                            + " closing it and the next store to open it rebuilds knock's indexes\n");
+                } catch (IOException e) {
+                    log.warn("could not write {}: if this process dies, the next one cannot tell that knock's indexes in the H2 file"
+                            + " need rebuilding ({})", file, e.toString());
+                }
             }
+            // counted only once open: a rebuild that failed leaves the next store of this JVM to try again
+            OPEN.merge(file, 1, Integer::sum);
+            marker = file;
         }
     }
 
