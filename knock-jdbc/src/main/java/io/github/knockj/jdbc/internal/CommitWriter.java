@@ -5,7 +5,6 @@ import static io.github.knockj.jdbc.internal.Sql.p;
 
 import io.github.knockj.core.Message;
 import io.github.knockj.core.MessageEvent;
-import io.github.knockj.core.RunLogEntry;
 import io.github.knockj.core.WorkflowRun;
 import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.CommitResult;
@@ -21,7 +20,6 @@ import io.github.knockj.jdbc.internal.Schema.Events;
 import io.github.knockj.jdbc.internal.Schema.Idempotency;
 import io.github.knockj.jdbc.internal.Schema.Jobs;
 import io.github.knockj.jdbc.internal.Schema.Messages;
-import io.github.knockj.jdbc.internal.Schema.RunLog;
 import io.github.knockj.jdbc.internal.Schema.Runs;
 import io.github.knockj.jdbc.internal.Schema.Triggers;
 import java.util.ArrayList;
@@ -53,7 +51,6 @@ final class CommitWriter {
         List<Message> messages = new ArrayList<>();
         List<MessageEvent> events = new ArrayList<>();
         List<Job> jobs = new ArrayList<>();
-        List<RunLogEntry> log = new ArrayList<>();
         Set<String> skipped = new HashSet<>();
         Set<String> applied = applyRuns(ctx, changes.runs(), skipped);
         for (RunChanges rc : changes.runs()) {
@@ -62,7 +59,6 @@ final class CommitWriter {
             messages.addAll(rc.messages());
             events.addAll(rc.events());
             jobs.addAll(rc.jobs());
-            log.addAll(rc.log());
         }
         for (ScheduleChanges sc : changes.schedules()) {
             if (!ScheduleRepository.replaceIfUnchanged(ctx, sc.schedule(), sc.expectedUpdatedAt())) continue;
@@ -78,7 +74,6 @@ final class CommitWriter {
             dialect.insertAbsent(ctx, Triggers.T, Mapping.TRIGGER_FIELDS, 0, rows);
         }
         insert(ctx, Messages.T, Mapping.MESSAGE_FIELDS, messages.stream().map(Mapping::row).toList());
-        insert(ctx, RunLog.T, Mapping.LOG_FIELDS, log.stream().map(Mapping::row).toList());
         Set<String> skippedDeliveries = updateDeliveries(ctx, changes.deliveries());
         insert(ctx, Events.T, Mapping.EVENT_FIELDS, events.stream().map(Mapping::row).toList());
         insert(ctx, Jobs.T, Mapping.JOB_FIELDS, jobs.stream().map(Mapping::row).toList());
@@ -153,7 +148,13 @@ final class CommitWriter {
         }
     }
 
-    /** Writes run rows: new ones only if absent, updates only on the expected version. Returns the run ids written. */
+    /**
+     * Writes run rows: new ones only if absent, updates only on the expected version. Returns the run
+     * ids written. A run's log entries go with its row: a new run's in its INSERT, an updated run's
+     * appended by its UPDATE ({@link RunLogText}), so they are written exactly when the run is and
+     * cost no statement or row of their own. Every entry of a {@link RunChanges} is filed under its
+     * run, as the in-memory store files it (core only logs a run's own entries there).
+     */
     private Set<String> applyRuns(DSLContext ctx, List<RunChanges> runs, Set<String> skipped) {
         Set<String> applied = new HashSet<>();
         List<Object[]> inserts = new ArrayList<>();
@@ -163,16 +164,16 @@ final class CommitWriter {
         for (RunChanges rc : runs) {
             WorkflowRun r = rc.run();
             if (rc.isNew()) {
-                inserts.add(Mapping.row(r));
+                inserts.add(Mapping.row(r, rc.log()));
                 insertIds.add(r.id());
             } else {
                 updates.add(new Object[] {Codec.json(r.data()), r.status().name(), r.cursor(), Codec.json(r.state()),
-                        millis(r.updatedAt()), r.version(), r.id(), r.version() - 1});
+                        millis(r.updatedAt()), r.version(), RunLogText.lines(rc.log()), r.id(), r.version() - 1});
                 updateIds.add(r.id());
             }
         }
         if (!inserts.isEmpty()) {
-            Set<String> inserted = dialect.insertAbsent(ctx, Runs.T, Mapping.RUN_FIELDS, 0, inserts);
+            Set<String> inserted = dialect.insertAbsent(ctx, Runs.T, Mapping.RUN_INSERT_FIELDS, 0, inserts);
             for (String id : insertIds) {
                 if (inserted.contains(id)) applied.add(id); else skipped.add(id);
             }
@@ -180,13 +181,21 @@ final class CommitWriter {
         if (!updates.isEmpty()) {
             int[] counts = Sql.batch(ctx, ctx.update(Runs.T).set(Runs.DATA, p(Runs.DATA)).set(Runs.STATUS, p(Runs.STATUS))
                     .set(Runs.CURSOR, p(Runs.CURSOR)).set(Runs.STATE, p(Runs.STATE)).set(Runs.UPDATED_AT, p(Runs.UPDATED_AT))
-                    .set(Runs.VERSION, p(Runs.VERSION))
+                    .set(Runs.VERSION, p(Runs.VERSION)).set(Runs.LOG, appendLog(p(Runs.LOG)))
                     .where(Runs.ID.eq(p(Runs.ID)).and(Runs.VERSION.eq(p(Runs.VERSION)))), updates);
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) applied.add(updateIds.get(i)); else skipped.add(updateIds.get(i));
             }
         }
         return applied;
+    }
+
+    /**
+     * The run's log with {@code lines} ({@link RunLogText}) appended: {@code coalesce(log_entries, '') || lines}.
+     * Bind {@link RunLogText#lines} (empty, never null, when there are none).
+     */
+    static org.jooq.Field<String> appendLog(org.jooq.Field<String> lines) {
+        return DSL.field("coalesce({0}, '') || {1}", Runs.LOG.getDataType(), Runs.LOG, lines);
     }
 
     /**

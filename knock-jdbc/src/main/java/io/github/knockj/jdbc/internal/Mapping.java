@@ -53,10 +53,19 @@ final class Mapping {
             Runs.TENANT, Runs.DATA, Runs.CANCELLATION_KEY, Runs.STATUS, Runs.CURSOR, Runs.STATE, Runs.DEPTH, Runs.SKIP_DELAYS,
             Runs.CREATED_AT, Runs.UPDATED_AT, Runs.VERSION);
 
-    static Object[] row(WorkflowRun r) {
+    /**
+     * The columns a new run is inserted with: {@link #RUN_FIELDS} and its log. Runs are read without
+     * their logs, so that fetching runs in bulk does not fetch logs.
+     */
+    static final List<Field<?>> RUN_INSERT_FIELDS = Sql.fields(Runs.ID, Runs.TRIGGER_ID, Runs.WORKFLOW_KEY, Runs.RECIPIENT,
+            Runs.ACTOR_ID, Runs.TENANT, Runs.DATA, Runs.CANCELLATION_KEY, Runs.STATUS, Runs.CURSOR, Runs.STATE, Runs.DEPTH,
+            Runs.SKIP_DELAYS, Runs.CREATED_AT, Runs.UPDATED_AT, Runs.VERSION, Runs.LOG);
+
+    /** A new run's row in {@link #RUN_INSERT_FIELDS} order, with its log entries. */
+    static Object[] row(WorkflowRun r, List<RunLogEntry> log) {
         return new Object[] {r.id(), r.triggerId(), r.workflowKey(), r.recipient().key(), r.actorId(), r.tenant(), json(r.data()),
                 r.cancellationKey(), r.status().name(), r.cursor(), json(r.state()), r.depth(), r.skipDelays(), millis(r.createdAt()),
-                millis(r.updatedAt()), r.version()};
+                millis(r.updatedAt()), r.version(), RunLogText.encode(log)};
     }
 
     static WorkflowRun run(Record r) {
@@ -67,10 +76,6 @@ final class Mapping {
     }
 
     static final List<Field<?>> LOG_FIELDS = Sql.fields(RunLog.RUN_ID, RunLog.AT, RunLog.STEP_REF, RunLog.OUTCOME, RunLog.DETAIL);
-
-    static Object[] row(RunLogEntry e) {
-        return new Object[] {e.runId(), millis(e.at()), e.stepRef(), e.outcome().name(), e.detail()};
-    }
 
     static RunLogEntry logEntry(Record r) {
         return new RunLogEntry(r.get(RunLog.RUN_ID), instant(r.get(RunLog.AT)), r.get(RunLog.STEP_REF),

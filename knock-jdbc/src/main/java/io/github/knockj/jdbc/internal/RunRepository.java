@@ -99,9 +99,18 @@ public final class RunRepository {
                 .orderBy(Runs.ID.desc()).limit(q.limit()).fetch(Mapping::run));
     }
 
+    /**
+     * The rows of {@code knock_run_log} (entries written before V5, by a run in flight across the
+     * upgrade too), then the entries of the run row's log column, which every later entry went to.
+     */
     public List<RunLogEntry> runLog(String runId) {
-        return tx.run("runLog", ctx -> ctx.select(Mapping.LOG_FIELDS).from(RunLog.T).where(RunLog.RUN_ID.eq(runId))
-                .orderBy(RunLog.SEQ).fetch(Mapping::logEntry));
+        return tx.run("runLog", ctx -> {
+            List<RunLogEntry> out = new ArrayList<>(ctx.select(Mapping.LOG_FIELDS).from(RunLog.T).where(RunLog.RUN_ID.eq(runId))
+                    .orderBy(RunLog.SEQ).fetch(Mapping::logEntry));
+            ctx.select(Runs.LOG).from(Runs.T).where(Runs.ID.eq(runId)).fetchOptional(Runs.LOG)
+                    .ifPresent(text -> out.addAll(RunLogText.decode(runId, text)));
+            return out;
+        });
     }
 
     public List<WorkflowRun> cancelRuns(Cancellation c, Instant now) {
@@ -128,14 +137,14 @@ public final class RunRepository {
             }
             if (cancelled.isEmpty()) return cancelled;
             List<String> ids = cancelled.stream().map(WorkflowRun::id).toList();
-            List<Object[]> log = new ArrayList<>();
+            // the cancel entry is appended in the update that cancels; its line holds no run id, so one serves every run
+            String line = RunLogText.lines(List.of(c.logEntry(ids.get(0), now)));
             for (List<String> chunk : Sql.chunks(ids, Sql.MAX_IN)) {
                 ctx.update(Runs.T).set(Runs.STATUS, RunStatus.CANCELLED.name()).set(Runs.VERSION, Runs.VERSION.plus(1))
-                        .set(Runs.UPDATED_AT, millis(now)).where(Runs.ID.in(chunk)).execute();
+                        .set(Runs.UPDATED_AT, millis(now)).set(Runs.LOG, CommitWriter.appendLog(DSL.val(line, Runs.LOG)))
+                        .where(Runs.ID.in(chunk)).execute();
                 ctx.deleteFrom(Jobs.T).where(Jobs.TARGET.in(chunk).and(Jobs.KIND.eq(JobKind.RUN.name())).and(Jobs.OWNER.isNull())).execute();
             }
-            for (String id : ids) log.add(Mapping.row(c.logEntry(id, now)));
-            Sql.insert(ctx, RunLog.T, Mapping.LOG_FIELDS, log);
             batches.removeActivities(ctx, ids);
             return cancelled;
         });

@@ -101,8 +101,11 @@ final class Schema {
         static final Field<Long> CREATED_AT = millis(T, "created_at");
         static final Field<Long> UPDATED_AT = millis(T, "updated_at");
         static final Field<Long> VERSION = millis(T, "version");
+        /** The run's log (V5), lines of {@link RunLogText}; not among the columns runs are read with. */
+        static final Field<String> LOG = json(T, "log_entries");
     }
 
+    /** The run log as written before V5, a row per entry; read, and deleted with its runs, but no longer written. */
     static final class RunLog {
         static final Table<Record> T = table(name("knock_run_log"));
         static final Field<Long> SEQ = millis(T, "seq");
