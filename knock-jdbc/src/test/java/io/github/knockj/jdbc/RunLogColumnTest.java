@@ -88,6 +88,23 @@ class RunLogColumnTest {
         }
     }
 
+    /**
+     * Core logs only a run's own entries in its changes; an entry naming another run is filed under
+     * the run of its changes (as the in-memory store files it), and reads back with that run's id,
+     * since a line of the column holds no run id.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void anEntryIsFiledUnderTheRunOfItsChanges(String database) {
+        try (JdbcStore store = JdbcStore.builder().url(url(database)).build()) {
+            commit(store, run("R2", RunStatus.ACTIVE, 1), true, List.of());
+            commit(store, run("R1", RunStatus.ACTIVE, 1), true, List.of(entry("R2", 0, null, Outcome.RUN_STARTED, "named R2")));
+
+            assertThat(store.runLog("R1")).containsExactly(entry("R1", 0, null, Outcome.RUN_STARTED, "named R2"));
+            assertThat(store.runLog("R2")).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aRunLoggedBeforeTheUpgradeKeepsItsRowsFirstThenItsNewEntries(String database) throws SQLException {

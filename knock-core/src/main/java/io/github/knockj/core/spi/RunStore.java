@@ -78,8 +78,8 @@ public interface RunStore {
      * holds (has the earliest activity of) a closed batch whose flush job still exists, and cancels it
      * if {@link Cancellation#stops} says so: sets it {@code CANCELLED} (version + 1), deletes its
      * unleased RUN jobs, removes its activities from open batches (a batch it held passes to the run
-     * of its next activity by itself), and appends {@link Cancellation#logEntry} to its log (one bulk
-     * insert for all of them). Returns the cancelled runs.
+     * of its next activity by itself), and appends {@link Cancellation#logEntry} to its log (in bulk,
+     * not a statement per run). Returns the cancelled runs.
      *
      * @param cancellation what to cancel: workflow key, cancellation key and recipients
      * @param now the time of the cancellation
