@@ -144,7 +144,7 @@ class RunLogColumnTest {
     @ValueSource(strings = {"h2", "postgres"})
     void detailTextWithNewlinesQuotesAndUnicodeReadsBackExactly(String database) {
         try (JdbcStore store = JdbcStore.builder().url(url(database)).build()) {
-            List<String> details = List.of("two\nlines\r\nand a tab\t", "\"quoted\" and \\backslash\\ and ]\",[", "ünïcødé ✓ 🚀 \u2028 \u0001",
+            List<String> details = List.of("two\nlines\r\nand a tab\t", "\"quoted\" and \\backslash\\ and ]\",[", "ünïcødé ✓ 🚀 \u2028 \u0001 and a NUL \u0000",
                     "", "   leading and trailing spaces   ", "[1,null,\"RUN_STARTED\",null]\n");
             List<RunLogEntry> log = new java.util.ArrayList<>();
             for (int i = 0; i < details.size(); i++) log.add(entry("R1", i, i % 2 == 0 ? "step \"" + i + "\"\n" : null, Outcome.FETCHED, details.get(i)));
