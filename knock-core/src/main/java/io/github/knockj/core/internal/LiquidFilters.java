@@ -68,6 +68,9 @@ final class LiquidFilters {
             RenderGuard g = RenderGuard.current();
             g.tick();
             precheck(g, value, context, params);
+            if (name.equals("date") && ("now".equals(value) || "today".equals(value))) {
+                value = Templates.renderTime(); // liqp would read the system clock in the system's zone
+            }
             Object result = delegate.apply(value, context, params);
             g.checkSize(result, "the result of '" + name + "'");
             g.tick();

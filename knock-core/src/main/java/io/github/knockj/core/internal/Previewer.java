@@ -41,7 +41,7 @@ public final class Previewer {
         WorkflowRun run = new WorkflowRun("preview", "preview", wf.key(), recipient, null, null, copy, null, RunStatus.ACTIVE,
                 stepRef, Map.of(), 0, false, now, now, 0);
         RunState s = new RunState(run, true, wf, user, object, null, null, null, null, now, engine.store());
-        MessageRendering.Rendered r = MessageRendering.render(channelStep, reg, s.vars(), engine.config(), null);
+        MessageRendering.Rendered r = MessageRendering.render(channelStep, reg, s.vars(), engine.config(), null, s.now());
         if (r.error() != null) throw new TemplateRenderException(r.error(), null);
         return new TemplatePreview(wf.key(), stepRef, channelStep.channelKey(), reg.type(), r.content(), r.undefined());
     }
