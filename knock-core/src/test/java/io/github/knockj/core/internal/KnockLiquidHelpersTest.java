@@ -64,6 +64,17 @@ class KnockLiquidHelpersTest {
         assertThat(render("{{ project_name | titlecase }}", "project_name", "my new project")).isEqualTo("My New Project");
     }
 
+    @Test
+    void theReadmeExampleRendersAsItSays() {
+        String source = """
+                {{ vars.app_name }}: {{ total_actors }} {{ total_actors | pluralize: "person", "people" }} commented on
+                {{ startDate | date: "%-I:%M %p %Z", "America/New_York" }} ({{ data.amount | currency: "GBP", "en-GB" }})
+                {{ timestamp | timezone: "Asia/Tokyo" | format_date_in_locale: "en-GB", "long" }}""";
+        assertThat(render(source, "vars", Map.of("app_name", "Acme"), "total_actors", 3, "startDate", "2024-07-04T18:00:00Z",
+                "data", Map.of("amount", 1234.5), "timestamp", "2023-12-31T19:30:00Z"))
+                .isEqualTo("Acme: 3 people commented on\n2:00 PM EDT (£1,234.50)\n1 January 2024");
+    }
+
     // --- dates
 
     @Test
