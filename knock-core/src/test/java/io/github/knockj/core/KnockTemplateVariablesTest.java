@@ -54,6 +54,30 @@ class KnockTemplateVariablesTest {
     }
 
     @Test
+    void inABatchTimestampIsWhenTheRunThatOpenedItWasTriggeredAndConditionsReadVars() {
+        kit.clock().set(Instant.parse("2031-04-05T06:00:00Z"));
+        try (Notifier n = Notifier.builder().testKit(kit).channel("sms", sms).templateVariables(Map.of("plan", "pro"))
+                .workflow(Workflow.builder("digest")
+                        .step(Steps.batch("collect").window(Duration.ofMinutes(10)))
+                        .step(Steps.channel("pro", "sms").when(ctx -> "pro".equals(ctx.value("vars.plan")))
+                                .body("{{ timestamp }} {{ activities[0].inserted_at }} {{ activities[1].inserted_at }}"))
+                        .step(Steps.channel("free", "sms").when(ctx -> "free".equals(ctx.value("vars.plan"))).body("free"))
+                        .build())
+                .build()) {
+            n.users().identify(User.builder("ada").phoneNumber("+15550100").build());
+            n.trigger("digest").recipients("ada").send();
+            kit.runDue();
+            kit.advance(Duration.ofMinutes(3));
+            n.trigger("digest").recipients("ada").send();
+            kit.runDue();
+            kit.advance(Duration.ofMinutes(10));
+
+            assertThat(sms.sent()).extracting(s -> s.message().content().get("body"))
+                    .containsExactly("2031-04-05T06:00:00Z 2031-04-05T06:00:00Z 2031-04-05T06:03:00Z");
+        }
+    }
+
+    @Test
     void aPreviewShowsVarsAndItsOwnTimeAsTimestamp() {
         kit.clock().set(Instant.parse("2031-12-31T23:30:00Z"));
         try (Notifier n = notifier(acme())) {
