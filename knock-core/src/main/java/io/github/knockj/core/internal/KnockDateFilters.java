@@ -87,12 +87,13 @@ final class KnockDateFilters {
         public Object apply(Object value, TemplateContext context, Object... params) {
             if ("now".equals(value) || "today".equals(value)) value = Templates.renderTime();
             String zoneId = KnockFilters.param(params, 1);
-            if (zoneId == null) return liqp.apply(value, context, params);
+            String format = KnockFilters.param(params, 0);
+            if (zoneId == null || format == null) return liqp.apply(value, context, params);
             ZoneId zone = KnockFilters.zone(name, zoneId);
             ZonedDateTime z = KnockFilters.readTime(value, context);
             if (z == null) return liqp.apply(value, context, params[0]);
             z = z.withZoneSameInstant(zone);
-            return liqp.apply(z, context, abbreviatedZone(String.valueOf(params[0]), z));
+            return liqp.apply(z, context, abbreviatedZone(format, z));
         }
 
         /** {@code %Z} as Ruby's strftime prints it, the zone's abbreviation ({@code EST}); liqp would print its full name. */

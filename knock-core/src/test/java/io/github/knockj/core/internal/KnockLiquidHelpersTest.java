@@ -93,6 +93,8 @@ class KnockLiquidHelpersTest {
         assertThat(render("{{ t | date: '%Y-%m-%d %H:%M' }}", "t", "2024-07-04T18:00:00Z")).isEqualTo("2024-07-04 18:00");
         assertThat(render("{{ t | date: '%d %b %H:%M', 'Australia/Sydney' }}", "t", 1720116000L)).as("epoch seconds").isEqualTo("05 Jul 04:00");
         assertThat(render("{{ t | date: '%H:%M', 'Europe/Paris' }}", "t", "not a date")).as("liqp prints what it cannot read").isEqualTo("not a date");
+        assertThat(render("{{ t | date: '%%Z is %Z', 'Europe/Paris' }}", "t", "2024-07-04T18:00:00Z")).as("an escaped %Z stays").isEqualTo("%Z is CEST");
+        assertThat(render("{{ t | date: '%H:%M', missing }}", "t", "2024-07-04T18:00:00Z")).as("a nil zone: UTC").isEqualTo("18:00");
     }
 
     @Test
