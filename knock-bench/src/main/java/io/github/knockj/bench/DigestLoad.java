@@ -163,7 +163,7 @@ final class DigestLoad implements Scenario {
         AtomicInteger digests = new AtomicInteger();
         Map<String, Integer> activities = new ConcurrentHashMap<>();
         AtomicLong closedAt = new AtomicLong();
-        CountingProvider push = new CountingProvider(m -> {
+        CountingProvider push = CountingProvider.tracking(m -> {
             long now = System.nanoTime();
             Object total = m.message().data().get("total_activities");
             activities.merge(m.recipient().id(), total instanceof Number n ? n.intValue() : -1, Integer::sum);
