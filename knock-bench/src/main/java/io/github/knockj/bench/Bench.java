@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <pre>mvn -q -pl knock-bench -am -DskipTests package exec:java</pre>
  *
- * Arguments (through {@code -Dbench.args="..."}): {@code scale=full|smoke}, {@code reps=N},
+ * Arguments (through {@code -Dbench.args="..."}): {@code scale=full|smoke}, {@code reps=N} (default 3, at least 1),
  * {@code scenarios=1,3,2,5,4,6}, {@code size.<scenario>=N}, {@code duration.5=seconds}, and for the
  * forked measuring JVM {@code heap=8g}, {@code jfr=file.jfr}, {@code gclog=file.log}.
  */

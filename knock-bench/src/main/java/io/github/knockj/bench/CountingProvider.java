@@ -10,20 +10,32 @@ import java.util.function.Consumer;
 
 /**
  * A no-op provider that counts its calls and reaches every user without channel data (objects
- * themselves are not reached: a trigger to an object also runs for the object).
+ * themselves are not reached: a trigger to an object also runs for the object). Only a
+ * {@link #tracking()} provider keeps every call per recipient (for {@link #repeated()}); the plain one
+ * keeps a counter, so a 1,000,000-recipient run does not spend its bounded heap on bookkeeping.
  */
 final class CountingProvider implements ChannelProvider {
     private static final DeliveryResult DELIVERED = DeliveryResult.delivered(null);
     private final AtomicLong calls = new AtomicLong();
     private final Consumer<OutboundMessage> onSend;
-    private final java.util.Map<String, java.util.List<String>> byRecipient = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.List<String>> byRecipient;
+
+    private CountingProvider(Consumer<OutboundMessage> onSend, boolean tracking) {
+        this.onSend = onSend;
+        this.byRecipient = tracking ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+    }
 
     CountingProvider(Consumer<OutboundMessage> onSend) {
-        this.onSend = onSend;
+        this(onSend, false);
     }
 
     CountingProvider() {
-        this(m -> { });
+        this(m -> { }, false);
+    }
+
+    /** A provider that also keeps every call per recipient, for {@link #repeated()}. */
+    static CountingProvider tracking(Consumer<OutboundMessage> onSend) {
+        return new CountingProvider(onSend, true);
     }
 
     @Override
@@ -34,7 +46,7 @@ final class CountingProvider implements ChannelProvider {
     @Override
     public DeliveryResult send(OutboundMessage message) {
         onSend.accept(message);
-        byRecipient.computeIfAbsent(message.recipient().id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        if (byRecipient != null) byRecipient.computeIfAbsent(message.recipient().id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(message.message().id() + "@" + message.attempt() + "/" + message.idempotencyKey());
         calls.incrementAndGet();
         return DELIVERED;
@@ -52,6 +64,7 @@ final class CountingProvider implements ChannelProvider {
 
     /** Recipients called more than once, with the message ids and attempts of each call. */
     java.util.Map<String, java.util.List<String>> repeated() {
+        if (byRecipient == null) throw new IllegalStateException("not a tracking provider");
         java.util.Map<String, java.util.List<String>> out = new java.util.TreeMap<>();
         byRecipient.forEach((k, v) -> {
             if (v.size() > 1) out.put(k, v);

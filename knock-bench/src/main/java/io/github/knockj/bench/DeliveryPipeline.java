@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DeliveryPipeline implements Scenario {
     static final int LOOP_THREADS = 4;
     private static final int CLAIM = 100;
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** 10 minutes, plus a second per 500 deliveries (set-up and delivery of 200,000 take minutes). */
+    private static Duration timeout(int n) {
+        return Duration.ofMinutes(10).plusSeconds(n / 500);
+    }
     /** The send window opens at 10:00 UTC; setup runs at 09:00 on the same day, the delivery at 10:00:01. */
     static final Instant SETUP_AT = Instant.parse("2026-01-05T09:00:00Z");
     static final Instant DELIVER_AT = Instant.parse("2026-01-05T10:00:01Z");
@@ -49,6 +52,7 @@ final class DeliveryPipeline implements Scenario {
         r.measure("engine deliveries/s", "/s", true);
         r.measure("SKIP LOCKED loop deliveries/s", "/s", true);
         r.measure("db-scheduler deliveries/s", "/s", true);
+        DbWork.declare(r, "delivery");
         r.ratio("engine deliveries/s", "SKIP LOCKED loop deliveries/s", 0.7);
         r.ratio("engine deliveries/s", "db-scheduler deliveries/s", 3.0);
         Postgres pg = ctx.postgres();
@@ -72,7 +76,7 @@ final class DeliveryPipeline implements Scenario {
         try (Notifier setup = Fixtures.channels(Notifier.builder(), none).store(store).clock(clockAt(SETUP_AT)).workflow(workflow()).build()) {
             Fixtures.subscribeAll(setup, n);
             setup.trigger(Fixtures.PUSH_ONLY).recipient(Fixtures.EVERYONE).data(Fixtures.DATA).send();
-            TestKit.awaitIdle(setup, TIMEOUT);
+            TestKit.awaitIdle(setup, timeout(n));
         }
         long queued = store.countJobs();
         if (queued != n || none.calls() != 0) throw new IllegalStateException("setup queued " + queued + " jobs of " + n + ", made " + none.calls() + " calls");
@@ -109,19 +113,24 @@ final class DeliveryPipeline implements Scenario {
             double loop = rep % 2 == 1 ? loop(pg, schema, n) : 0;
             AtomicLong firstCall = new AtomicLong();
             CountingProvider push = new CountingProvider(m -> firstCall.compareAndSet(0, System.nanoTime()));
+            DbWork.reset(pg);
             long t0 = System.nanoTime();
             try (Notifier notifier = Fixtures.channels(Notifier.builder(), push).store(store).clock(clockAt(DELIVER_AT)).workflow(workflow()).build()) {
-                push.await(n, TIMEOUT);
-                TestKit.awaitIdle(notifier, TIMEOUT);
+                push.await(n, timeout(n));
+                TestKit.awaitIdle(notifier, timeout(n));
             }
             double secs = Bench.secondsSince(t0);
+            DbWork work = DbWork.read(pg);
             if (push.calls() != n || store.countJobs() != 0) throw new IllegalStateException("engine made " + push.calls() + " calls of " + n + ", left " + store.countJobs() + " jobs");
             double engine = n / secs;
             if (rep % 2 == 0) loop = loop(pg, schema, n);
             double dbScheduler = DbSchedulerBaseline.run(pg, schema, n);
             ctx.log("%s: setup %.1f s; engine %.2f s (%.0f deliveries/s, first call after %d ms); SKIP LOCKED loop %.0f deliveries/s; db-scheduler %.0f deliveries/s",
                     r == null ? "warm-up" : "rep " + rep, setupSecs, secs, engine, (firstCall.get() - t0) / 1_000_000, loop, dbScheduler);
+            ctx.log("%s database work %s", r == null ? "warm-up" : "rep " + rep, work.describe("delivery", n));
             if (r != null) {
+                work.addTo(r, "delivery", n);
+                if (rep == 1) r.note("scenario 3 database work (rep 1, pg_stat_statements, timed part only) " + work.describe("delivery", n));
                 r.add("engine deliveries/s", engine);
                 r.add("SKIP LOCKED loop deliveries/s", loop);
                 r.add("db-scheduler deliveries/s", dbScheduler);

@@ -53,7 +53,7 @@ final class DigestLoad implements Scenario {
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
 
     /** One repetition's outcome. */
-    private record Run(double eventsPerSec, double acceptedPerSec, double lagP50Ms, double lagP99Ms, double peakHeapMiB, double liveHeapMiB) {}
+    private record Run(double eventsPerSec, double acceptedPerSec, double lagP50Ms, double lagP99Ms, double peakHeapMiB, double liveHeapMiB, DbWork work) {}
 
     @Override
     public ScenarioResult run(Bench.Context ctx) throws Exception {
@@ -72,6 +72,7 @@ final class DigestLoad implements Scenario {
         r.measure("engine live heap in open windows", "MiB", false);
         r.measure("raw batch insert events/s", "/s", true);
         r.measure("raw insert+commit per event events/s", "/s", true);
+        DbWork.declare(r, "event");
         // the targets: >= 0.5 of the batch insert for events sent in bulk, >= 0.7 of insert+commit per event for single calls
         if (bulk > 0) r.ratio("engine bulk events/s", "raw batch insert events/s", 0.5);
         r.ratio("engine events/s", "raw batch insert events/s", null);
@@ -130,7 +131,15 @@ final class DigestLoad implements Scenario {
                     r == null ? "warm-up" : "rep " + rep, e.eventsPerSec(), b == null ? "" : String.format(" (in bulk %.0f events/s)", b.eventsPerSec()),
                     e.acceptedPerSec(), b == null ? "" : String.format(" (in bulk %.0f events/s)", b.acceptedPerSec()),
                     e.lagP50Ms(), e.lagP99Ms(), e.peakHeapMiB(), e.liveHeapMiB(), raw[0], raw[1]);
+            String tag = r == null ? "warm-up" : "rep " + rep;
+            ctx.log("%s database work of the sends %s", tag, e.work().describe("event", events));
+            if (b != null) ctx.log("%s database work of the bulk sends %s", tag, b.work().describe("event", events));
             if (r != null) {
+                e.work().addTo(r, "event", events);
+                if (rep == 1) {
+                    r.note("scenario 4 database work of the sends (rep 1, pg_stat_statements, first trigger until idle, flush not included) " + e.work().describe("event", events));
+                    if (b != null) r.note("scenario 4 database work of the bulk sends (rep 1) " + b.work().describe("event", events));
+                }
                 r.add("engine events/s", e.eventsPerSec());
                 if (b != null) r.add("engine bulk events/s", b.eventsPerSec());
                 r.add("flush lag p50", e.lagP50Ms());
@@ -163,7 +172,7 @@ final class DigestLoad implements Scenario {
         AtomicInteger digests = new AtomicInteger();
         Map<String, Integer> activities = new ConcurrentHashMap<>();
         AtomicLong closedAt = new AtomicLong();
-        CountingProvider push = new CountingProvider(m -> {
+        CountingProvider push = CountingProvider.tracking(m -> {
             long now = System.nanoTime();
             Object total = m.message().data().get("total_activities");
             activities.merge(m.recipient().id(), total instanceof Number n ? n.intValue() : -1, Integer::sum);
@@ -174,6 +183,7 @@ final class DigestLoad implements Scenario {
             pg.checkpoint();
             System.gc();
             JvmProbe probe = JvmProbe.start();
+            DbWork.reset(pg);
             long t0 = System.nanoTime();
             if (bulk == 1) {
                 Fixtures.inParallel(SENDERS, events,
@@ -190,6 +200,7 @@ final class DigestLoad implements Scenario {
             double acceptSecs = Bench.secondsSince(t0);
             TestKit.awaitIdle(notifier, TIMEOUT);
             double sendSecs = Bench.secondsSince(t0);
+            DbWork work = DbWork.read(pg);
             if (push.calls() != 0) throw new IllegalStateException(push.calls() + " digests before the windows closed");
             System.gc();
             double liveMiB = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
@@ -208,7 +219,7 @@ final class DigestLoad implements Scenario {
             });
             long[] sorted = lag.clone();
             Arrays.sort(sorted);
-            return new Run(events / sendSecs, events / acceptSecs, Stats.quantile(sorted, 0.50) / 1e6, Stats.quantile(sorted, 0.99) / 1e6, heap.peakHeapMiB(), liveMiB);
+            return new Run(events / sendSecs, events / acceptSecs, Stats.quantile(sorted, 0.50) / 1e6, Stats.quantile(sorted, 0.99) / 1e6, heap.peakHeapMiB(), liveMiB, work);
         }
     }
 

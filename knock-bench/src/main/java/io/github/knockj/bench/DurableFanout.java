@@ -3,11 +3,14 @@ package io.github.knockj.bench;
 import io.github.knockj.core.Notifier;
 import io.github.knockj.core.TestKit;
 import io.github.knockj.jdbc.JdbcStore;
-import java.io.StringReader;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +28,9 @@ import org.postgresql.copy.CopyManager;
  * same definition, with a JDBC batch insert (1,000 rows per batch and commit) and with one COPY.
  */
 final class DurableFanout implements Scenario {
-    private static final Duration TIMEOUT = Duration.ofMinutes(15);
     private static final int BATCH = 1_000;
+    /** Rows the raw batch insert reads and holds at a time. */
+    private static final int PAGE = 10_000;
 
     @Override
     public ScenarioResult run(Bench.Context ctx) throws Exception {
@@ -36,6 +40,7 @@ final class DurableFanout implements Scenario {
         r.measure("engine message rows/s", "/s", true);
         r.measure("raw batch insert rows/s", "/s", true);
         r.measure("raw COPY rows/s", "/s", true);
+        DbWork.declare(r, "recipient");
         r.ratio("engine message rows/s", "raw batch insert rows/s", 0.5);
         r.ratio("engine message rows/s", "raw COPY rows/s", null);
         Postgres pg = ctx.postgres();
@@ -49,7 +54,13 @@ final class DurableFanout implements Scenario {
         return r;
     }
 
+    /** 15 minutes, or more for sizes that would take longer at 1,500 recipients/s. */
+    static Duration timeout(int n) {
+        return Duration.ofMinutes(15).plusSeconds(n / 1_500);
+    }
+
     private static void once(Bench.Context ctx, Postgres pg, int n, ScenarioResult r, int rep) throws Exception {
+        Duration timeout = timeout(n);
         String schema = pg.newSchema();
         try (JdbcStore store = JdbcStore.builder().url(pg.url(schema)).maximumPoolSize(10).build()) {
             CountingProvider push = new CountingProvider();
@@ -57,12 +68,14 @@ final class DurableFanout implements Scenario {
             try (Notifier notifier = Fixtures.channels(Notifier.builder(), push).store(store).workflow(Fixtures.fanout()).build()) {
                 Fixtures.subscribeAll(notifier, n);
                 pg.checkpoint();
+                DbWork.reset(pg);
                 long t0 = System.nanoTime();
                 notifier.trigger(Fixtures.FANOUT).recipient(Fixtures.EVERYONE).data(Fixtures.DATA).send();
-                push.await(n, TIMEOUT);
-                TestKit.awaitIdle(notifier, TIMEOUT);
+                push.await(n, timeout);
+                TestKit.awaitIdle(notifier, timeout);
                 secs = Bench.secondsSince(t0);
             }
+            DbWork work = DbWork.read(pg);
             if (push.calls() != n) throw new IllegalStateException("expected " + n + " provider calls, got " + push.calls());
             Map<String, Long> rows = rowCounts(pg, schema);
             if (rows.get("knock_messages") != 2L * n) throw new IllegalStateException("expected " + 2 * n + " messages, found " + rows);
@@ -71,12 +84,15 @@ final class DurableFanout implements Scenario {
             double engineRows = 2.0 * n / secs;
             ctx.log("%s: engine %.2f s (%.0f recipients/s, %.0f message rows/s); raw batch %.0f rows/s; COPY %.0f rows/s",
                     r == null ? "warm-up" : "rep " + rep, secs, n / secs, engineRows, raw[0], raw[1]);
+            ctx.log("%s database work %s", r == null ? "warm-up" : "rep " + rep, work.describe("recipient", n));
             if (r != null) {
+                work.addTo(r, "recipient", n);
                 r.add("engine recipients/s", n / secs);
                 r.add("engine message rows/s", engineRows);
                 r.add("raw batch insert rows/s", raw[0]);
                 r.add("raw COPY rows/s", raw[1]);
                 if (rep == 1) {
+                    r.note("scenario 2 database work (rep 1, pg_stat_statements, timed part only) " + work.describe("recipient", n));
                     StringBuilder b = new StringBuilder("scenario 2 rows the engine left per recipient (excluding subscriptions):");
                     rows.forEach((t, c) -> {
                         if (c > 0 && !t.equals("knock_subscriptions")) b.append(String.format(" %s %.2f", t, c / (double) n));
@@ -107,63 +123,81 @@ final class DurableFanout implements Scenario {
         return out;
     }
 
-    /** Rows/s of a JDBC batch insert and of a COPY of the engine's message rows into a copy of the table. */
+    /**
+     * Rows/s of a JDBC batch insert and of a COPY of the engine's message rows into a copy of the
+     * table. The rows are streamed, not held: the batch insert reads them {@value #PAGE} at a time
+     * through a cursor (in table order) on a second connection and times only the inserts and commits;
+     * the COPY text is written to a temporary file by {@code COPY ... TO STDOUT} first (untimed).
+     */
     private static double[] raw(Postgres pg, String schema) throws Exception {
-        try (Connection c = pg.connect(schema); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(schema); Connection read = pg.connect(schema); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE raw_messages (LIKE knock_messages INCLUDING ALL)");
-            List<Object[]> rows = new ArrayList<>();
-            int cols;
-            try (ResultSet rs = s.executeQuery("SELECT * FROM knock_messages")) {
-                ResultSetMetaData md = rs.getMetaData();
-                cols = md.getColumnCount();
-                while (rs.next()) {
-                    Object[] row = new Object[cols];
-                    for (int i = 0; i < cols; i++) row[i] = rs.getObject(i + 1);
-                    rows.add(row);
-                }
-            }
             c.setAutoCommit(false);
-            StringBuilder sql = new StringBuilder("INSERT INTO raw_messages VALUES (");
-            for (int i = 0; i < cols; i++) sql.append(i == 0 ? "?" : ", ?");
-            sql.append(')');
-            long t0 = System.nanoTime();
-            try (PreparedStatement ins = c.prepareStatement(sql.toString())) {
-                int inBatch = 0;
-                for (Object[] row : rows) {
-                    for (int i = 0; i < cols; i++) ins.setObject(i + 1, row[i]);
-                    ins.addBatch();
-                    if (++inBatch == BATCH) {
-                        ins.executeBatch();
-                        c.commit();
-                        inBatch = 0;
+            read.setAutoCommit(false);
+            long rows = 0;
+            long insertNanos = 0;
+            try (Statement rs0 = read.createStatement()) {
+                rs0.setFetchSize(PAGE);
+                try (ResultSet rs = rs0.executeQuery("SELECT * FROM knock_messages")) {
+                    int cols = rs.getMetaData().getColumnCount();
+                    StringBuilder sql = new StringBuilder("INSERT INTO raw_messages VALUES (");
+                    for (int i = 0; i < cols; i++) sql.append(i == 0 ? "?" : ", ?");
+                    sql.append(')');
+                    try (PreparedStatement ins = c.prepareStatement(sql.toString())) {
+                        List<Object[]> page = new ArrayList<>(PAGE);
+                        boolean more = true;
+                        while (more) {
+                            page.clear();
+                            while (page.size() < PAGE && (more = rs.next())) {
+                                Object[] row = new Object[cols];
+                                for (int i = 0; i < cols; i++) row[i] = rs.getObject(i + 1);
+                                page.add(row);
+                            }
+                            long t0 = System.nanoTime();
+                            int inBatch = 0;
+                            for (Object[] row : page) {
+                                for (int i = 0; i < cols; i++) ins.setObject(i + 1, row[i]);
+                                ins.addBatch();
+                                if (++inBatch == BATCH) {
+                                    ins.executeBatch();
+                                    c.commit();
+                                    inBatch = 0;
+                                }
+                            }
+                            if (inBatch > 0) {
+                                ins.executeBatch();
+                                c.commit();
+                            }
+                            insertNanos += System.nanoTime() - t0;
+                            rows += page.size();
+                        }
                     }
                 }
-                ins.executeBatch();
-                c.commit();
             }
-            double batch = rows.size() / Bench.secondsSince(t0);
+            read.commit();
+            double batch = rows / (insertNanos / 1e9);
             s.execute("TRUNCATE raw_messages");
             c.commit();
-            s.execute("CHECKPOINT");
-            StringBuilder text = new StringBuilder();
-            for (Object[] row : rows) {
-                for (int i = 0; i < cols; i++) {
-                    if (i > 0) text.append('\t');
-                    text.append(row[i] == null ? "\\N" : copyEscape(row[i].toString()));
+            Path text = Files.createTempFile("knock-bench-copy", ".txt");
+            try {
+                CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(text), 1 << 16)) {
+                    copy.copyOut("COPY knock_messages TO STDOUT", out);
                 }
-                text.append('\n');
+                c.commit();
+                s.execute("CHECKPOINT");
+                long t0 = System.nanoTime();
+                long copied;
+                try (InputStream in = Files.newInputStream(text)) {
+                    copied = copy.copyIn("COPY raw_messages FROM STDIN", in, 1 << 16);
+                }
+                c.commit();
+                double copyRate = copied / Bench.secondsSince(t0);
+                if (copied != rows) throw new IllegalStateException("COPY wrote " + copied + " of " + rows);
+                return new double[] {batch, copyRate};
+            } finally {
+                Files.deleteIfExists(text);
             }
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            t0 = System.nanoTime();
-            long copied = copy.copyIn("COPY raw_messages FROM STDIN", new StringReader(text.toString()));
-            c.commit();
-            double copyRate = copied / Bench.secondsSince(t0);
-            if (copied != rows.size()) throw new IllegalStateException("COPY wrote " + copied + " of " + rows.size());
-            return new double[] {batch, copyRate};
         }
-    }
-
-    private static String copyEscape(String v) {
-        return v.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 }

@@ -24,6 +24,7 @@ final class Fork {
         cmd.add("-Xmx" + heap);
         cmd.add("-XX:+UseG1GC");
         cmd.add("-Dknock.bench.forked=true");
+        if (Boolean.getBoolean("knock.bench.dbwork.dump")) cmd.add("-Dknock.bench.dbwork.dump=true");
         String jfr = config.overrides().get("jfr");
         if (jfr != null) {
             cmd.add("-XX:FlightRecorderOptions:stackdepth=256");

@@ -60,7 +60,7 @@ final class InMemoryFanout implements Scenario {
      * and bytes retained (heap after a full GC, Notifier still open, minus the heap before the trigger).
      */
     private static double[] engine(Bench.Context ctx, int n) throws Exception {
-        CountingProvider push = new CountingProvider();
+        CountingProvider push = CountingProvider.tracking(m -> { });
         Notifier.Builder b = Fixtures.channels(Notifier.builder(), push).workflow(Fixtures.fanout());
         String poll = ctx.config.overrides().get("poll");  // diagnosis only: poll=10 sets the poll interval in ms
         if (poll != null) b.pollInterval(Duration.ofMillis(Long.parseLong(poll)));

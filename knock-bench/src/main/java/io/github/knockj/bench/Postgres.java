@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An embedded PostgreSQL 17 on a durable configuration. Embedded PostgreSQL turns
  * {@code synchronous_commit} off by default; the benchmark turns it, {@code fsync} and
  * {@code full_page_writes} back on, so every commit waits for its WAL flush as in production.
+ * {@code pg_stat_statements} is preloaded, for {@link DbWork}.
  */
 final class Postgres implements AutoCloseable {
     static final List<String> SHOWN = List.of("server_version", "fsync", "synchronous_commit", "full_page_writes", "wal_sync_method",
@@ -34,6 +35,7 @@ final class Postgres implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
@@ -97,7 +99,8 @@ final class Postgres implements AutoCloseable {
         return java.sql.DriverManager.getConnection(url(schema) + "&reWriteBatchedInserts=true");
     }
 
-    private Connection admin() throws SQLException {
+    /** A connection to the {@code postgres} database's public schema, for the bench's own statements. */
+    Connection admin() throws SQLException {
         return pg.getPostgresDatabase().getConnection();
     }
 

@@ -82,6 +82,7 @@ public final class Notifier implements AutoCloseable {
                 .retention(b.retention)
                 .strictTemplates(b.strictTemplates != null ? b.strictTemplates : b.testKit != null)
                 .tracing(b.tracing)
+                .templateVariables(b.templateVariables)
                 .build();
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
@@ -376,6 +377,7 @@ public final class Notifier implements AutoCloseable {
         private Duration providerCallTimeout = DEFAULT_PROVIDER_CALL_TIMEOUT;
         private Duration retention;
         private Boolean strictTemplates;
+        private Map<String, Object> templateVariables = Map.of();
         private Tracking tracking;
         private final List<EngineConfig.EventWebhook> eventWebhooks = new ArrayList<>();
 
@@ -722,6 +724,25 @@ public final class Notifier implements AutoCloseable {
          */
         public Builder strictTemplates(boolean strict) {
             this.strictTemplates = strict;
+            return this;
+        }
+
+        /**
+         * The account's variables, which every template sees as {@code vars} (Knock's "account and
+         * environment variables"): {@code {{ vars.app_name }}}, {@code {{ vars.support.email }}}.
+         * The map is copied when this method is called, deeply and frozen: later changes to it do not
+         * reach templates. Values must be JSON-compatible (strings, numbers, booleans, null, lists and
+         * maps with string keys), as trigger data. If unset, {@code vars} is empty, and a lookup in it is
+         * undefined (see {@link #strictTemplates(boolean)}).
+         *
+         * @param variables the variables by name
+         * @return this builder
+         * @throws InvalidInputException if {@code variables} is null, has a key that is not a non-blank
+         *     string, or holds a value that is not JSON-compatible
+         */
+        public Builder templateVariables(Map<String, ?> variables) {
+            Validate.notNull("templateVariables", variables);
+            this.templateVariables = io.github.knockj.core.internal.Json.copyMap("templateVariables", variables);
             return this;
         }
 

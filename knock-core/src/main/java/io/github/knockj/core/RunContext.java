@@ -67,7 +67,8 @@ public interface RunContext {
 
     /**
      * A value by dotted path over the template variables, such as {@code data.priority},
-     * {@code recipient.email}, {@code tenant.id}; null when missing.
+     * {@code recipient.email}, {@code tenant.id}, {@code vars.plan} (see
+     * {@link Notifier.Builder#templateVariables}); null when missing.
      *
      * @param path a dotted path, such as {@code data.priority}
      * @return the value, or null when missing

@@ -36,6 +36,7 @@ public final class EngineConfig {
     private final Duration retention;
     private final boolean strictTemplates;
     private final io.github.knockj.core.spi.NotifierTracing tracing;
+    private final java.util.Map<String, Object> templateVariables;
 
     private EngineConfig(Builder b) {
         this.nodeId = b.nodeId;
@@ -62,6 +63,7 @@ public final class EngineConfig {
         this.retention = b.retention;
         this.strictTemplates = b.strictTemplates;
         this.tracing = b.tracing;
+        this.templateVariables = b.templateVariables;
     }
 
     /** A builder holding every default. */
@@ -189,6 +191,11 @@ public final class EngineConfig {
         return tracing;
     }
 
+    /** The account's variables templates see as {@code vars}: frozen, JSON-compatible; empty if unset. */
+    public java.util.Map<String, Object> templateVariables() {
+        return templateVariables;
+    }
+
     /** Named settings for an {@link EngineConfig}; each starts at its default. */
     public static final class Builder {
         private String nodeId = null;
@@ -215,6 +222,7 @@ public final class EngineConfig {
         private Duration retention = null;
         private boolean strictTemplates = false;
         private io.github.knockj.core.spi.NotifierTracing tracing = io.github.knockj.core.spi.NotifierTracing.NONE;
+        private java.util.Map<String, Object> templateVariables = java.util.Map.of();
 
         private Builder() {}
 
@@ -359,6 +367,12 @@ public final class EngineConfig {
         /** What times the engine's work as spans. */
         public Builder tracing(io.github.knockj.core.spi.NotifierTracing tracing) {
             this.tracing = tracing;
+            return this;
+        }
+
+        /** The account's variables templates see as {@code vars}, already copied frozen. */
+        public Builder templateVariables(java.util.Map<String, Object> templateVariables) {
+            this.templateVariables = templateVariables;
             return this;
         }
 

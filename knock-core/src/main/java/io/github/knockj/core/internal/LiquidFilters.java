@@ -21,18 +21,18 @@ import liqp.nodes.LNode;
  */
 final class LiquidFilters {
     /**
-     * Standard Liquid's filters as liqp implements them, plus {@code json} and Knock's {@code raw}.
-     * Left out: liqp's Jekyll extras ({@code absolute_url}, {@code relative_url} read site
-     * configuration; {@code push}, {@code pop}, {@code shift}, {@code unshift}, {@code where_exp},
-     * {@code normalize_whitespace}, {@code h}).
+     * Standard Liquid's filters as liqp implements them, plus {@code json}, Knock's {@code raw} and
+     * Knock's helpers ({@link KnockFilters#NAMES}). Left out: liqp's Jekyll extras ({@code absolute_url},
+     * {@code relative_url} read site configuration; {@code push}, {@code pop}, {@code shift},
+     * {@code unshift}, {@code where_exp}, {@code normalize_whitespace}, {@code h}).
      */
-    static final Set<String> ALLOWED = Set.copyOf(new TreeSet<>(List.of(
+    static final Set<String> ALLOWED = allowed(List.of(
             "abs", "append", "at_least", "at_most", "capitalize", "ceil", "compact", "concat", "date", "default",
             "divided_by", "downcase", "escape", "escape_once", "first", "floor", "join", "json", "last", "lstrip",
             "map", "minus", "modulo", "newline_to_br", "plus", "prepend", "raw", "remove", "remove_first", "replace",
             "replace_first", "reverse", "round", "rstrip", "size", "slice", "sort", "sort_natural", "split", "strip",
             "strip_html", "strip_newlines", "times", "truncate", "truncatewords", "uniq", "upcase", "url_decode",
-            "url_encode", "where")));
+            "url_encode", "where"));
 
     /** Filters that mark their result as already escaped: an output ending with one is not escaped again. */
     static final Set<String> ESCAPING = Set.of("escape", "escape_once");
@@ -42,12 +42,20 @@ final class LiquidFilters {
 
     private LiquidFilters() {}
 
+    private static Set<String> allowed(List<String> standard) {
+        Set<String> all = new TreeSet<>(standard);
+        all.addAll(KnockFilters.NAMES);
+        return Set.copyOf(all);
+    }
+
     /** Every filter the parser registers: the allowed ones guarded, the others refusing to run. */
     static List<Filter> all() {
         List<Filter> out = new ArrayList<>();
         for (Filter f : Filters.JEKYLL_FILTERS.values()) {
+            if (f.name.equals("date")) f = new KnockDateFilters.ZonedDate(f);
             out.add(ALLOWED.contains(f.name) ? new Guarded(f) : new Refused(f.name));
         }
+        for (Filter f : KnockFilters.all()) out.add(new Guarded(f));
         out.add(new Raw());
         out.add(new Defined());
         out.add(new Output());

@@ -43,10 +43,11 @@ public final class MessageRendering {
         private final Map<ChannelStep, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
 
         /** Renders like {@link MessageRendering#render}, reusing the step's last rendering when its variables are the same objects. */
-        public Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId) {
-            if (config.tracking() != null && reg.type() == ChannelType.EMAIL) return MessageRendering.render(step, reg, vars, config, messageId);
+        public Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId,
+                               java.time.Instant now) {
+            if (config.tracking() != null && reg.type() == ChannelType.EMAIL) return MessageRendering.render(step, reg, vars, config, messageId, now);
             Entry e = entries.computeIfAbsent(step, Memo::entry);
-            if (e.roots() == null) return MessageRendering.render(step, reg, vars, config, messageId);
+            if (e.roots() == null) return MessageRendering.render(step, reg, vars, config, messageId, now);
             Object[] values = new Object[e.roots().length];
             for (int i = 0; i < values.length; i++) {
                 String root = e.roots()[i];
@@ -54,7 +55,7 @@ public final class MessageRendering {
             }
             Last last = e.last();
             if (last != null && last.reg() == reg && sameObjects(last.values(), values)) return last.rendered();
-            Rendered r = MessageRendering.render(step, reg, vars, config, messageId);
+            Rendered r = MessageRendering.render(step, reg, vars, config, messageId, now);
             if (r.error() == null && r.undefined().isEmpty()) {
                 Rendered shared = new Rendered(java.util.Collections.unmodifiableMap(r.content()), null, List.of()); // in template order, as unshared
                 entries.put(step, new Entry(e.roots(), new Last(reg, values, shared)));
@@ -83,8 +84,14 @@ public final class MessageRendering {
      * Renders {@code step}'s templates with {@code vars}.
      *
      * @param messageId the id of the message being sent (for tracking), or null for a preview (no tracking)
+     * @param now the time the render stands for: the date filter's {@code "now"} and {@code "today"}
      */
-    public static Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId) {
+    public static Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId,
+                                  java.time.Instant now) {
+        return Templates.renderingAt(now, () -> renderNow(step, reg, vars, config, messageId));
+    }
+
+    private static Rendered renderNow(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId) {
         Map<String, String> content = new LinkedHashMap<>();
         List<String> undefined = new ArrayList<>();
         for (Map.Entry<String, Template> t : step.templates().entrySet()) {

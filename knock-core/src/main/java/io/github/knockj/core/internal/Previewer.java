@@ -40,8 +40,9 @@ public final class Previewer {
         Instant now = engine.clock().instant();
         WorkflowRun run = new WorkflowRun("preview", "preview", wf.key(), recipient, null, null, copy, null, RunStatus.ACTIVE,
                 stepRef, Map.of(), 0, false, now, now, 0);
-        RunState s = new RunState(run, true, wf, user, object, null, null, null, null, now, engine.store());
-        MessageRendering.Rendered r = MessageRendering.render(channelStep, reg, s.vars(), engine.config(), null);
+        RunState s = new RunState(run, true, wf, user, object, null, null, null, null, now, engine.store(),
+                engine.config().templateVariables());
+        MessageRendering.Rendered r = MessageRendering.render(channelStep, reg, s.vars(), engine.config(), null, s.now());
         if (r.error() != null) throw new TemplateRenderException(r.error(), null);
         return new TemplatePreview(wf.key(), stepRef, channelStep.channelKey(), reg.type(), r.content(), r.undefined());
     }

@@ -75,7 +75,7 @@ final class RunAdvancer {
             Map<String, Object> sub = r.isUser() ? subscriptionProps.get(r.id()) : null;
             if (sub != null && user != null) user = user.toBuilder().property("subscription", sub).build();
             RunState s = new RunState(run, true, wf, r.isUser() ? user : null, object, actor, tenant,
-                    r.isUser() ? defaults.get(r.id()) : null, r.isUser() ? perTenant.get(r.id()) : null, now, store);
+                    r.isUser() ? defaults.get(r.id()) : null, r.isUser() ? perTenant.get(r.id()) : null, now, store, config.templateVariables());
             Cancellation c = covering(cancels, r);
             if (c != null) {
                 s.end(RunStatus.CANCELLED);
@@ -106,7 +106,7 @@ final class RunAdvancer {
             if (run.tenant() != null) perTenant = chunk.preferences(run.tenant(), List.of(r.id())).get(r.id());
         }
         return new RunState(run, false, wf, user, object, chunk.actor(run.actorId()), chunk.tenant(run.tenant()),
-                defaults, perTenant, chunk.now(), store);
+                defaults, perTenant, chunk.now(), store, config.templateVariables());
     }
 
     /** Advances a run as far as it goes now, joining its batch with the chunk's, and records it. */
@@ -191,7 +191,7 @@ final class RunAdvancer {
     void failUnregistered(WorkflowRun run, ChangeSet cs, Instant now) {
         String reason = "workflow '" + run.workflowKey() + "' is not registered in this Notifier";
         log.error("run {}: {}; the run ends failed", run.id(), reason);
-        RunState s = new RunState(run, false, null, null, null, null, null, null, null, now, store);
+        RunState s = new RunState(run, false, null, null, null, null, null, null, null, now, store, Map.of());
         s.end(RunStatus.FAILED);
         s.log(run.cursor(), RunLogEntry.Outcome.RUN_FAILED, reason);
         add(s, cs, now);

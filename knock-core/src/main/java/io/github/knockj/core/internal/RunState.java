@@ -46,6 +46,8 @@ public final class RunState implements RunContext {
     private final RunParties parties;
     private final Instant now;
     private final Store store;
+    /** The account's variables ({@code vars}), frozen. */
+    private final Map<String, Object> accountVariables;
 
     private RunStatus status;
     private String cursor;
@@ -72,13 +74,15 @@ public final class RunState implements RunContext {
     record AwaitedJoin(BatchStep step, BatchRequest request) {}
 
     RunState(WorkflowRun run, boolean isNew, Workflow workflow, User user, KnockObject object, User actor, Tenant tenant,
-             PreferenceSet userDefaultPreferences, PreferenceSet userTenantPreferences, Instant now, Store store) {
+             PreferenceSet userDefaultPreferences, PreferenceSet userTenantPreferences, Instant now, Store store,
+             Map<String, Object> accountVariables) {
         this.original = run;
         this.isNew = isNew;
         this.workflow = workflow;
         this.parties = new RunParties(user, object, actor, tenant, userDefaultPreferences, userTenantPreferences);
         this.now = now;
         this.store = store;
+        this.accountVariables = accountVariables;
         this.status = run.status();
         this.cursor = run.cursor();
         this.data = run.data();
@@ -104,6 +108,11 @@ public final class RunState implements RunContext {
      */
     void traceContext(java.util.function.Supplier<String> context) {
         this.traceContext = context;
+    }
+
+    /** The account's variables templates see as {@code vars} ({@link EngineConfig#templateVariables()}). */
+    Map<String, Object> accountVariables() {
+        return accountVariables;
     }
 
     /** The run as it was loaded (or created) for this execution. */

@@ -14,10 +14,12 @@ import java.util.Set;
 
 /**
  * The variables a run's templates see: {@code recipient}, {@code actor}, {@code data},
- * {@code tenant}, {@code workflow}, {@code run}, and the batch values ({@code total_activities},
- * {@code total_actors}, {@code activities}, {@code actors}): those of the batch the run holds, or,
- * outside a batch, those of a batch of one. {@link RunState#vars()} builds them once per change of
- * the run's data or batch.
+ * {@code tenant}, {@code workflow}, {@code run}, {@code vars} (the account's variables,
+ * {@link EngineConfig#templateVariables()}), {@code timestamp} (when the run was triggered, ISO 8601
+ * in UTC, the text of {@code activities[].inserted_at}), and the batch values
+ * ({@code total_activities}, {@code total_actors}, {@code activities}, {@code actors}): those of the
+ * batch the run holds, or, outside a batch, those of a batch of one. {@link RunState#vars()} builds
+ * them once per change of the run's data or batch.
  */
 final class RunVariables {
     /** The last creation time formatted: the runs of a chunk share one, and formatting an Instant costs more than a lookup. */
@@ -28,15 +30,16 @@ final class RunVariables {
     private RunVariables() {}
 
     /**
-     * The variables of {@code run} as it is now. {@code data} and {@code recipient} are answered
-     * without building the rest, which is built (once) when anything else is read: most templates read
-     * only {@code data}, and building every variable cost more than rendering them.
+     * The variables of {@code run} as it is now. {@code data}, {@code recipient}, {@code vars} and
+     * {@code timestamp} are answered without building the rest, which is built (once) when anything
+     * else is read: most templates read only {@code data}, and building every variable cost more than
+     * rendering them.
      */
     static Map<String, Object> of(RunState run) {
         return new Lazy(run);
     }
 
-    /** The variables, all built on first use beyond {@code data} and {@code recipient}; unmodifiable. */
+    /** The variables, all built on first use beyond the direct ones; unmodifiable. */
     private static final class Lazy extends AbstractMap<String, Object> {
         private final RunState run;
         private final Object batch;
@@ -47,9 +50,17 @@ final class RunVariables {
             this.batch = run.stateValue("batch");
         }
 
-        /** Whether {@code key} is {@code data} or {@code recipient} and no batch value replaces it. */
+        /** Whether {@code key} is {@code data}, {@code recipient}, {@code vars} or {@code timestamp} and no batch value replaces it. */
         private boolean isDirect(Object key) {
-            return ("data".equals(key) || "recipient".equals(key)) && !(batch instanceof Map<?, ?> b && b.containsKey(key));
+            return ("data".equals(key) || "recipient".equals(key) || "vars".equals(key) || "timestamp".equals(key))
+                    && !(batch instanceof Map<?, ?> b && b.containsKey(key));
+        }
+
+        private Object direct(Object key) {
+            if ("data".equals(key)) return run.data();
+            if ("recipient".equals(key)) return run.recipientMap();
+            if ("vars".equals(key)) return run.accountVariables();
+            return text(run.original().createdAt());
         }
 
         private Map<String, Object> all() {
@@ -59,7 +70,7 @@ final class RunVariables {
 
         @Override
         public Object get(Object key) {
-            if (isDirect(key)) return "data".equals(key) ? run.data() : run.recipientMap();
+            if (isDirect(key)) return direct(key);
             return all().get(key);
         }
 
@@ -108,6 +119,8 @@ final class RunVariables {
             v.put("actors", actorMap == null ? List.of() : List.of(actorMap));
         }
         v.put("run", Map.of("id", original.id(), "trigger_id", original.triggerId()));
+        v.put("vars", run.accountVariables());
+        v.put("timestamp", text(original.createdAt()));
         return v;
     }
 

@@ -25,7 +25,31 @@ public final class Templates {
     // RenderGuard checks a deadline on the caller's thread instead, at every filter, output and block.
     private static final TemplateParser PARSER = parser();
 
+    /** What {@code "now"} means to the date filter in renders on this thread; unset: the system clock. */
+    private static final ThreadLocal<java.time.Instant> RENDER_TIME = new ThreadLocal<>();
+
     private Templates() {}
+
+    /**
+     * Runs {@code render} with {@code now} as the time the date filter's {@code "now"} and
+     * {@code "today"} stand for (the engine passes its clock's instant, so that a test clock
+     * renders deterministic text and a delayed message shows when it was rendered).
+     */
+    public static <T> T renderingAt(java.time.Instant now, java.util.function.Supplier<T> render) {
+        java.time.Instant outer = RENDER_TIME.get();
+        RENDER_TIME.set(now);
+        try {
+            return render.get();
+        } finally {
+            if (outer == null) RENDER_TIME.remove(); else RENDER_TIME.set(outer);
+        }
+    }
+
+    /** The time a render on this thread stands for, as the date filter sees it (UTC, the parser's zone). */
+    static java.time.ZonedDateTime renderTime() {
+        java.time.Instant now = RENDER_TIME.get();
+        return java.time.ZonedDateTime.ofInstant(now != null ? now : java.time.Instant.now(), java.time.ZoneOffset.UTC);
+    }
 
     private static TemplateParser parser() {
         TemplateParser.Builder b = new TemplateParser.Builder()

@@ -23,6 +23,7 @@ import io.github.knockj.jdbc.internal.Schema.Messages;
 import io.github.knockj.jdbc.internal.Schema.Runs;
 import io.github.knockj.jdbc.internal.Schema.Triggers;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +74,34 @@ final class CommitWriter {
             triggers.forEach(t -> rows.add(Mapping.row(t)));
             dialect.insertAbsent(ctx, Triggers.T, Mapping.TRIGGER_FIELDS, 0, rows);
         }
-        insert(ctx, Messages.T, Mapping.MESSAGE_FIELDS, messages.stream().map(Mapping::row).toList());
+        List<MessageEvent> eventRows = new ArrayList<>(events.size());
+        insert(ctx, Messages.T, Mapping.MESSAGE_INSERT_FIELDS, messageRows(messages, events, eventRows));
         Set<String> skippedDeliveries = updateDeliveries(ctx, changes.deliveries());
-        insert(ctx, Events.T, Mapping.EVENT_FIELDS, events.stream().map(Mapping::row).toList());
+        insert(ctx, Events.T, Mapping.EVENT_FIELDS, eventRows.stream().map(Mapping::row).toList());
         insert(ctx, Jobs.T, Mapping.JOB_FIELDS, jobs.stream().map(Mapping::row).toList());
         return CommitResult.of(skipped, skippedDeliveries);
+    }
+
+    /**
+     * The rows of the new messages, each with its creation event: the first of {@code events} about
+     * the message, if it happened at the message's {@code createdAt} (the engine's {@code queued},
+     * {@code delivered} "stored in feed" or {@code not_sent}), is kept on the message row (V6) rather
+     * than as a row of its own, one row per message instead of two. Every other event goes to
+     * {@code eventRows}, in order. Only the message's first event qualifies, so that reading the
+     * creation event before the event rows ({@link MessageRepository#messageEvents}) keeps the
+     * history's order.
+     */
+    private static List<Object[]> messageRows(List<Message> messages, List<MessageEvent> events, List<MessageEvent> eventRows) {
+        Map<String, Message> awaitingFirst = new HashMap<>(messages.size() * 2);
+        for (Message m : messages) awaitingFirst.put(m.id(), m);
+        Map<String, MessageEvent> created = new HashMap<>(messages.size() * 2);
+        for (MessageEvent e : events) {
+            Message m = awaitingFirst.isEmpty() ? null : awaitingFirst.remove(e.messageId());
+            if (m != null && e.at().equals(m.createdAt())) created.put(m.id(), e); else eventRows.add(e);
+        }
+        List<Object[]> rows = new ArrayList<>(messages.size());
+        for (Message m : messages) rows.add(Mapping.row(m, created.get(m.id())));
+        return rows;
     }
 
     private static void insert(DSLContext ctx, org.jooq.Table<?> table, List<org.jooq.Field<?>> fields, List<Object[]> rows) {

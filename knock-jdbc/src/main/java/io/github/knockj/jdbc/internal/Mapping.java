@@ -25,6 +25,7 @@ import io.github.knockj.jdbc.internal.Schema.Triggers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jooq.Field;
 import org.jooq.Record;
 
@@ -87,11 +88,17 @@ final class Mapping {
             Messages.CONTENT, Messages.DATA, Messages.STATUS, Messages.ATTEMPTS, Messages.SEEN_AT, Messages.READ_AT,
             Messages.INTERACTED_AT, Messages.LINK_CLICKED_AT, Messages.ARCHIVED_AT, Messages.CREATED_AT, Messages.UPDATED_AT);
 
-    static Object[] row(Message m) {
+    /** {@link #MESSAGE_FIELDS} and the message's creation event (V6), as {@link #row(Message, MessageEvent)} gives them. */
+    static final List<Field<?>> MESSAGE_INSERT_FIELDS = Stream.concat(MESSAGE_FIELDS.stream(),
+            Stream.of(Messages.CREATED_EVENT, Messages.CREATED_EVENT_DETAIL)).toList();
+
+    /** A new message's row, with its creation event ({@code created}, at its {@code createdAt}) or none if null. */
+    static Object[] row(Message m, MessageEvent created) {
         return new Object[] {m.id(), m.runId(), m.workflowKey(), m.stepRef(), m.channelKey(), m.channelType().name(),
                 m.recipient().key(), m.tenant(), m.actorId(), Codec.categories(m.categories()), json(m.content()), json(m.data()),
                 m.status().name(), m.attempts(), millis(m.seenAt()), millis(m.readAt()), millis(m.interactedAt()),
-                millis(m.linkClickedAt()), millis(m.archivedAt()), millis(m.createdAt()), millis(m.updatedAt())};
+                millis(m.linkClickedAt()), millis(m.archivedAt()), millis(m.createdAt()), millis(m.updatedAt()),
+                created == null ? null : created.type(), created == null ? null : created.detail()};
     }
 
     static Message message(Record r) {
@@ -110,10 +117,6 @@ final class Mapping {
 
     static Object[] row(MessageEvent e) {
         return new Object[] {e.messageId(), millis(e.at()), e.type(), e.detail()};
-    }
-
-    static MessageEvent event(Record r) {
-        return new MessageEvent(r.get(Events.MESSAGE_ID), instant(r.get(Events.AT)), r.get(Events.TYPE), r.get(Events.DETAIL));
     }
 
     /**

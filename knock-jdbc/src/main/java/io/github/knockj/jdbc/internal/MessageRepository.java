@@ -53,9 +53,19 @@ public final class MessageRepository {
         });
     }
 
+    /**
+     * The message's creation event kept on its row (V6; see {@link CommitWriter}), if any, then its
+     * event rows in the order written, in one statement.
+     */
     public List<MessageEvent> messageEvents(String messageId) {
-        return tx.run("messageEvents", ctx -> ctx.select(Mapping.EVENT_FIELDS).from(Events.T).where(Events.MESSAGE_ID.eq(messageId))
-                .orderBy(Events.SEQ).fetch(Mapping::event));
+        Field<Long> order = DSL.field(DSL.name("event_order"), Long.class);
+        return tx.run("messageEvents", ctx -> ctx
+                .select(Messages.CREATED_AT, Messages.CREATED_EVENT, Messages.CREATED_EVENT_DETAIL, DSL.inline(0L).as(order))
+                .from(Messages.T).where(Messages.ID.eq(messageId).and(Messages.CREATED_EVENT.isNotNull()))
+                .unionAll(DSL.select(Events.AT, Events.TYPE, Events.DETAIL, Events.SEQ.as(order))
+                        .from(Events.T).where(Events.MESSAGE_ID.eq(messageId)))
+                .orderBy(order)
+                .fetch(r -> new MessageEvent(messageId, Codec.instant(r.value1()), r.value2(), r.value3())));
     }
 
     /** Newest first by id; the status and channel filters each have an index ending in id (V2). */

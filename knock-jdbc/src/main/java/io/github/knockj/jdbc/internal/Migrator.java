@@ -18,7 +18,7 @@ import org.jooq.impl.DSL;
 public final class Migrator {
     /** Every migration, in order; a new schema version adds a script per dialect and a line here. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__derived_batch_holder.sql", "V3__ops_queries.sql", "V4__trace_context.sql",
-            "V5__run_log_column.sql");
+            "V5__run_log_column.sql", "V6__message_created_event.sql");
     private static final Object JVM_LOCK = new Object();
 
     private Migrator() {}

@@ -139,6 +139,10 @@ final class Schema {
         static final Field<Long> ARCHIVED_AT = millis(T, "archived_at");
         static final Field<Long> CREATED_AT = millis(T, "created_at");
         static final Field<Long> UPDATED_AT = millis(T, "updated_at");
+        /** The type of the message's creation event, kept on its row (V6); null if it has none there. */
+        static final Field<String> CREATED_EVENT = str(T, "created_event");
+        /** The detail of that event, or null. */
+        static final Field<String> CREATED_EVENT_DETAIL = json(T, "created_event_detail");
     }
 
     static final class Events {

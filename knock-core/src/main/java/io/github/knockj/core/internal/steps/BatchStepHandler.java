@@ -39,7 +39,7 @@ public final class BatchStepHandler implements StepHandler<BatchStep> {
                 return true;
             }
         }
-        String renderedKey = step.key() == null ? "" : step.key().render(s.vars(), false);
+        String renderedKey = step.key() == null ? "" : io.github.knockj.core.internal.Templates.renderingAt(s.now(), () -> step.key().render(s.vars(), false));
         String key = s.workflow().key() + "|" + step.ref() + "|" + s.recipient().key() + "|" + renderedKey;
         Duration sliding = step.isSliding() ? Duration.between(now, closeAt) : null;
         Instant maxCloseAt = step.isSliding() ? now.plus(step.maxWindow()) : null;

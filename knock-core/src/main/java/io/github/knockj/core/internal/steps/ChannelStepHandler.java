@@ -57,7 +57,7 @@ final class ChannelStepHandler implements StepHandler<ChannelStep> {
             if (!withinBudget(s, step)) return false;
         }
         String id = Ids.next();
-        MessageRendering.Rendered rendered = renderings.render(step, reg, s.vars(), config, id);
+        MessageRendering.Rendered rendered = renderings.render(step, reg, s.vars(), config, id, s.now());
         Map<String, String> content = rendered.content();
         String renderError = rendered.error();
         List<String> undefined = rendered.undefined();

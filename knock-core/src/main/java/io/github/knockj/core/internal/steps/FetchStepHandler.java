@@ -21,7 +21,7 @@ final class FetchStepHandler implements StepHandler<FetchStep> {
 
     @Override
     public boolean execute(RunState s, FetchStep step) {
-        Fetcher.Result r = fetcher.fetch(step, s.vars());
+        Fetcher.Result r = io.github.knockj.core.internal.Templates.renderingAt(s.now(), () -> fetcher.fetch(step, s.vars()));
         if (r.ok()) {
             Map<String, Object> body = r.body();
             s.setData(step.responsePath() == null ? Json.shallowMerge(s.data(), body)

@@ -16,7 +16,7 @@ final class ThrottleStepHandler implements StepHandler<ThrottleStep> {
 
     @Override
     public boolean execute(RunState s, ThrottleStep step) {
-        String renderedKey = step.key() == null ? "" : step.key().render(s.vars(), false);
+        String renderedKey = step.key() == null ? "" : io.github.knockj.core.internal.Templates.renderingAt(s.now(), () -> step.key().render(s.vars(), false));
         String key = "throttle|" + s.workflow().key() + "|" + step.ref() + "|" + s.recipient().key() + "|" + renderedKey;
         if (!store.acquireThrottle(key, s.original().id(), s.now(), step.window(), step.limit())) {
             s.end(RunStatus.STOPPED);

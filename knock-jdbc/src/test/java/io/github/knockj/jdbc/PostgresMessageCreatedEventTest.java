@@ -1,0 +1,8 @@
+package io.github.knockj.jdbc;
+
+class PostgresMessageCreatedEventTest extends MessageCreatedEventTest {
+    @Override
+    String newUrl() {
+        return TestDatabases.reusedPostgresSchemaUrl();
+    }
+}
