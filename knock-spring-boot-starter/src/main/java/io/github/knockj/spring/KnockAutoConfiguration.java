@@ -87,6 +87,8 @@ public class KnockAutoConfiguration {
                 .workers(properties.getWorkers().isEnabled());
         if (properties.getRetention() != null) builder.retention(properties.getRetention());
         if (properties.getNodeId() != null) builder.nodeId(properties.getNodeId());
+        if (properties.getStrictTemplates() != null) builder.strictTemplates(properties.getStrictTemplates());
+        if (!properties.getTemplateVariables().isEmpty()) builder.templateVariables(properties.getTemplateVariables());
         if (properties.getWorkers().getThreads() != null) builder.workerThreads(properties.getWorkers().getThreads());
         if (properties.getWorkers().getDeliveryThreads() != null) builder.deliveryThreads(properties.getWorkers().getDeliveryThreads());
         channels(beans).forEach(builder::channel);

@@ -36,6 +36,12 @@ public class KnockProperties {
      */
     private String nodeId;
 
+    /** Whether an undefined variable in a message template fails the render; null: the Notifier's default (lenient). */
+    private Boolean strictTemplates;
+
+    /** Account-wide template variables, {@code vars.*} in every template. */
+    private java.util.Map<String, Object> templateVariables = new java.util.LinkedHashMap<>();
+
     private final Workers workers = new Workers();
 
     private final Jdbc jdbc = new Jdbc();
@@ -123,6 +129,39 @@ public class KnockProperties {
      */
     public void setNodeId(String nodeId) {
         this.nodeId = nodeId;
+    }
+
+    /**
+     * {@return whether undefined variables fail message templates, or null for the Notifier's default}
+     */
+    public Boolean getStrictTemplates() {
+        return strictTemplates;
+    }
+
+    /**
+     * Sets whether an undefined variable in a message template fails its render
+     * ({@code Notifier.Builder#strictTemplates}).
+     *
+     * @param strictTemplates true to fail, false to print nothing, null for the default
+     */
+    public void setStrictTemplates(Boolean strictTemplates) {
+        this.strictTemplates = strictTemplates;
+    }
+
+    /**
+     * {@return the account-wide template variables ({@code vars.*}), bound from {@code knock.template-variables.*}}
+     */
+    public java.util.Map<String, Object> getTemplateVariables() {
+        return templateVariables;
+    }
+
+    /**
+     * Sets the account-wide template variables ({@code Notifier.Builder#templateVariables}).
+     *
+     * @param templateVariables the variables; nested maps become nested objects
+     */
+    public void setTemplateVariables(java.util.Map<String, Object> templateVariables) {
+        this.templateVariables = templateVariables;
     }
 
     /**

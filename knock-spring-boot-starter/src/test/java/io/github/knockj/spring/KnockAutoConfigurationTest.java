@@ -177,4 +177,33 @@ class KnockAutoConfigurationTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("knock-poller")).count();
     }
+
+    @Configuration(proxyBeanMethods = false)
+    static class VarsBeans {
+        @Bean
+        Workflow plan() {
+            return Workflow.builder("plan").step(Steps.channel("text", "sms").body("{{ vars.company.name }} ({{ vars.plan }}){{ data.extra }}")).build();
+        }
+
+        @Bean
+        RecordingProvider sms() {
+            return RecordingProvider.of(ChannelType.SMS);
+        }
+    }
+
+    @Test
+    void templateVariablesAndStrictTemplatesAreBoundFromProperties() {
+        runner.withUserConfiguration(VarsBeans.class)
+                .withPropertyValues("knock.template-variables.company.name=Acme", "knock.template-variables.plan=pro")
+                .run(context -> {
+                    Notifier notifier = context.getBean(Notifier.class);
+                    var p = notifier.preview("plan", "text", io.github.knockj.core.Recipient.user("ada"), null);
+                    assertThat(p.content().get("body")).isEqualTo("Acme (pro)");
+                });
+        runner.withUserConfiguration(VarsBeans.class)
+                .withPropertyValues("knock.template-variables.company.name=Acme", "knock.template-variables.plan=pro", "knock.strict-templates=true")
+                .run(context -> org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.getBean(Notifier.class)
+                                .preview("plan", "text", io.github.knockj.core.Recipient.user("ada"), null))
+                        .isInstanceOf(io.github.knockj.core.TemplateRenderException.class).hasMessageContaining("data.extra"));
+    }
 }
