@@ -88,7 +88,13 @@ public final class MessageRendering {
      */
     public static Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId,
                                   java.time.Instant now) {
-        return Templates.renderingAt(now, () -> renderNow(step, reg, vars, config, messageId));
+        return Templates.renderingAt(now, () -> KnockTranslateFilter.translating(config.translations(), locale(vars),
+                () -> renderNow(step, reg, vars, config, messageId)));
+    }
+
+    /** The recipient's {@code locale}, or null (an object, or a user without one). */
+    private static String locale(Map<String, Object> vars) {
+        return vars.get("recipient") instanceof Map<?, ?> r && r.get("locale") instanceof String l ? l : null;
     }
 
     private static Rendered renderNow(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId) {
