@@ -195,6 +195,34 @@ class TranslationsTest {
     }
 
     @Test
+    void aRunsOtherTemplatesTranslateInTheRecipientsLocaleToo() throws Exception {
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            requests.add(java.net.URLDecoder.decode(ex.getRequestHeaders().getFirst("X-Greeting"), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try (Notifier n = Notifier.builder().testKit(kit).fetchPolicy(FetchPolicy.DEFAULT.allowingPrivateNetworks()).translations(docs())
+                .workflow(Workflow.builder("order").step(Steps.fetch("f").get("http://127.0.0.1:" + server.getAddress().getPort() + "/x")
+                        .header("X-Greeting", "{{ 'OrderReady' | t | url_encode }}")).build())
+                .build()) {
+            identify(n, "fr", "fr");
+            identify(n, "gb", "en-GB");
+            n.trigger("order").recipients("fr").send();
+            kit.runDue();
+            n.trigger("order").recipients("gb").send();
+            kit.runDue();
+            assertThat(requests).containsExactly("Votre commande est prête.", "Your order is ready, love.");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void tTakesOnlyNamedVariables() {
         try (Notifier n = notifier(true, "{{ 'like' | t: 'Bo' }}")) {
             identify(n, "ada", "en");

@@ -24,8 +24,25 @@ import liqp.filters.Filter;
  * prints as the key in a lenient one (noted like an undefined variable).
  */
 final class KnockTranslateFilter extends Filter {
-    /** The translations and the recipient's locale of the renders on this thread. */
-    private record Scope(Translations translations, String locale) {}
+    /** The translations and the recipient's locale (read when a {@code t} first needs it) of the renders on this thread. */
+    private static final class Scope {
+        final Translations translations;
+        private Supplier<String> localeSource;
+        private String locale;
+
+        Scope(Translations translations, Supplier<String> locale) {
+            this.translations = translations;
+            this.localeSource = locale;
+        }
+
+        String locale() {
+            if (localeSource != null) {
+                locale = localeSource.get();
+                localeSource = null;
+            }
+            return locale;
+        }
+    }
 
     private static final ThreadLocal<Scope> SCOPE = new ThreadLocal<>();
 
@@ -33,15 +50,22 @@ final class KnockTranslateFilter extends Filter {
         super("t");
     }
 
-    /** Runs {@code render} with {@code translations} in the locale {@code locale} (may be null: the default locale). */
-    static <T> T translating(Translations translations, String locale, Supplier<T> render) {
+    /**
+     * Runs {@code render} with {@code translations} in the locale of {@code recipient} (a run's
+     * {@code recipient} variable, read only if a {@code t} runs: its {@code locale}, or none).
+     */
+    static <T> T translating(Translations translations, Supplier<Map<String, Object>> recipient, Supplier<T> render) {
         Scope outer = SCOPE.get();
-        SCOPE.set(new Scope(translations, locale));
+        SCOPE.set(new Scope(translations, () -> locale(recipient.get())));
         try {
             return render.get();
         } finally {
             if (outer == null) SCOPE.remove(); else SCOPE.set(outer);
         }
+    }
+
+    private static String locale(Map<String, Object> recipient) {
+        return recipient != null && recipient.get("locale") instanceof String l ? l : null;
     }
 
     @Override
@@ -57,7 +81,7 @@ final class KnockTranslateFilter extends Filter {
         }
         RenderGuard g = RenderGuard.current();
         Scope scope = SCOPE.get();
-        Translations translations = scope == null ? Translations.NONE : scope.translations();
+        Translations translations = scope == null ? Translations.NONE : scope.translations;
         String locale = scope == null ? null : scope.locale();
         List<String> missing = new ArrayList<>(0);
         Optional<String> plain = translations.translate(locale, key, vars, UnaryOperator.identity(), missing::add);
