@@ -89,19 +89,19 @@ public final class Translations {
     }
 
     /**
-     * The rendered text of {@code key}: looked up like {@link #text}, pluralized by the variable
-     * {@code count} when the key's entries are {@code zero}/{@code one}/{@code other}, its
-     * placeholders replaced by {@code variables} (each through {@code escape}).
+     * The text of {@code key} as the {@code t} filter renders it: looked up like {@link #text}, or,
+     * when the key's entries are {@code zero}, {@code one} and {@code other}, the one the variable
+     * {@code count} chooses (0: {@code zero}, else {@code other}; 1: {@code one}, else {@code other};
+     * anything else: {@code other}); each {@code {{ name }}} replaced by the variable of that name,
+     * printed as text (nothing for null or a variable not given).
      *
      * @param locale the recipient's locale, or null
-     * @param key the key
-     * @param variables the values of the placeholders by name
-     * @param escape what a value goes through before it replaces its placeholder
-     * @param missing receives the name of each placeholder {@code variables} has no entry for (replaced by nothing)
+     * @param key the key, with its namespace if it has one
+     * @param variables the variables by name
      * @return the text, or empty if no locale of the chain has the key
      */
-    public Optional<String> translate(String locale, String key, Map<String, ?> variables,
-                                      java.util.function.UnaryOperator<String> escape, java.util.function.Consumer<String> missing) {
+    public Optional<String> translate(String locale, String key, Map<String, ?> variables) {
+        Objects.requireNonNull(variables, "variables");
         Text t = find(locale, key);
         if (t == null && variables.containsKey("count")) {
             String form = pluralForm(variables.get("count"));
@@ -115,7 +115,7 @@ public final class Translations {
             }
             if (t == null) t = find(locale, key + ".other");
         }
-        return t == null ? Optional.empty() : Optional.of(t.render(variables, escape, missing));
+        return t == null ? Optional.empty() : Optional.of(t.render(variables));
     }
 
     private static String pluralForm(Object count) {
@@ -170,7 +170,7 @@ public final class Translations {
             this.parts = parts;
         }
 
-        String render(Map<String, ?> variables, java.util.function.UnaryOperator<String> escape, java.util.function.Consumer<String> missing) {
+        String render(Map<String, ?> variables) {
             if (parts.length == 1) return parts[0];
             StringBuilder b = new StringBuilder(source.length() + 16);
             for (int i = 0; i < parts.length; i++) {
@@ -178,9 +178,7 @@ public final class Translations {
                     b.append(parts[i]);
                 } else if (variables.containsKey(parts[i])) {
                     Object v = variables.get(parts[i]);
-                    if (v != null) b.append(escape.apply(String.valueOf(v)));
-                } else {
-                    missing.accept(parts[i]);
+                    if (v != null) b.append(v);
                 }
             }
             return b.toString();

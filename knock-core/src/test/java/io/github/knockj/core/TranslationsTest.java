@@ -73,14 +73,14 @@ class TranslationsTest {
                         "orders", Map.of("zero", "no orders", "one", "one order", "other", "{{ count }} orders")))
                 .build();
         java.util.function.BiFunction<String, Object, String> tr = (key, count) ->
-                t.translate("en", key, Map.of("count", count), s -> s, v -> { }).orElseThrow();
+                t.translate("en", key, Map.of("count", count)).orElseThrow();
         assertThat(tr.apply("orders", 0)).isEqualTo("no orders");
         assertThat(tr.apply("orders", 1)).isEqualTo("one order");
         assertThat(tr.apply("orders", 2)).isEqualTo("2 orders");
         assertThat(tr.apply("orders", "1")).isEqualTo("one order");
         assertThat(tr.apply("items", 0)).isEqualTo("0 items");
         assertThat(tr.apply("items", 1.5)).isEqualTo("1.5 items");
-        assertThat(t.translate("en", "orders", Map.of(), s -> s, v -> { })).as("a plural group needs count").isEmpty();
+        assertThat(t.translate("en", "orders", Map.of())).as("a plural group needs count").isEmpty();
     }
 
     @Test
@@ -146,6 +146,11 @@ class TranslationsTest {
             n.trigger("order").recipients("ada").send();
             kit.runDue();
             assertThat(email.sent()).as("a strict render fails the message").isEmpty();
+        }
+        try (Notifier n = notifier(true, "<p>{{ \"like\" | t: actorName: 'Bo' }}</p>")) {
+            identify(n, "ada", "en");
+            assertThatThrownBy(() -> preview(n, "ada", Map.of())).isInstanceOf(TemplateRenderException.class)
+                    .hasMessageContaining("filter 't': translation 'like' interpolates 'photoTitle', which was not given");
         }
         try (Notifier n = notifier(false, "<p>{{ \"NoSuchKey\" | t }} {{ \"like\" | t: actorName: 'Bo' }}</p>")) {
             identify(n, "ada", "fr");

@@ -83,8 +83,8 @@ final class KnockTranslateFilter extends Filter {
         Scope scope = SCOPE.get();
         Translations translations = scope == null ? Translations.NONE : scope.translations;
         String locale = scope == null ? null : scope.locale();
-        List<String> missing = new ArrayList<>(0);
-        Optional<String> plain = translations.translate(locale, key, vars, UnaryOperator.identity(), missing::add);
+        Given given = new Given(vars);
+        Optional<String> plain = translations.translate(locale, key, given);
         if (plain.isEmpty()) {
             String where = "'" + key + "' in locale '" + (locale == null ? translations.defaultLocale() : locale) + "'";
             if (g.strict) throw KnockFilters.fail(name, "no translation " + where + " (nor its language or the default locale '"
@@ -92,14 +92,48 @@ final class KnockTranslateFilter extends Filter {
             g.noteUndefined("translation " + where);
             return key;
         }
-        for (String variable : missing) {
+        for (String variable : given.missing) {
             if (g.strict) throw KnockFilters.fail(name, "translation '" + key + "' interpolates '" + variable + "', which was not given");
             g.noteUndefined("translation '" + key + "': " + variable);
         }
         if (g.escaping == Escaping.NONE) return plain.get();
         UnaryOperator<String> escape = g.escaping == Escaping.HTML ? Templates::escape : Templates::escapeSlack;
-        String escaped = translations.translate(locale, key, vars, escape, v -> { }).orElseThrow();
+        Map<String, Object> escapedVars = new LinkedHashMap<>();
+        vars.forEach((k, v) -> escapedVars.put(k, v == null ? null : escape.apply(String.valueOf(v))));
+        String escaped = translations.translate(locale, key, escapedVars).orElseThrow();
         return new Translated(plain.get(), escaped);
+    }
+
+    /**
+     * The variables {@code t} was given, noting each name a translation asked for and was not given
+     * ({@link Translations#translate} asks with {@code containsKey}; a miss of {@code count} means the
+     * key was a plural group, which then is missing as a whole, so a miss noted while the key was
+     * found is a placeholder's).
+     */
+    private static final class Given extends java.util.AbstractMap<String, Object> {
+        private final Map<String, Object> vars;
+        final List<String> missing = new ArrayList<>(0);
+
+        Given(Map<String, Object> vars) {
+            this.vars = vars;
+        }
+
+        @Override
+        public boolean containsKey(Object k) {
+            boolean has = vars.containsKey(k);
+            if (!has && !missing.contains(String.valueOf(k))) missing.add(String.valueOf(k));
+            return has;
+        }
+
+        @Override
+        public Object get(Object k) {
+            return vars.get(k);
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            return vars.entrySet();
+        }
     }
 
     /**
