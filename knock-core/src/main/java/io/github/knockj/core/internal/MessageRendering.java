@@ -90,6 +90,9 @@ public final class MessageRendering {
      */
     public static Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId,
                                   java.time.Instant now) {
+        if (config.translations() == io.github.knockj.core.Translations.NONE) {
+            return Templates.renderingAt(now, () -> renderNow(step, reg, vars, config, messageId));
+        }
         return Templates.renderingAt(now, () -> KnockTranslateFilter.translating(config.translations(), () -> recipient(vars),
                 () -> renderNow(step, reg, vars, config, messageId)));
     }
