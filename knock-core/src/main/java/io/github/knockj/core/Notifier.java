@@ -83,6 +83,7 @@ public final class Notifier implements AutoCloseable {
                 .strictTemplates(b.strictTemplates != null ? b.strictTemplates : b.testKit != null)
                 .tracing(b.tracing)
                 .templateVariables(b.templateVariables)
+                .translations(b.translations)
                 .build();
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
@@ -378,6 +379,7 @@ public final class Notifier implements AutoCloseable {
         private Duration retention;
         private Boolean strictTemplates;
         private Map<String, Object> templateVariables = Map.of();
+        private Translations translations = Translations.NONE;
         private Tracking tracking;
         private final List<EngineConfig.EventWebhook> eventWebhooks = new ArrayList<>();
 
@@ -743,6 +745,20 @@ public final class Notifier implements AutoCloseable {
         public Builder templateVariables(Map<String, ?> variables) {
             Validate.notNull("templateVariables", variables);
             this.templateVariables = io.github.knockj.core.internal.Json.copyMap("templateVariables", variables);
+            return this;
+        }
+
+        /**
+         * The account's translations, which templates reach with the {@code t} filter in the
+         * recipient's locale ({@code {{ "OrderReady" | t }}}; see {@link Translations}). If unset,
+         * {@link Translations#NONE}: every {@code t} misses (a strict render fails, a lenient one prints the key).
+         *
+         * @param translations the translations, already validated when built
+         * @return this builder
+         * @throws InvalidInputException if {@code translations} is null
+         */
+        public Builder translations(Translations translations) {
+            this.translations = Validate.notNull("translations", translations);
             return this;
         }
 

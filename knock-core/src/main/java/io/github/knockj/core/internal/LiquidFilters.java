@@ -22,7 +22,7 @@ import liqp.nodes.LNode;
 final class LiquidFilters {
     /**
      * Standard Liquid's filters as liqp implements them, plus {@code json}, Knock's {@code raw} and
-     * Knock's helpers ({@link KnockFilters#NAMES}). Left out: liqp's Jekyll extras ({@code absolute_url},
+     * Knock's helpers ({@link KnockFilters#NAMES}) and {@code t} ({@link KnockTranslateFilter}). Left out: liqp's Jekyll extras ({@code absolute_url},
      * {@code relative_url} read site configuration; {@code push}, {@code pop}, {@code shift},
      * {@code unshift}, {@code where_exp}, {@code normalize_whitespace}, {@code h}).
      */
@@ -45,6 +45,7 @@ final class LiquidFilters {
     private static Set<String> allowed(List<String> standard) {
         Set<String> all = new TreeSet<>(standard);
         all.addAll(KnockFilters.NAMES);
+        all.add("t");
         return Set.copyOf(all);
     }
 
@@ -56,6 +57,7 @@ final class LiquidFilters {
             out.add(ALLOWED.contains(f.name) ? new Guarded(f) : new Refused(f.name));
         }
         for (Filter f : KnockFilters.all()) out.add(new Guarded(f));
+        out.add(new Guarded(new KnockTranslateFilter()));
         out.add(new Raw());
         out.add(new Defined());
         out.add(new Output());
@@ -178,6 +180,10 @@ final class LiquidFilters {
             g.checkSize(value, "an output");
             String mode = params.length > 0 ? String.valueOf(params[0]) : "";
             if (g.escaping == Escaping.NONE || mode.equals("raw")) return value;
+            if (value instanceof KnockTranslateFilter.Translated t) {
+                // a translation's own text is trusted; its interpolated values are escaped already
+                return g.escaping == Escaping.SLACK_BLOCKS ? Templates.escapeJsonString(t.escaped) : t.escaped;
+            }
             if (mode.equals("escaped")) {
                 // HTML entities are what Slack's mrkdwn wants too; inside JSON the text still needs quoting
                 return g.escaping == Escaping.SLACK_BLOCKS ? escapeValue(value, Templates::escapeJsonString) : value;

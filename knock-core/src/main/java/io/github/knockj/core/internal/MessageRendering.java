@@ -33,7 +33,9 @@ public final class MessageRendering {
      * renders once per trigger instead of once per recipient, and its messages share the content. The
      * variables are immutable (trigger data is copied frozen, run variables are rebuilt on change), so
      * the same objects render the same text. Renderings that failed, printed undefined variables or
-     * track an email are not reused. Thread-safe; one per Notifier.
+     * track an email are not reused. A template with a filter is never plain, so a translation
+     * ({@code t}, in the recipient's locale) is never shared across recipients
+     * ({@code TranslationsTest.aFanOutGivesEachRecipientTheirOwnLanguage}). Thread-safe; one per Notifier.
      */
     public static final class Memo {
         private static final Object ABSENT = new Object();
@@ -88,7 +90,16 @@ public final class MessageRendering {
      */
     public static Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId,
                                   java.time.Instant now) {
-        return Templates.renderingAt(now, () -> renderNow(step, reg, vars, config, messageId));
+        if (config.translations() == io.github.knockj.core.Translations.NONE) {
+            return Templates.renderingAt(now, () -> renderNow(step, reg, vars, config, messageId));
+        }
+        return Templates.renderingAt(now, () -> KnockTranslateFilter.translating(config.translations(), () -> recipient(vars),
+                () -> renderNow(step, reg, vars, config, messageId)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> recipient(Map<String, Object> vars) {
+        return vars.get("recipient") instanceof Map<?, ?> r ? (Map<String, Object>) r : null;
     }
 
     private static Rendered renderNow(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId) {

@@ -127,6 +127,18 @@ final class RunAdvancer {
      * With tracing off, only advances it.
      */
     private void advanceTraced(RunState s, String parent) {
+        if (config.translations() != io.github.knockj.core.Translations.NONE) {
+            // batch and throttle keys and fetch requests translate in the recipient's locale too
+            KnockTranslateFilter.translating(config.translations(), s::recipientMap, () -> {
+                advanceTracedNow(s, parent);
+                return null;
+            });
+        } else {
+            advanceTracedNow(s, parent);
+        }
+    }
+
+    private void advanceTracedNow(RunState s, String parent) {
         if (!tracing.enabled()) {
             executor.advance(s);
             return;

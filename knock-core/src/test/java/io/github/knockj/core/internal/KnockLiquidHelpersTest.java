@@ -206,7 +206,7 @@ class KnockLiquidHelpersTest {
 
     @Test
     void anUnknownFilterIsStillRefusedWhenDefined() {
-        assertThatThrownBy(() -> Templates.parse("{{ 1 | t: 'greeting' }}")).isInstanceOf(WorkflowDefinitionException.class)
-                .hasMessageContaining("filter 't' is not allowed");
+        assertThatThrownBy(() -> Templates.parse("{{ 1 | localize: 'greeting' }}")).isInstanceOf(WorkflowDefinitionException.class)
+                .hasMessageContaining("filter 'localize' is not allowed");
     }
 }
