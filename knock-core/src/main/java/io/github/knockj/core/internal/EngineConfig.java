@@ -37,6 +37,7 @@ public final class EngineConfig {
     private final boolean strictTemplates;
     private final io.github.knockj.core.spi.NotifierTracing tracing;
     private final java.util.Map<String, Object> templateVariables;
+    private final SharedTemplates sharedTemplates;
 
     private EngineConfig(Builder b) {
         this.nodeId = b.nodeId;
@@ -64,6 +65,7 @@ public final class EngineConfig {
         this.strictTemplates = b.strictTemplates;
         this.tracing = b.tracing;
         this.templateVariables = b.templateVariables;
+        this.sharedTemplates = b.sharedTemplates;
     }
 
     /** A builder holding every default. */
@@ -196,6 +198,11 @@ public final class EngineConfig {
         return templateVariables;
     }
 
+    /** The email layouts of the steps and the partials; {@link SharedTemplates#NONE} if unset. */
+    public SharedTemplates sharedTemplates() {
+        return sharedTemplates;
+    }
+
     /** Named settings for an {@link EngineConfig}; each starts at its default. */
     public static final class Builder {
         private String nodeId = null;
@@ -223,6 +230,7 @@ public final class EngineConfig {
         private boolean strictTemplates = false;
         private io.github.knockj.core.spi.NotifierTracing tracing = io.github.knockj.core.spi.NotifierTracing.NONE;
         private java.util.Map<String, Object> templateVariables = java.util.Map.of();
+        private SharedTemplates sharedTemplates = SharedTemplates.NONE;
 
         private Builder() {}
 
@@ -373,6 +381,12 @@ public final class EngineConfig {
         /** The account's variables templates see as {@code vars}, already copied frozen. */
         public Builder templateVariables(java.util.Map<String, Object> templateVariables) {
             this.templateVariables = templateVariables;
+            return this;
+        }
+
+        /** The email layouts of the steps and the partials, checked. */
+        public Builder sharedTemplates(SharedTemplates sharedTemplates) {
+            this.sharedTemplates = sharedTemplates;
             return this;
         }
 
