@@ -131,6 +131,15 @@ class EmailLayoutTest {
     }
 
     @Test
+    void contentThroughAFilterIsTextAgainEscapedLikeAnyValueUnlessRaw() {
+        EmailLayout filtered = EmailLayout.of("filtered", "{{ content | upcase }}|{{ content | upcase | raw }}|{% if content %}{{ content }}{% endif %}");
+        try (Notifier n = start(builder().emailLayout(filtered).workflow(welcome(mail().layout("filtered"))))) {
+            assertThat(n.preview("welcome", "mail", Recipient.user("ada"), Map.of("name", "<i>")).content().get("html"))
+                    .isEqualTo("&lt;P&gt;HELLO &amp;LT;I&amp;GT;&lt;/P&gt;|<P>HELLO &LT;I&GT;</P>|<p>Hello &lt;i&gt;</p>");
+        }
+    }
+
+    @Test
     void previewShowsTheLaidOutEmailAsASendWould() {
         try (Notifier n = start(builder().workflow(welcome(mail())))) {
             TemplatePreview p = n.preview("welcome", "mail", Recipient.user("ada"), Map.of("name", "<i>Ada</i>"));
