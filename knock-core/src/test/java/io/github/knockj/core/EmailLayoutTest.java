@@ -140,6 +140,18 @@ class EmailLayoutTest {
     }
 
     @Test
+    void trackingInstrumentsTheLaidOutHtmlTheLayoutsLinksIncluded() {
+        SignedTokens tokens = SignedTokens.create("tracking-secret-0123456789abcdef!!".getBytes(java.nio.charset.StandardCharsets.UTF_8), kit.clock());
+        try (Notifier n = start(builder().tracking(Tracking.at("https://app.example/t", tokens)).workflow(welcome(mail())))) {
+            n.trigger("welcome").recipients("ada").data(Map.of("name", "Ada")).send();
+            kit.runDue();
+            String html = email.sentContent("html").get(0);
+            assertThat(html).startsWith("<html><body><p>Hello Ada</p>").doesNotContain("href=\"https://example.com/preferences")
+                    .contains("href=\"https://app.example/t/c/").containsPattern("<img src=\"https://app.example/t/o/[^\"]+\"[^>]*></body>");
+        }
+    }
+
+    @Test
     void previewShowsTheLaidOutEmailAsASendWould() {
         try (Notifier n = start(builder().workflow(welcome(mail())))) {
             TemplatePreview p = n.preview("welcome", "mail", Recipient.user("ada"), Map.of("name", "<i>Ada</i>"));
