@@ -21,6 +21,8 @@ public final class ChannelStep extends Step {
     private final String channelKey;
     private final Map<String, Template> templates = new LinkedHashMap<>();
     private SendWindow sendWindow;
+    private String layoutKey;
+    private boolean withoutLayout;
 
     ChannelStep(String ref, String channelKey) {
         super(ref);
@@ -108,6 +110,46 @@ public final class ChannelStep extends Step {
         this.sendWindow = Validate.notNull("step.sendWindow", window);
         return this;
     }
+
+    /**
+     * Wraps the email in layout {@code key} ({@link EmailLayout}) instead of the Notifier's default.
+     * Only email steps take a layout.
+     *
+     * @param key the key of a layout registered with {@link Notifier.Builder#emailLayout(EmailLayout)}
+     * @return this step
+     * @throws InvalidInputException if {@code key} is not a valid key
+     * @throws IllegalStateException if the workflow is already built
+     * @see Notifier.Builder#build() which refuses an unknown layout, or a layout on a step of another channel type
+     */
+    public ChannelStep layout(String key) {
+        checkNotFrozen();
+        this.layoutKey = Validate.id("step.layout", key);
+        this.withoutLayout = false;
+        return this;
+    }
+
+    /**
+     * Sends the email as its templates render, without the Notifier's default layout.
+     *
+     * @return this step
+     * @throws IllegalStateException if the workflow is already built
+     */
+    public ChannelStep withoutLayout() {
+        checkNotFrozen();
+        this.layoutKey = null;
+        this.withoutLayout = true;
+        return this;
+    }
+
+    /**
+     * The key of the email layout the step names, or null when it takes the Notifier's default (or
+     * none, see {@link #isWithoutLayout()}).
+     *
+     * @return the layout's key, or null
+     */
+    public String layoutKey() { return layoutKey; }
+    /** {@return whether the step opted out of layouts, the default one included ({@link #withoutLayout()})} */
+    public boolean isWithoutLayout() { return withoutLayout; }
 
     /** {@return the key of the channel the step sends on} */
     public String channelKey() { return channelKey; }

@@ -84,6 +84,7 @@ public final class Notifier implements AutoCloseable {
                 .tracing(b.tracing)
                 .templateVariables(b.templateVariables)
                 .translations(b.translations)
+                .sharedTemplates(b.sharedTemplates)
                 .build();
         Map<String, Workflow> workflows = new LinkedHashMap<>();
         b.workflows.forEach(w -> workflows.put(w.key(), w));
@@ -380,6 +381,10 @@ public final class Notifier implements AutoCloseable {
         private Boolean strictTemplates;
         private Map<String, Object> templateVariables = Map.of();
         private Translations translations = Translations.NONE;
+        private final Map<String, EmailLayout> emailLayouts = new LinkedHashMap<>();
+        private String defaultEmailLayout;
+        private final Map<String, Template> partials = new LinkedHashMap<>();
+        private io.github.knockj.core.internal.SharedTemplates sharedTemplates;
         private Tracking tracking;
         private final List<EngineConfig.EventWebhook> eventWebhooks = new ArrayList<>();
 
@@ -763,6 +768,63 @@ public final class Notifier implements AutoCloseable {
         }
 
         /**
+         * Registers an email layout, which email steps use when they name it
+         * ({@link ChannelStep#layout(String)}) or when it is the default ({@link #defaultEmailLayout(String)}).
+         *
+         * @param layout the layout
+         * @return this builder
+         * @throws IllegalArgumentException if a layout with its key is registered already
+         */
+        public Builder emailLayout(EmailLayout layout) {
+            Validate.notNull("emailLayout", layout);
+            if (emailLayouts.putIfAbsent(layout.key(), layout) != null) {
+                throw new IllegalArgumentException("email layout '" + layout.key() + "' is registered twice");
+            }
+            return this;
+        }
+
+        /**
+         * The layout every email step renders in unless it names another ({@link ChannelStep#layout(String)})
+         * or none ({@link ChannelStep#withoutLayout()}), as Knock's default layout. If unset, such a step's
+         * email is sent as its templates render.
+         *
+         * @param key the key of a layout registered with {@link #emailLayout(EmailLayout)} (checked by {@link #build()})
+         * @return this builder
+         * @throws InvalidInputException if {@code key} is not a valid key
+         */
+        public Builder defaultEmailLayout(String key) {
+            this.defaultEmailLayout = Validate.id("defaultEmailLayout", key);
+            return this;
+        }
+
+        /**
+         * Registers a partial, a reusable Liquid block that templates render with
+         * {@code {% render "key", name: value %}}. A partial sees the template's variables
+         * ({@code recipient}, {@code data}, {@code vars}…) and the attributes passed, not the variables
+         * the template assigned; its outputs are escaped like the template's. Partials render in the
+         * content of channel steps, in email layouts and in other partials, at most
+         * 10 deep.
+         *
+         * @param key the partial's key
+         * @param liquid the partial's Liquid template
+         * @return this builder
+         * @throws InvalidInputException if {@code key} is not a valid key
+         * @throws WorkflowDefinitionException naming the partial, if the template does not parse or uses a
+         *     tag or filter that is not allowed
+         * @throws IllegalArgumentException if a partial with that key is registered already
+         */
+        public Builder partial(String key, String liquid) {
+            Validate.id("partial.key", key);
+            if (partials.containsKey(key)) throw new IllegalArgumentException("partial '" + key + "' is registered twice");
+            try {
+                partials.put(key, Template.of(liquid));
+            } catch (WorkflowDefinitionException e) {
+                throw new WorkflowDefinitionException("partial '" + key + "': " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /**
          * Tracks email opens and link clicks (see {@link Tracking}). If unset, email is sent as rendered.
          *
          * @param tracking the tracking configuration and the handler for its requests
@@ -872,8 +934,9 @@ public final class Notifier implements AutoCloseable {
          *
          * @return the started Notifier; close it on shutdown
          * @throws WorkflowDefinitionException naming the workflow and step, for a step on an
-         *         unregistered channel, a trigger-workflow step naming an unknown workflow, or two
-         *         workflows with one key
+         *         unregistered channel, a trigger-workflow step naming an unknown workflow, two
+         *         workflows with one key, a step naming an unknown email layout or one on a channel that
+         *         is not email, an unknown default layout, or a {@code render} of an unknown partial
          */
         public Notifier build() {
             Map<String, Workflow> byKey = new LinkedHashMap<>();
@@ -891,6 +954,7 @@ public final class Notifier implements AutoCloseable {
                     }
                 }
             }
+            sharedTemplates = LayoutsAndPartials.check(workflows, channels, emailLayouts, defaultEmailLayout, partials);
             if (store == null) {
                 store = InMemoryStore.create();
                 ownsStore = true;

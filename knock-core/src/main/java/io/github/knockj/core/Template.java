@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * A Liquid template, parsed once when defined: a syntax error, or a tag or filter outside the
- * allowed set (no {@code include}: templates never read files), is reported at definition time,
+ * allowed set (no {@code include}: templates never read files; {@code render} only of a partial
+ * the Notifier registers), is reported at definition time,
  * never at send time. Every output ({@code {{ … }}}) is escaped for the content's markup as it is
  * printed, whatever filters ran, unless {@code raw} is its last filter; a render is bounded in time
  * (2 seconds) and in the size of every
@@ -35,6 +36,11 @@ public final class Template {
             throw new WorkflowDefinitionException("template source must not be null");
         }
         return new Template(source, Templates.parse(source));
+    }
+
+    /** The parsed form, for the engine ({@code Templates}). */
+    Object compiled() {
+        return compiled;
     }
 
     /** {@return the Liquid source the template was parsed from} */

@@ -43,7 +43,10 @@ class TemplateSafetyTest {
 
     @Test
     void renderIncludeRelativeAndNonStandardFiltersAreRefusedByName() {
-        assertThatThrownBy(() -> Template.of("{% render 'x' %}")).isInstanceOf(WorkflowDefinitionException.class).hasMessageContaining("render");
+        // render names a partial registered with the Notifier by a literal key (PartialsTest); no other form
+        assertThatThrownBy(() -> Template.of("{% render data.file %}")).isInstanceOf(WorkflowDefinitionException.class).hasMessageContaining("render");
+        assertThatThrownBy(() -> Template.of("{% render 'x' with data as d %}")).isInstanceOf(WorkflowDefinitionException.class)
+                .hasMessageContaining("tag 'render' takes a partial's key as a string literal");
         assertThatThrownBy(() -> Template.of("{% include_relative x.html %}")).isInstanceOf(WorkflowDefinitionException.class)
                 .hasMessageContaining("include_relative");
         assertThatThrownBy(() -> Steps.channel("mail", "email").html("{{ '/x' | relative_url }}")).isInstanceOf(WorkflowDefinitionException.class)

@@ -38,6 +38,7 @@ public final class EngineConfig {
     private final io.github.knockj.core.spi.NotifierTracing tracing;
     private final java.util.Map<String, Object> templateVariables;
     private final io.github.knockj.core.Translations translations;
+    private final SharedTemplates sharedTemplates;
 
     private EngineConfig(Builder b) {
         this.nodeId = b.nodeId;
@@ -66,6 +67,7 @@ public final class EngineConfig {
         this.tracing = b.tracing;
         this.templateVariables = b.templateVariables;
         this.translations = b.translations;
+        this.sharedTemplates = b.sharedTemplates;
     }
 
     /** A builder holding every default. */
@@ -203,6 +205,11 @@ public final class EngineConfig {
         return translations;
     }
 
+    /** The email layouts of the steps and the partials; {@link SharedTemplates#NONE} if unset. */
+    public SharedTemplates sharedTemplates() {
+        return sharedTemplates;
+    }
+
     /** Named settings for an {@link EngineConfig}; each starts at its default. */
     public static final class Builder {
         private String nodeId = null;
@@ -231,6 +238,7 @@ public final class EngineConfig {
         private io.github.knockj.core.spi.NotifierTracing tracing = io.github.knockj.core.spi.NotifierTracing.NONE;
         private java.util.Map<String, Object> templateVariables = java.util.Map.of();
         private io.github.knockj.core.Translations translations = io.github.knockj.core.Translations.NONE;
+        private SharedTemplates sharedTemplates = SharedTemplates.NONE;
 
         private Builder() {}
 
@@ -387,6 +395,12 @@ public final class EngineConfig {
         /** The account's translations. */
         public Builder translations(io.github.knockj.core.Translations translations) {
             this.translations = translations;
+            return this;
+        }
+
+        /** The email layouts of the steps and the partials, checked. */
+        public Builder sharedTemplates(SharedTemplates sharedTemplates) {
+            this.sharedTemplates = sharedTemplates;
             return this;
         }
 

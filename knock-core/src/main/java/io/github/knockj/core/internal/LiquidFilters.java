@@ -39,6 +39,8 @@ final class LiquidFilters {
 
     static final String DEFINED = "knock_defined";
     static final String OUTPUT = "knock_output";
+    /** The filter a {@code render} tag becomes ({@link LiquidPartials}). */
+    static final String RENDER = "knock_render";
 
     private LiquidFilters() {}
 
@@ -178,6 +180,7 @@ final class LiquidFilters {
             RenderGuard g = RenderGuard.current();
             g.tick();
             g.checkSize(value, "an output");
+            if (value instanceof RenderedContent c) return c.text(); // a layout's content: escaped as its template rendered
             String mode = params.length > 0 ? String.valueOf(params[0]) : "";
             if (g.escaping == Escaping.NONE || mode.equals("raw")) return value;
             if (value instanceof KnockTranslateFilter.Translated t) {

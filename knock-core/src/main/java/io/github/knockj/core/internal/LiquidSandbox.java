@@ -19,14 +19,18 @@ final class LiquidSandbox {
     /**
      * Tags besides the ones the grammar knows itself (if, unless, case, for, tablerow, cycle,
      * capture, assign, raw, comment, break, continue). Left out: {@code include} and
-     * {@code include_relative}, which read files; liqp has no {@code render}.
+     * {@code include_relative}, which read files. {@code render} is allowed in one form, a registered
+     * partial's key and attributes ({@link #render}), and never reads a file.
      */
     static final Set<String> ALLOWED_TAGS = Set.of("increment", "decrement", "ifchanged");
 
     private LiquidSandbox() {}
 
-    /** The rewritten source, and the lookups its {@code knock_defined} filters index. */
-    record Rewritten(String source, List<RenderGuard.Lookup> lookups) {}
+    /**
+     * The rewritten source, the lookups its {@code knock_defined} filters index, the variables its
+     * outputs start from ({@code content} for {@code {{ content }}}) and the partials it renders.
+     */
+    record Rewritten(String source, List<RenderGuard.Lookup> lookups, Set<String> outputRoots, Set<String> partials) {}
 
     /**
      * Checks every tag and filter of {@code tree} against the allowed sets and returns the source to
@@ -35,19 +39,32 @@ final class LiquidSandbox {
      * @throws WorkflowDefinitionException naming the first tag or filter that is not allowed
      */
     static Rewritten check(String source, ParseTree tree) {
-        List<Insert> inserts = new ArrayList<>();
-        List<RenderGuard.Lookup> lookups = new ArrayList<>();
-        walk(tree, inserts, lookups);
+        Walk w = new Walk(source, new ArrayList<>(), new ArrayList<>(), new java.util.LinkedHashSet<>(), new java.util.LinkedHashSet<>());
+        walk(tree, w);
+        List<Insert> inserts = w.inserts;
         inserts.sort(Comparator.comparingInt(Insert::at).thenComparingInt(Insert::seq).reversed());
         StringBuilder b = new StringBuilder(source);
-        for (Insert i : inserts) b.insert(i.at, i.text);
-        return new Rewritten(b.toString(), List.copyOf(lookups));
+        for (Insert i : inserts) b.replace(i.at, i.at + i.replaced, i.text);
+        return new Rewritten(b.toString(), List.copyOf(w.lookups), Set.copyOf(w.roots), java.util.Collections.unmodifiableSet(w.partials));
     }
 
-    /** Text to insert at {@code at}; of two at one place, the one added first ({@code seq}) comes first. */
-    private record Insert(int at, int seq, String text) {}
+    /** Text to insert at {@code at} in place of {@code replaced} characters; of two at one place, the one added first ({@code seq}) comes first. */
+    private record Insert(int at, int seq, String text, int replaced) {
+        Insert(int at, int seq, String text) {
+            this(at, seq, text, 0);
+        }
+    }
 
-    private static void walk(ParseTree node, List<Insert> inserts, List<RenderGuard.Lookup> lookups) {
+    /** What a walk collects. */
+    private record Walk(String source, List<Insert> inserts, List<RenderGuard.Lookup> lookups, Set<String> roots, Set<String> partials) {}
+
+    private static void walk(ParseTree node, Walk w) {
+        List<Insert> inserts = w.inserts;
+        List<RenderGuard.Lookup> lookups = w.lookups;
+        if (node instanceof LiquidParser.Simple_tagContext t && t.SimpleTagId().getText().equals("render")) {
+            render(t, w);
+            return;
+        }
         if (node instanceof LiquidParser.Include_tagContext) refuseTag("include");
         if (node instanceof LiquidParser.Include_relative_tagContext) refuseTag("include_relative");
         if (node instanceof LiquidParser.Other_tagContext t && t.BlockId() != null) checkTag(t.BlockId().getText());
@@ -59,8 +76,8 @@ final class LiquidSandbox {
                         + String.join(", ", new java.util.TreeSet<>(LiquidFilters.ALLOWED)) + ")");
             }
         }
-        if (node instanceof LiquidParser.OutputContext o) output(o, inserts, lookups);
-        for (int i = 0; i < node.getChildCount(); i++) walk(node.getChild(i), inserts, lookups);
+        if (node instanceof LiquidParser.OutputContext o) output(o, inserts, lookups, w.roots);
+        for (int i = 0; i < node.getChildCount(); i++) walk(node.getChild(i), w);
     }
 
     private static void checkTag(String name) {
@@ -69,14 +86,74 @@ final class LiquidSandbox {
 
     private static void refuseTag(String name) {
         throw new WorkflowDefinitionException("tag '" + name + "' is not allowed in templates (templates never read files; "
-                + "include and render are disabled)");
+                + "include is disabled; render takes a partial's key)");
     }
 
-    private static void output(LiquidParser.OutputContext o, List<Insert> inserts, List<RenderGuard.Lookup> lookups) {
+    /** A string literal, a number, a boolean, nil, or a variable with static or variable indexes. */
+    private static final java.util.regex.Pattern RENDER_VALUE = java.util.regex.Pattern.compile(
+            "\"[^\"]*\"|'[^']*'|-?[0-9]+(\\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*|\\[([0-9]+|\"[^\"]*\"|'[^']*'|[A-Za-z_][A-Za-z0-9_.-]*)])*");
+    private static final java.util.regex.Pattern RENDER_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+    /**
+     * {@code {% render "key", name: value, … %}}: Liquid's render, of a partial registered with the
+     * Notifier (never a file). The key must be a string literal (as in Liquid), each value a literal
+     * or a variable; the tag becomes the output {@code {{ "key" | knock_render: "name", value, … }}},
+     * not escaped again (the partial's outputs are escaped as it renders).
+     */
+    private static void render(LiquidParser.Simple_tagContext t, Walk w) {
+        String params = t.other_tag_parameters() == null ? "" : w.source.substring(
+                t.other_tag_parameters().start.getStartIndex(), t.other_tag_parameters().stop.getStopIndex() + 1);
+        String usage = "tag 'render' takes a partial's key as a string literal and optional attributes: "
+                + "{% render \"key\", name: value %}, was: {% render " + params.strip() + " %}";
+        List<String> parts = splitOnCommas(params.strip());
+        String key = parts.get(0).strip();
+        if (key.length() < 2 || !(key.startsWith("\"") && key.endsWith("\"") || key.startsWith("'") && key.endsWith("'"))
+                || key.indexOf(key.charAt(0), 1) != key.length() - 1) {
+            throw new WorkflowDefinitionException(usage);
+        }
+        StringBuilder out = new StringBuilder(t.TagStart().getText().endsWith("-") ? "{{- " : "{{ ").append(key).append(" | ")
+                .append(LiquidFilters.RENDER);
+        for (int i = 1; i < parts.size(); i++) {
+            String attr = parts.get(i);
+            int colon = attr.indexOf(':');
+            if (colon < 0) throw new WorkflowDefinitionException(usage);
+            String name = attr.substring(0, colon).strip();
+            String value = attr.substring(colon + 1).strip();
+            if (!RENDER_NAME.matcher(name).matches() || !RENDER_VALUE.matcher(value).matches()) throw new WorkflowDefinitionException(usage);
+            out.append(i == 1 ? ": " : ", ").append('"').append(name).append("\", ").append(value);
+        }
+        out.append(" | ").append(LiquidFilters.OUTPUT).append(": \"raw\"").append(t.TagEnd().getText().startsWith("-") ? " -}}" : " }}");
+        w.partials.add(key.substring(1, key.length() - 1));
+        int start = t.start.getStartIndex();
+        w.inserts.add(new Insert(start, w.inserts.size(), out.toString(), t.stop.getStopIndex() + 1 - start));
+    }
+
+    /** {@code s} split on the commas outside string literals. */
+    private static List<String> splitOnCommas(String s) {
+        List<String> parts = new ArrayList<>();
+        char quote = 0;
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == ',') {
+                parts.add(s.substring(from, i));
+                from = i + 1;
+            }
+        }
+        parts.add(s.substring(from));
+        return parts;
+    }
+
+    private static void output(LiquidParser.OutputContext o, List<Insert> inserts, List<RenderGuard.Lookup> lookups, Set<String> roots) {
         List<LiquidParser.FilterContext> filters = o.filter();
         ParserRuleContext value = o.evaluate != null ? o.evaluate : o.term();
         boolean hasDefault = filters.stream().anyMatch(f -> f.Id().getText().equals("default"));
         LiquidParser.Lookup_id_indexesContext lookup = lookupOf(value);
+        if (lookup != null) roots.add(lookup.id().getText());
         if (lookup != null && !hasDefault) {
             inserts.add(new Insert(value.stop.getStopIndex() + 1, inserts.size(), " | " + LiquidFilters.DEFINED + ": " + lookups.size()));
             lookups.add(new RenderGuard.Lookup(lookup.getText(), path(lookup)));

@@ -2,6 +2,7 @@ package io.github.knockj.core.internal;
 
 import io.github.knockj.core.ChannelStep;
 import io.github.knockj.core.ChannelType;
+import io.github.knockj.core.EmailLayout;
 import io.github.knockj.core.Template;
 import io.github.knockj.core.TemplateRenderException;
 import java.util.ArrayList;
@@ -33,9 +34,10 @@ public final class MessageRendering {
      * renders once per trigger instead of once per recipient, and its messages share the content. The
      * variables are immutable (trigger data is copied frozen, run variables are rebuilt on change), so
      * the same objects render the same text. Renderings that failed, printed undefined variables or
-     * track an email are not reused. A template with a filter is never plain, so a translation
-     * ({@code t}, in the recipient's locale) is never shared across recipients
-     * ({@code TranslationsTest.aFanOutGivesEachRecipientTheirOwnLanguage}). Thread-safe; one per Notifier.
+     * track an email are not reused. A step's email layout counts as one of its templates. A template
+     * with a filter is never plain, so a translation ({@code t}, in the recipient's locale) is never
+     * shared across recipients ({@code TranslationsTest.aFanOutGivesEachRecipientTheirOwnLanguage}).
+     * Thread-safe; one per Notifier.
      */
     public static final class Memo {
         private static final Object ABSENT = new Object();
@@ -48,7 +50,7 @@ public final class MessageRendering {
         public Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId,
                                java.time.Instant now) {
             if (config.tracking() != null && reg.type() == ChannelType.EMAIL) return MessageRendering.render(step, reg, vars, config, messageId, now);
-            Entry e = entries.computeIfAbsent(step, Memo::entry);
+            Entry e = entries.computeIfAbsent(step, st -> entry(st, config.sharedTemplates().layoutOf(st)));
             if (e.roots() == null) return MessageRendering.render(step, reg, vars, config, messageId, now);
             Object[] values = new Object[e.roots().length];
             for (int i = 0; i < values.length; i++) {
@@ -66,9 +68,15 @@ public final class MessageRendering {
             return r;
         }
 
-        private static Entry entry(ChannelStep step) {
+        /** The roots of the step's templates and of its layout's ({@code content} is never a run variable: always absent). */
+        private static Entry entry(ChannelStep step, EmailLayout layout) {
+            java.util.List<Template> templates = new ArrayList<>(step.templates().values());
+            if (layout != null) {
+                templates.add(layout.html());
+                if (layout.text() != null) templates.add(layout.text());
+            }
             java.util.Set<String> roots = new java.util.LinkedHashSet<>();
-            for (Template t : step.templates().values()) {
+            for (Template t : templates) {
                 PlainTemplate plain = PlainTemplate.compile(t.source());
                 if (plain == null) return new Entry(null, null);
                 roots.addAll(plain.roots());
@@ -91,10 +99,12 @@ public final class MessageRendering {
     public static Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId,
                                   java.time.Instant now) {
         if (config.translations() == io.github.knockj.core.Translations.NONE) {
-            return Templates.renderingAt(now, () -> renderNow(step, reg, vars, config, messageId));
+            return Templates.renderingAt(now, () -> Templates.renderingWith(config.sharedTemplates().partials(),
+                    () -> renderNow(step, reg, vars, config, messageId)));
         }
-        return Templates.renderingAt(now, () -> KnockTranslateFilter.translating(config.translations(), () -> recipient(vars),
-                () -> renderNow(step, reg, vars, config, messageId)));
+        return Templates.renderingAt(now, () -> Templates.renderingWith(config.sharedTemplates().partials(),
+                () -> KnockTranslateFilter.translating(config.translations(), () -> recipient(vars),
+                        () -> renderNow(step, reg, vars, config, messageId))));
     }
 
     @SuppressWarnings("unchecked")
@@ -105,11 +115,27 @@ public final class MessageRendering {
     private static Rendered renderNow(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId) {
         Map<String, String> content = new LinkedHashMap<>();
         List<String> undefined = new ArrayList<>();
+        EmailLayout layout = config.sharedTemplates().layoutOf(step);
+        Map<String, Object> layoutVars = null;
         for (Map.Entry<String, Template> t : step.templates().entrySet()) {
             String field = t.getKey();
             try {
                 String rendered = t.getValue().render(vars, reg.primary().escaping(field), config.strictTemplates(),
                         name -> undefined.add("field '" + field + "': " + name));
+                Template wrap = layout == null ? null : field.equals("html") ? layout.html() : field.equals("text") ? layout.text() : null;
+                if (wrap != null) {
+                    if (layoutVars == null) {
+                        layoutVars = new java.util.HashMap<>(vars);
+                        layoutVars.put("footer_links", footerLinks(layout));
+                    }
+                    layoutVars.put("content", new RenderedContent(rendered));
+                    try {
+                        rendered = wrap.render(layoutVars, reg.primary().escaping(field), config.strictTemplates(),
+                                name -> undefined.add("field '" + field + "' layout '" + layout.key() + "': " + name));
+                    } catch (TemplateRenderException e) {
+                        throw new TemplateRenderException("email layout '" + layout.key() + "': " + e.getMessage(), e);
+                    }
+                }
                 if (messageId != null && config.tracking() != null && reg.type() == ChannelType.EMAIL && field.equals("html")) {
                     rendered = config.tracking().instrument(messageId, rendered);
                 }
@@ -119,5 +145,12 @@ public final class MessageRendering {
             }
         }
         return new Rendered(content, null, undefined);
+    }
+
+    /** A layout's {@code footer_links}: a list of {@code {text, url}} maps. */
+    private static List<Map<String, Object>> footerLinks(EmailLayout layout) {
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (EmailLayout.FooterLink l : layout.footerLinks()) links.add(Map.of("text", l.text(), "url", l.url()));
+        return links;
     }
 }

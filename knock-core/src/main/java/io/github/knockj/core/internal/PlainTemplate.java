@@ -73,6 +73,7 @@ final class PlainTemplate {
                 }
                 if (v == null) continue;
                 if (v instanceof String str) piece = Templates.escape(str, escaping);
+                else if (v instanceof RenderedContent c) piece = c.text(); // a layout's content, escaped already
                 else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof Boolean) piece = v.toString();
                 else return null;
             }

@@ -28,29 +28,55 @@ final class RenderGuard {
     final boolean strict;
     /** The lookups of the template being rendered, indexed as its {@code knock_defined} filters name them. */
     final List<Lookup> lookups;
+    /** The variables the render was given: what a partial sees besides its attributes. */
+    final Map<String, Object> variables;
+    /** The partials a {@code render} tag may name, by key (compiled); null: none. */
+    final Map<String, Object> partials;
+    /** How many partials deep this render is: 0 for a template, 1 for a partial it renders… */
+    final int depth;
+    /** The render of the template or partial that rendered this partial; null at the top. */
+    private final RenderGuard parent;
     /** Undefined variables a lenient render printed as nothing; null until there is one. */
     Set<String> undefined;
     /** Why the render failed, when a limit or strict mode failed it (liqp wraps the exception). */
     String failure;
 
-    private RenderGuard(long maxMillis, int maxValueSize, Escaping escaping, boolean strict, List<Lookup> lookups) {
+    private RenderGuard(long deadlineNanos, long maxMillis, int maxValueSize, Escaping escaping, boolean strict, List<Lookup> lookups,
+                        Map<String, Object> variables, Map<String, Object> partials, RenderGuard parent) {
         this.maxMillis = maxMillis;
-        this.deadlineNanos = System.nanoTime() + maxMillis * 1_000_000L;
+        this.deadlineNanos = deadlineNanos;
         this.maxValueSize = maxValueSize;
         this.escaping = escaping;
         this.strict = strict;
         this.lookups = lookups;
+        this.variables = variables;
+        this.partials = partials;
+        this.parent = parent;
+        this.depth = parent == null ? 0 : parent.depth + 1;
     }
 
     /** Starts a guarded render on this thread; {@link #close()} it in a finally block. */
-    static RenderGuard open(long maxMillis, int maxValueSize, Escaping escaping, boolean strict, List<Lookup> lookups) {
-        RenderGuard g = new RenderGuard(maxMillis, maxValueSize, escaping, strict, lookups);
+    static RenderGuard open(long maxMillis, int maxValueSize, Escaping escaping, boolean strict, List<Lookup> lookups,
+                            Map<String, Object> variables, Map<String, Object> partials) {
+        RenderGuard g = new RenderGuard(System.nanoTime() + maxMillis * 1_000_000L, maxMillis, maxValueSize, escaping, strict, lookups,
+                variables, partials, null);
         CURRENT.set(g);
         return g;
     }
 
+    /**
+     * Starts the render of a partial inside this one, with the partial's lookups and this render's
+     * deadline, limits, escaping, variables and partials; {@link #close()} it in a finally block.
+     */
+    RenderGuard nested(List<Lookup> partialLookups) {
+        RenderGuard g = new RenderGuard(deadlineNanos, maxMillis, maxValueSize, escaping, strict, partialLookups, variables, partials, this);
+        CURRENT.set(g);
+        return g;
+    }
+
+    /** Ends this render: the thread goes back to the render that started it, if any. */
     void close() {
-        CURRENT.remove();
+        if (parent == null) CURRENT.remove(); else CURRENT.set(parent);
     }
 
     /** The render under way; throws {@link IllegalStateException} if liqp renders outside {@link Templates}. */
@@ -83,12 +109,16 @@ final class RenderGuard {
 
     /** Notes an undefined variable (lenient mode), up to {@link #MAX_NOTED_UNDEFINED}. */
     void noteUndefined(String name) {
+        if (parent != null) {
+            parent.noteUndefined(name);
+            return;
+        }
         if (undefined == null) undefined = new LinkedHashSet<>();
         if (undefined.size() < MAX_NOTED_UNDEFINED) undefined.add(name);
     }
 
     RuntimeException fail(String reason) {
-        if (failure == null) failure = reason;
+        for (RenderGuard g = this; g != null; g = g.parent) if (g.failure == null) g.failure = reason;
         throw new LimitExceeded(reason);
     }
 

@@ -12,7 +12,7 @@ import liqp.TemplateParser;
 
 /**
  * Liquid through liqp, sandboxed: one shared parser whose tags and filters are an allowed set (no
- * include or render: templates never read files), every output escaped for the content's markup at
+ * include: templates never read files; render only of partials registered with the Notifier), every output escaped for the content's markup at
  * output time, and every render bounded in time and in the size of each value it builds.
  */
 public final class Templates {
@@ -20,6 +20,8 @@ public final class Templates {
     public static final long MAX_RENDER_MILLIS = 2_000;
     /** Largest rendered output, in characters; also the largest value a render may build. */
     public static final int MAX_RENDERED_SIZE = 1_000_000;
+    /** Most partials a render may nest, one inside another ({@code render} in a partial). */
+    public static final int MAX_PARTIAL_DEPTH = 10;
 
     // liqp's own time limit renders on a new thread per render and leaves a runaway render running;
     // RenderGuard checks a deadline on the caller's thread instead, at every filter, output and block.
@@ -65,13 +67,69 @@ public final class Templates {
                 })
                 .withBlock(new LiquidFilters.Cycle())
                 .withTag(new Refused("include"))
-                .withTag(new Refused("include_relative"));
+                .withTag(new Refused("include_relative"))
+                .withTag(new Refused("render")) // parsed, then rewritten to knock_render (LiquidSandbox)
+                .withFilter(new LiquidPartials.Render());
         LiquidFilters.all().forEach(b::withFilter);
         return b.build();
     }
 
-    /** A template as liqp parsed it (in its rewritten form), with its lookups and its plain form if it has one. */
-    private record Compiled(liqp.Template liquid, List<RenderGuard.Lookup> lookups, PlainTemplate plain) {}
+    /**
+     * A template as liqp parsed it (in its rewritten form), with its lookups, its plain form if it
+     * has one, the variables its outputs start from and the partials it renders.
+     */
+    private record Compiled(liqp.Template liquid, List<RenderGuard.Lookup> lookups, PlainTemplate plain, java.util.Set<String> outputRoots,
+                            java.util.Set<String> partials) {}
+
+    /** The partials renders on this thread may name (compiled, by key); unset: none. */
+    private static final ThreadLocal<Map<String, Object>> PARTIALS = new ThreadLocal<>();
+
+    /**
+     * Runs {@code render} with {@code partials} (compiled by {@link #parse}, by key) as the partials a
+     * {@code render} tag may name in renders on this thread.
+     */
+    public static <T> T renderingWith(Map<String, Object> partials, java.util.function.Supplier<T> render) {
+        Map<String, Object> outer = PARTIALS.get();
+        PARTIALS.set(partials);
+        try {
+            return render.get();
+        } finally {
+            if (outer == null) PARTIALS.remove(); else PARTIALS.set(outer);
+        }
+    }
+
+    /** The variables the outputs of {@code compiled} start from: {@code content} for {@code {{ content | upcase }}}. */
+    public static java.util.Set<String> outputRoots(Object compiled) {
+        return ((Compiled) compiled).outputRoots();
+    }
+
+    /** The keys of the partials {@code compiled} renders ({@code {% render "key" %}}), in order of appearance. */
+    public static java.util.Set<String> partials(Object compiled) {
+        return ((Compiled) compiled).partials();
+    }
+
+    /**
+     * Renders partial {@code compiled} inside the render {@code outer} with {@code variables}: the
+     * same deadline, limits, escaping and strictness, its own lookups.
+     */
+    static String renderPartial(RenderGuard outer, String key, Object compiled, Map<String, Object> variables) {
+        Compiled c = (Compiled) compiled;
+        if (outer.depth >= MAX_PARTIAL_DEPTH) {
+            throw outer.fail("partial '" + key + "' nests partials deeper than " + MAX_PARTIAL_DEPTH + " (does it render itself?)");
+        }
+        if (c.plain() != null) {
+            String plain = c.plain().render(variables, outer.escaping);
+            if (plain != null) return plain;
+        }
+        RenderGuard guard = outer.nested(c.lookups());
+        try {
+            return c.liquid().render(variables);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw outer.fail(guard.failure != null ? guard.failure : "partial '" + key + "': " + oneLine(e.getMessage()));
+        } finally {
+            guard.close();
+        }
+    }
 
     /**
      * Parses and checks {@code source}.
@@ -88,7 +146,8 @@ public final class Templates {
             throw new WorkflowDefinitionException("invalid Liquid template: " + oneLine(e.getMessage()) + " in: " + abbreviate(source), e);
         }
         try {
-            return new Compiled(PARSER.parse(rewritten.source()), rewritten.lookups(), PlainTemplate.compile(source));
+            return new Compiled(PARSER.parse(rewritten.source()), rewritten.lookups(), PlainTemplate.compile(source), rewritten.outputRoots(),
+                    rewritten.partials());
         } catch (RuntimeException e) {
             throw new IllegalStateException("rewritten template does not parse: " + rewritten.source(), e);
         }
@@ -126,7 +185,7 @@ public final class Templates {
     static String renderWithLiquid(Object compiled, Map<String, Object> variables, Escaping escaping, boolean strict,
                                    Consumer<String> undefined, long maxMillis) {
         Compiled c = (Compiled) compiled;
-        RenderGuard guard = RenderGuard.open(maxMillis, MAX_RENDERED_SIZE, escaping, strict, c.lookups());
+        RenderGuard guard = RenderGuard.open(maxMillis, MAX_RENDERED_SIZE, escaping, strict, c.lookups(), variables, PARTIALS.get());
         try {
             String out = c.liquid().render(variables);
             if (undefined != null && guard.undefined != null) guard.undefined.forEach(undefined);
@@ -192,7 +251,7 @@ public final class Templates {
         return one.length() > 120 ? one.substring(0, 117) + "..." : one;
     }
 
-    /** include and include_relative: refused (the definition check refuses them first). */
+    /** include and include_relative: refused (the definition check refuses them first); render: rewritten before rendering. */
     private static final class Refused extends liqp.tags.Tag {
         Refused(String name) {
             super(name);
