@@ -10,6 +10,7 @@ import io.github.knockj.core.RunStatus;
 import io.github.knockj.core.WorkflowRun;
 import io.github.knockj.core.spi.ChangeSet;
 import io.github.knockj.core.spi.DeliveryUpdate;
+import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.RunChanges;
 import io.github.knockj.core.spi.TriggerRecord;
@@ -112,5 +113,23 @@ public abstract class ChangeSetStoreContractTest extends RoleContractTestBase {
         lower.deliveries().add(new DeliveryUpdate("M1", DeliveryStatus.SENT, 1, T0.plusSeconds(6), DeliveryStatus.QUEUED));
         assertThat(store.commit(lower).skippedDeliveries()).containsExactly("M1");
         assertThat(store.findMessage("M1").orElseThrow().attempts()).as("a failed guard never lowers the attempt count").isEqualTo(2);
+    }
+
+    @Test
+    void aDeliveryUpdatesJobsAreWrittenOnlyIfTheUpdateApplied() {
+        commitRun(run("R1", "T1", "u1", RunStatus.COMPLETED, 1), true, message("M1", "R1", "u1", "email", null, "wf", T0),
+                message("M2", "R1", "u1", "sms", null, "wf", T0), message("M3", "R1", "u1", "push", null, "wf", T0));
+        ChangeSet cs = new ChangeSet(null);
+        // M1 is DELIVERED: a guarded update expecting QUEUED does not apply, so its notice is not written
+        cs.deliveries().add(new DeliveryUpdate("M1", DeliveryStatus.SENT, 1, T0, DeliveryStatus.QUEUED, List.of(job("J1", JobKind.EVENT, "M1", T0))));
+        // M2: the first guarded update applies (its job is written), the second, expecting the same status, then does not
+        cs.deliveries().add(new DeliveryUpdate("M2", DeliveryStatus.BOUNCED, 1, T0, DeliveryStatus.DELIVERED, List.of(job("J2", JobKind.EVENT, "M2", T0))));
+        cs.deliveries().add(new DeliveryUpdate("M2", DeliveryStatus.SENT, 1, T0, DeliveryStatus.DELIVERED, List.of(job("J3", JobKind.EVENT, "M2", T0))));
+        // an unguarded update always applies, so its jobs are always written
+        cs.deliveries().add(new DeliveryUpdate("M3", DeliveryStatus.QUEUED, 0, T0, null, List.of(job("J4", JobKind.EVENT, "M3", T0))));
+        cs.jobs().add(job("J5", JobKind.DELIVER, "M3", T0));
+        assertThat(store.commit(cs).skippedDeliveries()).containsExactlyInAnyOrder("M1", "M2");
+        assertThat(store.claimJobs("w", T0.plusSeconds(1), T0.plusSeconds(60), 100)).extracting(Job::id).containsExactlyInAnyOrder("J2", "J4", "J5");
+        assertThat(store.countJobs()).isEqualTo(3);
     }
 }

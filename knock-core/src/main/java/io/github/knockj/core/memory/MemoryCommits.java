@@ -79,6 +79,7 @@ final class MemoryCommits implements ChangeSetStore {
                 Message m = e.message;
                 if (d.appliesTo(m.status())) {
                     e.message = m.withDelivery(d.status(), d.attempts(), d.at());
+                    for (Job j : d.jobsIfApplied()) s.putJob(j);
                 } else {
                     if (m.attempts() < d.attempts()) e.message = m.withDelivery(m.status(), d.attempts(), m.updatedAt());
                     if (skippedDeliveries == null) skippedDeliveries = new HashSet<>();

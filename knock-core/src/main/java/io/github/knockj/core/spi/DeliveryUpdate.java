@@ -2,6 +2,7 @@ package io.github.knockj.core.spi;
 
 import io.github.knockj.core.DeliveryStatus;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A change to a message's delivery status and attempt count, applied without touching engagement.
@@ -18,14 +19,41 @@ import java.time.Instant;
  * did happen), still writes the change set's history events, and reports the message in {@link
  * CommitResult#skippedDeliveries()}.
  *
+ * <p>An update may carry jobs that belong to it ({@code jobsIfApplied}, the deliverer's {@code
+ * message.<status>} webhook notices): the store inserts them, in the same commit as the rest of the
+ * change set, only if the update applied (the message exists and, for a guarded update, was still in
+ * its expected status), so no notice announces a status that was not written. An unguarded update of
+ * an existing message always applies, so its jobs are always written.
+ *
  * @param messageId the message
  * @param status the new status
  * @param attempts the new attempt count
  * @param at when
  * @param expectedStatus the status the message must still be in for the update to apply, or null
  *     to apply it whatever the status
+ * @param jobsIfApplied jobs to insert only if this update applies; null means none
  */
-public record DeliveryUpdate(String messageId, DeliveryStatus status, int attempts, Instant at, DeliveryStatus expectedStatus) {
+public record DeliveryUpdate(String messageId, DeliveryStatus status, int attempts, Instant at, DeliveryStatus expectedStatus,
+        List<Job> jobsIfApplied) {
+    /** Copies {@code jobsIfApplied} (null becomes empty). */
+    public DeliveryUpdate {
+        jobsIfApplied = jobsIfApplied == null ? List.of() : List.copyOf(jobsIfApplied);
+    }
+
+    /**
+     * An update without jobs of its own.
+     *
+     * @param messageId the message
+     * @param status the new status
+     * @param attempts the new attempt count
+     * @param at when
+     * @param expectedStatus the status the message must still be in for the update to apply, or null
+     *     to apply it whatever the status
+     */
+    public DeliveryUpdate(String messageId, DeliveryStatus status, int attempts, Instant at, DeliveryStatus expectedStatus) {
+        this(messageId, status, attempts, at, expectedStatus, List.of());
+    }
+
     /**
      * An unguarded update: it applies whatever the message's status.
      *
@@ -35,7 +63,20 @@ public record DeliveryUpdate(String messageId, DeliveryStatus status, int attemp
      * @param at when
      */
     public DeliveryUpdate(String messageId, DeliveryStatus status, int attempts, Instant at) {
-        this(messageId, status, attempts, at, null);
+        this(messageId, status, attempts, at, null, List.of());
+    }
+
+    /**
+     * This update with {@code jobs} added to the jobs written only if it applies.
+     *
+     * @param jobs the jobs to add
+     * @return the new update
+     */
+    public DeliveryUpdate withJobsIfApplied(List<Job> jobs) {
+        if (jobs.isEmpty()) return this;
+        List<Job> all = new java.util.ArrayList<>(jobsIfApplied);
+        all.addAll(jobs);
+        return new DeliveryUpdate(messageId, status, attempts, at, expectedStatus, all);
     }
 
     /**

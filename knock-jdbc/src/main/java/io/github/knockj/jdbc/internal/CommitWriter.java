@@ -76,7 +76,7 @@ final class CommitWriter {
         }
         List<MessageEvent> eventRows = new ArrayList<>(events.size());
         insert(ctx, Messages.T, Mapping.MESSAGE_INSERT_FIELDS, messageRows(messages, events, eventRows));
-        Set<String> skippedDeliveries = updateDeliveries(ctx, changes.deliveries());
+        Set<String> skippedDeliveries = updateDeliveries(ctx, changes.deliveries(), jobs);
         insert(ctx, Events.T, Mapping.EVENT_FIELDS, eventRows.stream().map(Mapping::row).toList());
         insert(ctx, Jobs.T, Mapping.JOB_FIELDS, jobs.stream().map(Mapping::row).toList());
         return CommitResult.of(skipped, skippedDeliveries);
@@ -224,12 +224,13 @@ final class CommitWriter {
 
     /**
      * Writes the delivery updates in order, a guarded one only where the message is still in its
-     * expected status; for those whose guard failed, keeps the higher attempt count. Returns the ids
+     * expected status, adding the jobs of those that applied to {@code jobs} (inserted later in the
+     * same transaction); for those whose guard failed, keeps the higher attempt count. Returns the ids
      * of the existing messages whose guarded update did not apply. (One set-based {@code UPDATE ...
      * FROM unnest(...) RETURNING id} per chunk on PostgreSQL measured no better than this batch in
      * knock-bench scenario 3, twice, as in round 3; see BENCHMARKS.md.)
      */
-    private static Set<String> updateDeliveries(DSLContext ctx, List<DeliveryUpdate> deliveries) {
+    private static Set<String> updateDeliveries(DSLContext ctx, List<DeliveryUpdate> deliveries, List<Job> jobs) {
         if (deliveries.isEmpty()) return Set.of();
         List<Object[]> binds = new ArrayList<>(deliveries.size());
         for (DeliveryUpdate d : deliveries) {
@@ -241,7 +242,8 @@ final class CommitWriter {
                 .where(Messages.ID.eq(p(Messages.ID)).and(Messages.STATUS.eq(DSL.coalesce(p(Messages.STATUS), Messages.STATUS)))), binds);
         List<DeliveryUpdate> notApplied = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0 && deliveries.get(i).expectedStatus() != null) notApplied.add(deliveries.get(i));
+            if (counts[i] != 0) jobs.addAll(deliveries.get(i).jobsIfApplied());
+            else if (deliveries.get(i).expectedStatus() != null) notApplied.add(deliveries.get(i));
         }
         return keepAttempts(ctx, notApplied);
     }
