@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import io.github.knockj.core.spi.DeliveryResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -123,5 +124,44 @@ class EventWebhookTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("event webhook secret").hasMessageContaining("base64");
         assertThatThrownBy(() -> Notifier.builder().eventWebhook(url, "whsec_AAAA")).hasMessageContaining("at least 16 key bytes");
         assertThatThrownBy(() -> Notifier.builder().eventWebhook(url, "short")).hasMessageContaining("at least 16 key bytes");
+    }
+
+    /**
+     * A provider's delivery receipt recorded while the call is still out wins (README, "A provider's
+     * report is not overwritten by the outcome of its own call"), and so does its notice: the call's
+     * own outcome (sent) did not apply, so its {@code message.sent} notice is not written either.
+     */
+    @Test
+    void aCallbackDuringTheProviderCallIsNotFollowedByAStaleSentNotice() throws Exception {
+        java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        RecordingProvider email = RecordingProvider.of(ChannelType.EMAIL).answering(m -> {
+            calling.countDown();
+            try {
+                if (!answer.await(30, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return DeliveryResult.sent("smtp-1");
+        });
+        java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Notifier n = notifier(email)) {
+            n.users().identify(User.builder("ada").email("ada@example.com").build());
+            n.trigger("w").recipients("ada").send();
+            java.util.concurrent.Future<Integer> delivering = runner.submit(kit::runDue);
+            assertThat(calling.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Message queued = n.messages().list(MessageQuery.newest().withChannel("email")).get(0);
+            n.messages().recordProviderStatus(queued.id(), DeliveryStatus.DELIVERED, "delivery receipt");
+            answer.countDown();
+            delivering.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            kit.advance(Duration.ofMinutes(10));
+            assertThat(n.messages().get(queued.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
+            assertThat(received.stream().filter(r -> r.path("data").path("channel").asText().equals("email"))
+                    .map(r -> r.get("type").asText()).toList())
+                    .as("the receipt's notice, and no stale message.sent after it").containsExactlyInAnyOrder("message.queued", "message.delivered");
+        } finally {
+            answer.countDown();
+            runner.shutdownNow();
+        }
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Certifies {@link io.github.knockj.core.spi.ChangeSetStore ChangeSetStore}, method by method, without
  * an engine: one commit writes triggers, runs, messages, message events, run logs and jobs together;
  * delivery updates of many messages apply each, the last of one message winning; a guarded delivery
- * update applies only while its message is in the expected status.
+ * update applies only while its message is in the expected status, and writes its jobs only if it
+ * applied.
  *
  * <p>It also needs {@link io.github.knockj.core.spi.TriggerStore TriggerStore}, {@link
  * io.github.knockj.core.spi.RunStore RunStore}, {@link io.github.knockj.core.spi.MessageStore

@@ -3,11 +3,13 @@ package io.github.knockj.core.internal;
 import io.github.knockj.core.DeliveryStatus;
 import io.github.knockj.core.User;
 import io.github.knockj.core.spi.ChangeSet;
+import io.github.knockj.core.spi.DeliveryUpdate;
 import io.github.knockj.core.spi.Job;
 import io.github.knockj.core.spi.JobKind;
 import io.github.knockj.core.spi.LeaseLostException;
 import io.github.knockj.core.spi.Store;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -73,7 +75,7 @@ final class DeliverJobHandler implements JobHandler.OnItsOwn {
         if (cs.completedJobs().isEmpty() && cs.rescheduledJobs().isEmpty() && cs.jobs().isEmpty() && report.changes().isEmpty()) return true;
         java.util.Set<String> skipped;
         try {
-            for (Deliverer.Change c : report.changes()) cs.jobs().addAll(webhooks.messageStatus(c.message(), clock.instant()));
+            attachNotices(cs, report.changes());
             skipped = store.commit(cs).skippedDeliveries();
         } catch (LeaseLostException e) {
             log.warn("lost the lease on delivery jobs; another worker has them: {}", e.getMessage());
@@ -83,10 +85,14 @@ final class DeliverJobHandler implements JobHandler.OnItsOwn {
                     cs.completedJobs().size(), chunkSize, e);
             return false;
         }
-        for (Job j : cs.jobs()) {
-            if (!j.dueAt().isAfter(clock.instant())) {
-                workers.wakeUp();
-                break;
+        if (anyDueNow(cs.jobs())) {
+            workers.wakeUp();
+        } else {
+            for (DeliveryUpdate d : cs.deliveries()) {
+                if (!skipped.contains(d.messageId()) && anyDueNow(d.jobsIfApplied())) {
+                    workers.wakeUp();
+                    break;
+                }
             }
         }
         if (config.deregisterInvalidTokens()) {
@@ -106,6 +112,32 @@ final class DeliverJobHandler implements JobHandler.OnItsOwn {
             }
         }
         return true;
+    }
+
+    /**
+     * Puts each change's {@code message.<status>} notices on its message's delivery update (the last
+     * one in the change set), so the store writes them in the same commit only if that guarded update
+     * applies: an outcome overtaken by a provider's callback during the call is not announced.
+     */
+    private void attachNotices(ChangeSet cs, List<Deliverer.Change> changes) {
+        if (changes.isEmpty()) return;
+        Map<String, Integer> last = new java.util.HashMap<>();
+        List<DeliveryUpdate> updates = cs.deliveries();
+        for (int i = 0; i < updates.size(); i++) last.put(updates.get(i).messageId(), i);
+        Instant now = clock.instant();
+        for (Deliverer.Change c : changes) {
+            List<Job> notices = webhooks.messageStatus(c.message(), now);
+            if (notices.isEmpty()) continue;
+            Integer i = last.get(c.message().id());
+            if (i == null) cs.jobs().addAll(notices); // every change has its update; were one without, post as before
+            else updates.set(i, updates.get(i).withJobsIfApplied(notices));
+        }
+    }
+
+    private boolean anyDueNow(List<Job> jobs) {
+        Instant now = clock.instant();
+        for (Job j : jobs) if (!j.dueAt().isAfter(now)) return true;
+        return false;
     }
 
     private void removeTokens(Deliverer.TokenRemoval t) {

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every outcome is a guarded {@link DeliveryUpdate}: it applies only if the message is still in
  * the status read before the call, so a status recorded while the call was out (a provider's
- * callback) is not overwritten; the attempt's history event is written either way.
+ * callback) is not overwritten; the attempt's history event is written either way. Its webhook
+ * notices ride on that update ({@link DeliveryUpdate#jobsIfApplied}, put there by {@link
+ * DeliverJobHandler}) and are written only if it applies.
  */
 final class Deliverer {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
