@@ -35,7 +35,17 @@ import java.util.List;
  */
 public record DeliveryUpdate(String messageId, DeliveryStatus status, int attempts, Instant at, DeliveryStatus expectedStatus,
         List<Job> jobsIfApplied) {
-    /** Copies {@code jobsIfApplied} (null becomes empty). */
+    /**
+     * Copies {@code jobsIfApplied} (null becomes empty).
+     *
+     * @param messageId the message
+     * @param status the new status
+     * @param attempts the new attempt count
+     * @param at when
+     * @param expectedStatus the status the message must still be in for the update to apply, or null
+     *     to apply it whatever the status
+     * @param jobsIfApplied jobs to insert only if this update applies; null means none
+     */
     public DeliveryUpdate {
         jobsIfApplied = jobsIfApplied == null ? List.of() : List.copyOf(jobsIfApplied);
     }
