@@ -55,13 +55,7 @@ final class KnockTranslateFilter extends Filter {
      * {@code recipient} variable, read only if a {@code t} runs: its {@code locale}, or none).
      */
     static <T> T translating(Translations translations, Supplier<Map<String, Object>> recipient, Supplier<T> render) {
-        Scope outer = SCOPE.get();
-        SCOPE.set(new Scope(translations, () -> locale(recipient.get())));
-        try {
-            return render.get();
-        } finally {
-            if (outer == null) SCOPE.remove(); else SCOPE.set(outer);
-        }
+        return Templates.with(SCOPE, new Scope(translations, () -> locale(recipient.get())), render);
     }
 
     private static String locale(Map<String, Object> recipient) {

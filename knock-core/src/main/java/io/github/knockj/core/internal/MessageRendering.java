@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Renders a channel step's templates the one way both a send and a preview do: each field escaped
@@ -98,13 +99,10 @@ public final class MessageRendering {
      */
     public static Rendered render(ChannelStep step, ChannelRegistration reg, Map<String, Object> vars, EngineConfig config, String messageId,
                                   java.time.Instant now) {
-        if (config.translations() == io.github.knockj.core.Translations.NONE) {
-            return Templates.renderingAt(now, () -> Templates.renderingWith(config.sharedTemplates().partials(),
-                    () -> renderNow(step, reg, vars, config, messageId)));
-        }
-        return Templates.renderingAt(now, () -> Templates.renderingWith(config.sharedTemplates().partials(),
-                () -> KnockTranslateFilter.translating(config.translations(), () -> recipient(vars),
-                        () -> renderNow(step, reg, vars, config, messageId))));
+        Supplier<Rendered> render = () -> renderNow(step, reg, vars, config, messageId);
+        Supplier<Rendered> translated = config.translations() == io.github.knockj.core.Translations.NONE ? render
+                : () -> KnockTranslateFilter.translating(config.translations(), () -> recipient(vars), render);
+        return Templates.renderingAt(now, () -> Templates.renderingWith(config.sharedTemplates().partials(), translated));
     }
 
     @SuppressWarnings("unchecked")

@@ -38,12 +38,17 @@ public final class Templates {
      * renders deterministic text and a delayed message shows when it was rendered).
      */
     public static <T> T renderingAt(java.time.Instant now, java.util.function.Supplier<T> render) {
-        java.time.Instant outer = RENDER_TIME.get();
-        RENDER_TIME.set(now);
+        return with(RENDER_TIME, now, render);
+    }
+
+    /** Runs {@code body} with {@code local} set to {@code value} on this thread, then restores what it held. */
+    static <V, T> T with(ThreadLocal<V> local, V value, java.util.function.Supplier<T> body) {
+        V outer = local.get();
+        local.set(value);
         try {
-            return render.get();
+            return body.get();
         } finally {
-            if (outer == null) RENDER_TIME.remove(); else RENDER_TIME.set(outer);
+            if (outer == null) local.remove(); else local.set(outer);
         }
     }
 
@@ -89,13 +94,7 @@ public final class Templates {
      * {@code render} tag may name in renders on this thread.
      */
     public static <T> T renderingWith(Map<String, Object> partials, java.util.function.Supplier<T> render) {
-        Map<String, Object> outer = PARTIALS.get();
-        PARTIALS.set(partials);
-        try {
-            return render.get();
-        } finally {
-            if (outer == null) PARTIALS.remove(); else PARTIALS.set(outer);
-        }
+        return with(PARTIALS, partials, render);
     }
 
     /** The variables the outputs of {@code compiled} start from: {@code content} for {@code {{ content | upcase }}}. */
